@@ -1,0 +1,78 @@
+//! Writing a file so that a crash, a full disk or a power cut never leaves a truncated project.
+//!
+//! The new bytes go to a temporary file in the same folder, which is flushed to disk and then
+//! renamed over the old file in one step. The previous version is kept as `NAME.bak`.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The path of the backup kept beside `path`: `NAME.ron` → `NAME.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+fn temp_path(path: &Path, what: &str) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".{what}-{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// Replace `path` with `bytes` atomically, keeping the old content as `NAME.bak`.
+///
+/// On error the old file is untouched and no temporary file is left behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, bytes, |_| Ok(()))
+}
+
+/// [`write_atomic`] with a hook run after the temporary file is written and before the rename,
+/// so tests can inject a failure at the most dangerous moment.
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let tmp = temp_path(path, "tmp");
+    let result = (|| {
+        let mut file = File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        before_rename(&tmp)?;
+        if path.exists() {
+            keep_backup(path)?;
+        }
+        fs::rename(&tmp, path)?;
+        sync_folder(path);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Point `NAME.bak` at the current content: a hard link is instant; a copy is the fallback
+/// on file systems without links.
+fn keep_backup(path: &Path) -> io::Result<()> {
+    let bak = backup_path(path);
+    let bak_tmp = temp_path(path, "bak");
+    let _ = fs::remove_file(&bak_tmp);
+    if fs::hard_link(path, &bak_tmp).is_err() {
+        fs::copy(path, &bak_tmp)?;
+    }
+    fs::rename(&bak_tmp, &bak)
+}
+
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent() {
+        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+        if let Ok(dir) = File::open(parent) {
+            let _ = dir.sync_all();
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Every change to annotations as a value: applied to the model, and inverted for undo.
+//!
+//! The window never edits annotations directly. It builds an [`Edit`], applies it through
+//! [`crate::history::History`], and so every change can be undone, redone and tested headless.
+
+use std::fmt;
+
+use crate::model::{Annotation, Fragment, Project};
+use crate::timestamp::now_rfc3339;
+
+/// One reversible change to a project's annotations.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Insert an annotation (its id must be new in the document).
+    Add {
+        /// Index of the document in the project.
+        document: usize,
+        /// The annotation to insert.
+        annotation: Annotation,
+    },
+    /// Remove the annotation with this id.
+    Remove {
+        /// Index of the document in the project.
+        document: usize,
+        /// The annotation's id.
+        id: u64,
+    },
+    /// Replace the annotation that has the same id with this one.
+    Update {
+        /// Index of the document in the project.
+        document: usize,
+        /// The new state of the annotation.
+        annotation: Annotation,
+    },
+    /// Several edits that undo and redo as one step (a bulk tag, a multi-delete).
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied; the model is unchanged when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl Edit {
+    /// Apply the edit and return the edit that reverses it.
+    pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::Add { document, annotation } => {
+                let doc = doc_mut(project, document)?;
+                if doc.annotation_index(annotation.id).is_some() {
+                    return Err(EditError(format!(
+                        "document \"{}\": annotation {} already exists",
+                        doc.id, annotation.id
+                    )));
+                }
+                check_fragments(doc, &annotation)?;
+                let id = annotation.id;
+                doc.insert_sorted(annotation);
+                Ok(Edit::Remove { document, id })
+            }
+            Edit::Remove { document, id } => {
+                let doc = doc_mut(project, document)?;
+                let annotation = doc.remove_annotation(id).ok_or_else(|| {
+                    EditError(format!("document \"{}\": annotation {id} does not exist", doc.id))
+                })?;
+                Ok(Edit::Add { document, annotation })
+            }
+            Edit::Update { document, annotation } => {
+                let doc = doc_mut(project, document)?;
+                let at = doc.annotation_index(annotation.id).ok_or_else(|| {
+                    EditError(format!(
+                        "document \"{}\": annotation {} does not exist",
+                        doc.id, annotation.id
+                    ))
+                })?;
+                check_fragments(doc, &annotation)?;
+                let before = doc.annotations.remove(at);
+                doc.insert_sorted(annotation);
+                Ok(Edit::Update { document, annotation: before })
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(err) => {
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = inverse.apply(project);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+}
+
+fn doc_mut(project: &mut Project, index: usize) -> Result<&mut crate::model::Document, EditError> {
+    project
+        .documents
+        .get_mut(index)
+        .ok_or_else(|| EditError(format!("document #{index} does not exist")))
+}
+
+fn check_fragments(doc: &crate::model::Document, annotation: &Annotation) -> Result<(), EditError> {
+    let len = doc.char_len();
+    if annotation.fragments.is_empty() {
+        return Err(EditError(format!("annotation {} has no fragments", annotation.id)));
+    }
+    for f in &annotation.fragments {
+        if f.start >= f.end || f.end > len {
+            return Err(EditError(format!(
+                "document \"{}\": fragment [{}, {}) is empty or outside the text ({len} characters)",
+                doc.id, f.start, f.end
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A new annotation over `fragments` of document `document`, with a fresh id and its covered
+/// text filled in. Fragments are sorted and merged where they touch.
+pub fn new_annotation(
+    project: &mut Project,
+    document: usize,
+    label: &str,
+    fragments: &[Fragment],
+    author: &str,
+) -> Result<Annotation, EditError> {
+    let doc = doc_mut(project, document)?;
+    let fragments = normalize_fragments(fragments);
+    let text = doc
+        .covered_text(&fragments)
+        .ok_or_else(|| EditError(format!("document \"{}\": span is outside the text", doc.id)))?;
+    let now = now_rfc3339();
+    Ok(Annotation {
+        id: doc.allocate_id(),
+        label: label.to_owned(),
+        fragments,
+        text,
+        author: author.to_owned(),
+        created: now.clone(),
+        modified: now,
+        note: None,
+        review: Default::default(),
+        attributes: Default::default(),
+    })
+}
+
+/// Sort fragments and merge overlapping or touching ones, dropping empty ones.
+pub fn normalize_fragments(fragments: &[Fragment]) -> Vec<Fragment> {
+    let mut sorted: Vec<Fragment> = fragments.iter().copied().filter(|f| !f.is_empty()).collect();
+    sorted.sort();
+    let mut out: Vec<Fragment> = Vec::with_capacity(sorted.len());
+    for f in sorted {
+        match out.last_mut() {
+            Some(last) if f.start <= last.end => last.end = last.end.max(f.end),
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+/// A copy of `annotation` with new fragments (and the covered text and modified time to match).
+pub fn with_fragments(
+    project: &Project,
+    document: usize,
+    annotation: &Annotation,
+    fragments: &[Fragment],
+) -> Result<Annotation, EditError> {
+    let doc = project
+        .documents
+        .get(document)
+        .ok_or_else(|| EditError(format!("document #{document} does not exist")))?;
+    let fragments = normalize_fragments(fragments);
+    let text = doc
+        .covered_text(&fragments)
+        .ok_or_else(|| EditError(format!("document \"{}\": span is outside the text", doc.id)))?;
+    if fragments.is_empty() {
+        return Err(EditError("an annotation needs at least one character".into()));
+    }
+    let mut changed = annotation.clone();
+    changed.fragments = fragments;
+    changed.text = text;
+    changed.modified = now_rfc3339();
+    Ok(changed)
+}

@@ -1,0 +1,21 @@
+//! Marginalia's core: the annotation model, exact offsets, project files and article import.
+//!
+//! Nothing here depends on the window: the command line, the tests and the GUI all call the same
+//! functions, so what the window shows and what the CLI prints come from one place.
+
+pub mod atomic_save;
+pub mod edit;
+pub mod find;
+pub mod history;
+pub mod import;
+pub mod model;
+pub mod offsets;
+pub mod project_file;
+pub mod span_index;
+pub mod span_snap;
+pub mod stats;
+pub mod timestamp;
+pub mod validate;
+
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,193 @@
+//! The `marginalia` command: opens the window, or runs one command-line task (SPEC §3).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use marginalia::import::import_article;
+use marginalia::model::Project;
+use marginalia::project_file::{load_project, save_project, LoadError};
+use marginalia::stats::project_stats;
+
+/// Offline annotation of articles: entities, claims and quotes, with exact offsets.
+#[derive(Parser)]
+#[command(name = "marginalia", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// A project (.ron) or an article (.txt, .md, .html) to open in the window; without it the
+    /// bundled sample project opens.
+    file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a project from articles.
+    Import {
+        /// Article files (.txt, .md, .html).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The project file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// What the inputs are.
+        #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+        from: ImportFormat,
+        /// The project's name (default: the output file's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Replace the output file if it exists (its old content is kept as OUT.ron.bak).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a project: exit 0 if valid, 1 if invalid (every problem listed), 2 if unreadable.
+    Validate {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Count documents, characters and annotations per label, author and status.
+    Stats {
+        /// The project file.
+        project: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    /// Articles: .txt, .md (as raw text) or .html (visible text).
+    Text,
+}
+
+/// One line on stderr, prefixed with the program name, as every error is reported.
+fn fail(message: impl std::fmt::Display, code: u8) -> ExitCode {
+    eprintln!("marginalia: {message}");
+    ExitCode::from(code)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Import { inputs, output, from: ImportFormat::Text, name, force }) => {
+            import_command(&inputs, &output, name, force)
+        }
+        Some(Command::Validate { project }) => validate_command(&project),
+        Some(Command::Stats { project, json }) => stats_command(&project, json),
+        None => open_window(cli.file),
+    }
+}
+
+fn import_command(inputs: &[PathBuf], output: &Path, name: Option<String>, force: bool) -> ExitCode {
+    if output.exists() && !force {
+        return fail(
+            format!("{}: already exists; choose another name or pass --force", output.display()),
+            2,
+        );
+    }
+    let name = name.unwrap_or_else(|| {
+        output
+            .file_stem()
+            .map_or_else(|| "project".to_owned(), |s| s.to_string_lossy().into_owned())
+    });
+    let mut project = Project::new(name);
+    let mut ids = HashSet::new();
+    for input in inputs {
+        let imported = match import_article(input) {
+            Ok(imported) => imported,
+            Err(err) => return fail(err, 2),
+        };
+        let mut document = imported.document;
+        let base = document.id.clone();
+        let mut n = 2;
+        while !ids.insert(document.id.clone()) {
+            document.id = format!("{base}-{n}");
+            n += 1;
+        }
+        let guessed = if imported.encoding_guessed { " (detected)" } else { "" };
+        eprintln!(
+            "imported {} as \"{}\": {} characters, encoding {}{guessed}",
+            input.display(),
+            document.id,
+            document.char_len(),
+            document.source.encoding
+        );
+        project.documents.push(document);
+    }
+    match save_project(&project, output) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(err, 2),
+    }
+}
+
+fn validate_command(path: &Path) -> ExitCode {
+    match load_project(path) {
+        Ok(project) => {
+            println!(
+                "{}: valid ({} documents, {} annotations)",
+                path.display(),
+                project.documents.len(),
+                project.annotation_count()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(LoadError::Invalid { path, problems }) => {
+            for problem in &problems {
+                eprintln!("marginalia: {}: {problem}", path.display());
+            }
+            eprintln!("marginalia: {}: {} problem(s) found", path.display(), problems.len());
+            ExitCode::from(1)
+        }
+        Err(err) => fail(err, 2),
+    }
+}
+
+fn stats_command(path: &Path, json: bool) -> ExitCode {
+    let project = match load_project(path) {
+        Ok(project) => project,
+        Err(err) => {
+            let code = if err.is_invalid() { 1 } else { 2 };
+            return fail(err, code);
+        }
+    };
+    let stats = project_stats(&project);
+    if json {
+        match serde_json::to_string(&stats) {
+            Ok(text) => println!("{text}"),
+            Err(err) => return fail(err, 2),
+        }
+        return ExitCode::SUCCESS;
+    }
+    println!("project     {}", stats.name);
+    println!("documents   {}", stats.documents);
+    println!("characters  {}", stats.characters);
+    println!("annotations {}", stats.annotations);
+    println!("relations   {}", stats.relations);
+    for (title, map) in [("label", &stats.by_label), ("author", &stats.by_author), ("status", &stats.by_status)] {
+        println!("by {title}:");
+        for (key, count) in map {
+            println!("  {key:<20} {count:>8}");
+        }
+    }
+    println!("by document:");
+    for doc in &stats.by_document {
+        println!("  {:<20} {:>8} annotations {:>10} characters", doc.id, doc.annotations, doc.characters);
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(feature = "gui")]
+fn open_window(file: Option<PathBuf>) -> ExitCode {
+    match marginalia::ui::run_window(file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(format!("could not open the window: {err}"), 2),
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_file: Option<PathBuf>) -> ExitCode {
+    fail("this build has no window (built without the \"gui\" feature)", 2)
+}

@@ -1,0 +1,171 @@
+//! One article inside a project: its normalized text, where it came from, and its annotations.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::annotation::{Annotation, Fragment, Relation};
+use crate::offsets::OffsetIndex;
+
+/// Where a document's text came from, so a reader can trace it back to the original.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The file the text was imported from, as given at import.
+    pub path: String,
+    /// The character encoding detected when the file was decoded, such as `UTF-8` or `GB18030`.
+    pub encoding: String,
+    /// The format the text was extracted from: `text`, `markdown` or `html`.
+    pub format: String,
+}
+
+/// An article with its annotations. The text never changes after import: offsets point into it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// A short stable name, unique in the project, used in exports and messages.
+    pub id: String,
+    /// A human-readable title.
+    pub title: String,
+    /// Provenance of the text.
+    pub source: Source,
+    /// The next id to hand out for an annotation or relation; ids are never reused.
+    pub next_id: u64,
+    /// Annotations, kept sorted by [`Annotation::sort_key`].
+    pub annotations: Vec<Annotation>,
+    /// Relations between annotations of this document.
+    pub relations: Vec<Relation>,
+    text: String,
+    sha256: String,
+    offsets: OnceLock<OffsetIndex>,
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.title == other.title
+            && self.source == other.source
+            && self.next_id == other.next_id
+            && self.annotations == other.annotations
+            && self.relations == other.relations
+            && self.sha256 == other.sha256
+            && self.text == other.text
+    }
+}
+
+/// SHA-256 of `text` as lowercase hex.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+impl Document {
+    /// A new document over already normalized `text`, with no annotations.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, source: Source, text: String) -> Self {
+        let sha256 = sha256_hex(&text);
+        Self::from_parts(id.into(), title.into(), source, text, sha256, 1)
+    }
+
+    /// Rebuild a document as read from a file, trusting the stored hash (validation checks it).
+    pub(crate) fn from_parts(
+        id: String,
+        title: String,
+        source: Source,
+        text: String,
+        sha256: String,
+        next_id: u64,
+    ) -> Self {
+        Self {
+            id,
+            title,
+            source,
+            next_id,
+            annotations: Vec::new(),
+            relations: Vec::new(),
+            text,
+            sha256,
+            offsets: OnceLock::new(),
+        }
+    }
+
+    /// The normalized text all offsets point into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The stored SHA-256 of the text, which matches documents across annotators' projects.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The offset converter for this text, built on first use.
+    pub fn offsets(&self) -> &OffsetIndex {
+        self.offsets.get_or_init(|| OffsetIndex::new(&self.text))
+    }
+
+    /// Length of the text in code points.
+    pub fn char_len(&self) -> usize {
+        self.offsets().char_len()
+    }
+
+    /// The text of one fragment, or `None` if it is out of range or inverted.
+    pub fn fragment_text(&self, fragment: Fragment) -> Option<&str> {
+        self.offsets().slice(&self.text, fragment.start, fragment.end)
+    }
+
+    /// The covered text of a set of fragments: their texts joined by one space (brat's rule).
+    pub fn covered_text(&self, fragments: &[Fragment]) -> Option<String> {
+        let mut out = String::new();
+        for (i, fragment) in fragments.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.fragment_text(*fragment)?);
+        }
+        Some(out)
+    }
+
+    /// Take a fresh id for a new annotation or relation.
+    pub fn allocate_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Position of annotation `id` in [`Document::annotations`].
+    pub fn annotation_index(&self, id: u64) -> Option<usize> {
+        self.annotations.iter().position(|a| a.id == id)
+    }
+
+    /// Annotation `id`, if present.
+    pub fn annotation(&self, id: u64) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id)
+    }
+
+    /// Insert an annotation at its sorted place and return that position.
+    pub fn insert_sorted(&mut self, annotation: Annotation) -> usize {
+        let key = annotation.sort_key();
+        let at = self
+            .annotations
+            .partition_point(|a| a.sort_key() < key);
+        self.annotations.insert(at, annotation);
+        self.next_id = self.next_id.max(self.annotations[at].id + 1);
+        at
+    }
+
+    /// Remove annotation `id` and return it.
+    pub fn remove_annotation(&mut self, id: u64) -> Option<Annotation> {
+        let at = self.annotation_index(id)?;
+        Some(self.annotations.remove(at))
+    }
+
+    /// Restore sorted order after annotations were edited in place.
+    pub fn sort_annotations(&mut self) {
+        self.annotations
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+}

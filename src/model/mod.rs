@@ -1,0 +1,11 @@
+//! The annotation model: projects, documents, annotations and the label schema.
+
+mod annotation;
+mod document;
+mod project;
+mod schema;
+
+pub use annotation::{Annotation, Fragment, Relation, Review, ReviewStatus};
+pub use document::{sha256_hex, Document, Source};
+pub use project::Project;
+pub use schema::{parse_hex_color, LabelDef, LabelSchema};

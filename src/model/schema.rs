@@ -1,0 +1,89 @@
+//! The label schema: which tags a project offers, their hotkeys, colours and guidelines.
+//!
+//! Labels are data, not an enum (SPEC §2), so a team can add its own categories without a new
+//! release of the program.
+
+use serde::{Deserialize, Serialize};
+
+/// One tag an annotator can apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelDef {
+    /// The name written into every annotation and every export.
+    pub name: String,
+    /// The key that applies this label in the window, such as `"1"`.
+    #[serde(default)]
+    pub hotkey: Option<String>,
+    /// Highlight colour as `#RRGGBB`.
+    pub color: String,
+    /// The annotation guideline, shown as a tooltip so annotators apply the label consistently.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The set of labels a project uses, in the order the label bar shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSchema {
+    /// The labels in display order.
+    pub labels: Vec<LabelDef>,
+}
+
+impl Default for LabelSchema {
+    /// entity / claim / quote on keys 1 / 2 / 3, in Okabe–Ito colours that readers with colour
+    /// blindness can tell apart.
+    fn default() -> Self {
+        let label = |name: &str, key: &str, color: &str, description: &str| LabelDef {
+            name: name.to_owned(),
+            hotkey: Some(key.to_owned()),
+            color: color.to_owned(),
+            description: description.to_owned(),
+        };
+        Self {
+            labels: vec![
+                label(
+                    "entity",
+                    "1",
+                    "#0072B2",
+                    "A named person, organization, place, event or publication.",
+                ),
+                label(
+                    "claim",
+                    "2",
+                    "#E69F00",
+                    "An assertion of fact, estimate or intent that could be checked or disputed.",
+                ),
+                label(
+                    "quote",
+                    "3",
+                    "#CC79A7",
+                    "Quoted speech or writing, including its quotation marks.",
+                ),
+            ],
+        }
+    }
+}
+
+impl LabelSchema {
+    /// The definition of `name`, if the schema has it.
+    pub fn label(&self, name: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    /// The label whose hotkey is `key`.
+    pub fn label_for_hotkey(&self, key: &str) -> Option<&LabelDef> {
+        self.labels
+            .iter()
+            .find(|l| l.hotkey.as_deref() == Some(key))
+    }
+}
+
+/// Parse `#RRGGBB` into its three channels; `None` if malformed.
+pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([channel(0)?, channel(2)?, channel(4)?])
+}

@@ -1,0 +1,297 @@
+//! Reading and writing `*.ron` project files (SPEC §2).
+//!
+//! The file is self-contained (each document embeds its text and hash) and deterministic: the
+//! same project always gives the same bytes, so two annotators' files diff and merge cleanly in
+//! git. Loading validates everything and reports every problem.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic_save::write_atomic;
+use crate::model::{Annotation, Document, LabelSchema, Project, Relation, Source};
+use crate::validate::{validate_project, Problem};
+
+/// The `format` value every project file carries.
+pub const FORMAT_NAME: &str = "marginalia-project";
+/// The file-format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The offset unit every project file declares.
+pub const OFFSET_UNIT: &str = "codepoint";
+/// Largest project file Marginalia will read, so a hostile file cannot exhaust memory.
+pub const MAX_PROJECT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a project file could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file could not be read.
+    Io { path: PathBuf, source: std::io::Error },
+    /// The file is larger than [`MAX_PROJECT_BYTES`].
+    TooLarge { path: PathBuf, size: u64 },
+    /// The bytes are not UTF-8.
+    NotUtf8 { path: PathBuf, line: usize, column: usize },
+    /// The RON does not parse or does not have the project's shape.
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    /// The file is not a Marginalia project, or declares another offset unit.
+    NotAProject { path: PathBuf, message: String },
+    /// A version this build does not know, written by a newer Marginalia.
+    UnknownVersion { path: PathBuf, found: u64 },
+    /// The file parsed but is inconsistent.
+    Invalid { path: PathBuf, problems: Vec<Problem> },
+}
+
+impl LoadError {
+    /// True when the file was readable as a project but failed validation (exit code 1, not 2).
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, LoadError::Invalid { .. })
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            LoadError::TooLarge { path, size } => write!(
+                f,
+                "{}: file is {size} bytes, larger than the {} MB limit for project files",
+                path.display(),
+                MAX_PROJECT_BYTES / (1024 * 1024)
+            ),
+            LoadError::NotUtf8 { path, line, column } => {
+                write!(f, "{}:{line}:{column}: not valid UTF-8", path.display())
+            }
+            LoadError::Syntax { path, line, column, message } => {
+                write!(f, "{}:{line}:{column}: {message}", path.display())
+            }
+            LoadError::NotAProject { path, message } => write!(f, "{}: {message}", path.display()),
+            LoadError::UnknownVersion { path, found } => write!(
+                f,
+                "{}: project format version {found} is not supported by this Marginalia (it reads version {FORMAT_VERSION}); open it with a newer release",
+                path.display()
+            ),
+            LoadError::Invalid { path, problems } => {
+                write!(f, "{}: {} problem(s)", path.display(), problems.len())?;
+                for problem in problems.iter().take(3) {
+                    write!(f, "; {problem}")?;
+                }
+                if problems.len() > 3 {
+                    write!(f, "; …")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Why a project could not be saved.
+#[derive(Debug)]
+pub struct SaveError {
+    /// The file that was being written.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: could not save: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'a str,
+    version: u32,
+    offsets: &'a str,
+    name: &'a str,
+    schema: &'a LabelSchema,
+    documents: Vec<DocumentOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DocumentOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: &'a Source,
+    sha256: &'a str,
+    next_id: u64,
+    annotations: Vec<&'a Annotation>,
+    relations: Vec<&'a Relation>,
+    text: &'a str,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn {
+    format: String,
+    version: u64,
+    offsets: String,
+    name: String,
+    schema: LabelSchema,
+    documents: Vec<DocumentIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentIn {
+    id: String,
+    title: String,
+    source: Source,
+    sha256: String,
+    next_id: u64,
+    annotations: Vec<Annotation>,
+    #[serde(default)]
+    relations: Vec<Relation>,
+    text: String,
+}
+
+/// The project as the exact bytes of its file.
+pub fn project_to_ron(project: &Project) -> String {
+    let documents = project
+        .documents
+        .iter()
+        .map(|doc| {
+            let mut annotations: Vec<&Annotation> = doc.annotations.iter().collect();
+            annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let mut relations: Vec<&Relation> = doc.relations.iter().collect();
+            relations.sort_by_key(|r| r.id);
+            DocumentOut {
+                id: &doc.id,
+                title: &doc.title,
+                source: &doc.source,
+                sha256: doc.sha256(),
+                next_id: doc.next_id,
+                annotations,
+                relations,
+                text: doc.text(),
+            }
+        })
+        .collect();
+    let file = FileOut {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        offsets: OFFSET_UNIT,
+        name: &project.name,
+        schema: &project.schema,
+        documents,
+    };
+    // Depth 4 puts each annotation on one line (diffable, mergeable); raw strings keep the
+    // article's own line breaks readable in the file.
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(4)
+        .indentor("  ")
+        .escape_strings(false);
+    match ron::ser::to_string_pretty(&file, config) {
+        Ok(mut text) => {
+            text.push('\n');
+            text
+        }
+        // Serializing plain strings, numbers and vectors cannot fail; keep a visible trace anyway.
+        Err(err) => format!("// serialization failed: {err}\n"),
+    }
+}
+
+/// Parse and validate a project from its text; `path` is only used in messages.
+pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
+    let path_buf = path.to_path_buf();
+    let parsed: Result<FileIn, _> = ron::Options::default()
+        .with_recursion_limit(64)
+        .from_str(text);
+    let file = match parsed {
+        Ok(file) => file,
+        Err(err) => {
+            if let Some(found) = sniff_version(text).filter(|v| *v != u64::from(FORMAT_VERSION)) {
+                return Err(LoadError::UnknownVersion { path: path_buf, found });
+            }
+            return Err(LoadError::Syntax {
+                path: path_buf,
+                line: err.span.start.line,
+                column: err.span.start.col,
+                message: err.code.to_string(),
+            });
+        }
+    };
+    if file.format != FORMAT_NAME {
+        return Err(LoadError::NotAProject {
+            path: path_buf,
+            message: format!("format is {:?}, expected {FORMAT_NAME:?}", file.format),
+        });
+    }
+    if file.version != u64::from(FORMAT_VERSION) {
+        return Err(LoadError::UnknownVersion { path: path_buf, found: file.version });
+    }
+    if file.offsets != OFFSET_UNIT {
+        return Err(LoadError::NotAProject {
+            path: path_buf,
+            message: format!("offsets are {:?}, this Marginalia reads {OFFSET_UNIT:?}", file.offsets),
+        });
+    }
+    let documents = file
+        .documents
+        .into_iter()
+        .map(|d| {
+            let mut doc = Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
+            doc.annotations = d.annotations;
+            doc.relations = d.relations;
+            doc.sort_annotations();
+            doc
+        })
+        .collect();
+    let project = Project { name: file.name, schema: file.schema, documents };
+    let problems = validate_project(&project);
+    if problems.is_empty() {
+        Ok(project)
+    } else {
+        Err(LoadError::Invalid { path: path_buf, problems })
+    }
+}
+
+/// Find `version: N` near the top of a file that failed to parse, so a file from a newer release
+/// gets "unknown version" rather than a confusing syntax error.
+fn sniff_version(text: &str) -> Option<u64> {
+    let head: String = text.chars().take(4096).collect();
+    let at = head.find("version:")?;
+    let digits: String = head[at + "version:".len()..]
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Read, parse and validate the project at `path`.
+pub fn load_project(path: &Path) -> Result<Project, LoadError> {
+    let text = read_text_limited(path)?;
+    project_from_ron(&text, path)
+}
+
+/// Read a whole file as UTF-8, refusing it before reading if it is over the size limit.
+pub(crate) fn read_text_limited(path: &Path) -> Result<String, LoadError> {
+    let io_err = |source| LoadError::Io { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if meta.len() > MAX_PROJECT_BYTES {
+        return Err(LoadError::TooLarge { path: path.to_path_buf(), size: meta.len() });
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        LoadError::NotUtf8 { path: path.to_path_buf(), line, column }
+    })
+}
+
+/// Save `project` to `path` atomically, keeping the previous file as `NAME.bak`.
+pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
+    let text = project_to_ron(project);
+    write_atomic(path, text.as_bytes()).map_err(|err| SaveError {
+        path: path.to_path_buf(),
+        message: err.to_string(),
+    })
+}

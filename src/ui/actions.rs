@@ -1,0 +1,50 @@
+//! What the user asked for, as values. Widgets push actions; the app drains them once per frame,
+//! so every change to annotations passes through one place and one undo history.
+
+use std::path::PathBuf;
+
+use crate::model::{Fragment, ReviewStatus};
+
+/// One request from the user interface.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Turn the current text selection into an annotation with this label.
+    TagSelection(String),
+    /// Give annotation `id` another label.
+    Relabel(u64, String),
+    /// Delete annotation `id`.
+    Delete(u64),
+    /// Add a fragment to annotation `id` (a discontinuous span).
+    AddFragment(u64, Fragment),
+    /// Replace the fragments of annotation `id` (boundary adjustment).
+    SetFragments(u64, Vec<Fragment>),
+    /// Change or clear the note of annotation `id`.
+    SetNote(u64, Option<String>),
+    /// Set the review status of annotation `id`.
+    SetStatus(u64, ReviewStatus),
+    /// Tag every find match with this label, as one undo step.
+    TagAllMatches(String),
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Ask for a file to open (project or article).
+    Open,
+    /// Open this file (after asking about unsaved changes).
+    OpenPath(PathBuf),
+    /// Save to the current file, or ask where.
+    Save,
+    /// Ask where to save.
+    SaveAs,
+    /// Save to this file.
+    SaveTo(PathBuf),
+    /// Close the window (after asking about unsaved changes).
+    Quit,
+    /// Select annotation `id` and scroll to it.
+    Select(u64),
+    /// Select the next (`true`) or previous annotation in document order.
+    Step(bool),
+    /// Move the start (`true`) or end of the selected annotation by `delta` characters, or by
+    /// words when `by_word`.
+    AdjustEdge { start: bool, delta: i32, by_word: bool },
+}

@@ -1,0 +1,261 @@
+//! The menu bar, the label bar, the find bar and the status bar.
+
+use egui::Ui;
+
+use super::actions::Action;
+use super::prefs::{Prefs, Theme};
+use super::session::Session;
+use super::text_view::{label_color, TextViewState};
+
+/// Keyboard shortcuts, as listed in Help.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("1 / 2 / 3 …", "Tag the selection with that label, or relabel the selected annotation"),
+    ("Drag", "Select text (snaps to words; hold Alt for single characters)"),
+    ("Double / triple click", "Select a word / a paragraph"),
+    ("Ctrl + drag", "Add a fragment to the selected annotation (discontinuous span)"),
+    ("Click a highlight", "Select it; click again to cycle through stacked highlights"),
+    ("← → / Ctrl+← →", "Move the caret by a character / a word"),
+    ("Shift + arrows", "Select with the keyboard"),
+    ("Tab / Shift+Tab", "Next / previous annotation"),
+    ("[ / ]", "Move the start of the selected annotation left / right by a character"),
+    ("Alt+[ / Alt+]", "Move the start by a word"),
+    (", / .", "Move the end of the selected annotation left / right by a character"),
+    ("Alt+, / Alt+.", "Move the end by a word"),
+    ("Delete / Backspace", "Delete the selected annotation"),
+    ("Esc", "Clear the selection"),
+    ("Ctrl+F, F3 / Shift+F3", "Find, next / previous match"),
+    ("Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y", "Undo / redo"),
+    ("Ctrl+O / Ctrl+S / Ctrl+Shift+S", "Open / save / save as"),
+    ("Right-click a label", "Sticky mode: tag each selection as soon as you release it"),
+    ("Ctrl+Q", "Quit"),
+];
+
+/// Presentation state of the find bar.
+#[derive(Default)]
+pub struct FindBar {
+    /// Whether the bar is showing.
+    pub open: bool,
+    /// The query.
+    pub query: String,
+    /// Case-sensitive search.
+    pub match_case: bool,
+    /// The query and case setting the matches were computed for, and the session revision.
+    pub searched: Option<(String, bool, usize)>,
+    /// Label for "tag all".
+    pub tag_label: String,
+    /// Ask the query field for focus next frame.
+    pub focus: bool,
+}
+
+/// The menu bar.
+pub fn menu_bar_ui(ui: &mut Ui, session: &Session, prefs: &mut Prefs, find: &mut FindBar, show_help: &mut bool, actions: &mut Vec<Action>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open…  (Ctrl+O)").on_hover_text("Open a project (.ron) or an article (.txt, .md, .html)").clicked() {
+                actions.push(Action::Open);
+            }
+            ui.menu_button("Open recent", |ui| {
+                if prefs.recent.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in prefs.recent.clone() {
+                    if ui.button(path.display().to_string()).clicked() {
+                        actions.push(Action::OpenPath(path));
+                    }
+                }
+            });
+            if ui.button("Save  (Ctrl+S)").clicked() {
+                actions.push(Action::Save);
+            }
+            if ui.button("Save as…  (Ctrl+Shift+S)").clicked() {
+                actions.push(Action::SaveAs);
+            }
+            ui.separator();
+            if ui.button("Import article…").on_hover_text("Start a project from a .txt, .md or .html article").clicked() {
+                actions.push(Action::Open);
+            }
+            ui.separator();
+            if ui.button("Quit  (Ctrl+Q)").clicked() {
+                actions.push(Action::Quit);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = session.history.undo_description().map_or("Undo".to_owned(), |d| format!("Undo {d}"));
+            if ui.add_enabled(session.history.undo_description().is_some(), egui::Button::new(format!("{undo}  (Ctrl+Z)"))).clicked() {
+                actions.push(Action::Undo);
+            }
+            let redo = session.history.redo_description().map_or("Redo".to_owned(), |d| format!("Redo {d}"));
+            if ui.add_enabled(session.history.redo_description().is_some(), egui::Button::new(format!("{redo}  (Ctrl+Shift+Z)"))).clicked() {
+                actions.push(Action::Redo);
+            }
+            ui.separator();
+            if ui.button("Find  (Ctrl+F)").clicked() {
+                find.open = true;
+                find.focus = true;
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.label("Theme");
+            ui.radio_value(&mut prefs.theme, Theme::System, "System");
+            ui.radio_value(&mut prefs.theme, Theme::Light, "Light");
+            ui.radio_value(&mut prefs.theme, Theme::Dark, "Dark");
+            ui.separator();
+            ui.add(egui::Slider::new(&mut prefs.text_size, 10.0..=32.0).text("Text size"));
+            ui.checkbox(&mut prefs.snap_words, "Snap selections to words").on_hover_text("Hold Alt while selecting for single characters");
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts").clicked() {
+                *show_help = true;
+            }
+        });
+    });
+}
+
+/// One button per label, with its hotkey and count; stays visible above the text.
+pub fn label_bar_ui(ui: &mut Ui, session: &Session, view: &mut TextViewState, actions: &mut Vec<Action>) {
+    let Some(doc) = session.document() else { return };
+    let schema = &session.project.schema;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Labels:");
+        for label in &schema.labels {
+            let count = doc.annotations.iter().filter(|a| a.label == label.name).count();
+            let key = label.hotkey.as_deref().map(|k| format!("{k} ")).unwrap_or_default();
+            let color = label_color(schema, &label.name);
+            let sticky = view.sticky_label.as_deref() == Some(label.name.as_str());
+            let text = egui::RichText::new(format!("{key}{}  ({count})", label.name)).strong();
+            let button = egui::Button::new(text).fill(color.gamma_multiply(0.35)).stroke(egui::Stroke::new(if sticky { 3.0 } else { 1.0 }, color)).selected(sticky);
+            let r = ui.add(button).on_hover_text(format!(
+                "{}\n\nClick: tag the selection (or relabel the selected annotation).\nRight-click: sticky mode, tag every selection as you release it.",
+                label.description
+            ));
+            if r.clicked() {
+                match view.selected {
+                    Some(id) if view.selection.is_none() => actions.push(Action::Relabel(id, label.name.clone())),
+                    _ => actions.push(Action::TagSelection(label.name.clone())),
+                }
+            }
+            if r.secondary_clicked() {
+                view.sticky_label = if sticky { None } else { Some(label.name.clone()) };
+            }
+        }
+        if let Some(sticky) = &view.sticky_label {
+            ui.label(egui::RichText::new(format!("sticky: {sticky}")).italics()).on_hover_text("Right-click the label again to stop");
+        }
+    });
+}
+
+/// The find bar: the query, match count, next/previous and "tag all matches".
+pub fn find_bar_ui(ui: &mut Ui, session: &Session, find: &mut FindBar, view: &mut TextViewState, actions: &mut Vec<Action>) {
+    let Some(doc) = session.document() else { return };
+    ui.horizontal(|ui| {
+        ui.label("Find:");
+        let edit = ui.add(egui::TextEdit::singleline(&mut find.query).desired_width(240.0).hint_text("text to find"));
+        if find.focus {
+            edit.request_focus();
+            find.focus = false;
+        }
+        ui.checkbox(&mut find.match_case, "Match case");
+        let key = (find.query.clone(), find.match_case, session.document);
+        if find.searched.as_ref() != Some(&key) {
+            view.find_matches = crate::find::find_all(doc.text(), &find.query, find.match_case);
+            view.find_current = if view.find_matches.is_empty() { None } else { Some(0) };
+            if let Some(&(s, _)) = view.find_matches.first() {
+                view.scroll_to = Some(s);
+            }
+            find.searched = Some(key);
+        }
+        let n = view.find_matches.len();
+        ui.label(match view.find_current {
+            Some(i) => format!("{} of {n}", i + 1),
+            None if find.query.is_empty() => String::new(),
+            None => "no matches".into(),
+        });
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("▲").on_hover_text("Previous match (Shift+F3)").clicked()) && n > 0 {
+            step_match(view, false);
+        }
+        if (ui.button("▼").on_hover_text("Next match (F3, Enter)").clicked() || enter) && n > 0 {
+            step_match(view, true);
+        }
+        if find.tag_label.is_empty() {
+            find.tag_label = session.project.schema.labels.first().map(|l| l.name.clone()).unwrap_or_default();
+        }
+        egui::ComboBox::from_id_salt("tag_all_label").selected_text(&find.tag_label).show_ui(ui, |ui| {
+            for l in &session.project.schema.labels {
+                ui.selectable_value(&mut find.tag_label, l.name.clone(), &l.name);
+            }
+        });
+        if ui.add_enabled(n > 0, egui::Button::new("Tag all matches")).on_hover_text("One undo step; matches already tagged with this label are skipped").clicked() {
+            actions.push(Action::TagAllMatches(find.tag_label.clone()));
+        }
+        if ui.button("✖").on_hover_text("Close (Esc)").clicked() {
+            close_find(find, view);
+        }
+    });
+}
+
+/// Move to the next or previous find match and scroll to it.
+pub fn step_match(view: &mut TextViewState, forward: bool) {
+    let n = view.find_matches.len();
+    if n == 0 {
+        return;
+    }
+    let i = match view.find_current {
+        Some(i) if forward => (i + 1) % n,
+        Some(i) => (i + n - 1) % n,
+        None => 0,
+    };
+    view.find_current = Some(i);
+    let (s, e) = view.find_matches[i];
+    view.scroll_to = Some(s);
+    view.selection = Some((s, e));
+    view.selected = None;
+}
+
+/// Close the find bar and drop its highlights.
+pub fn close_find(find: &mut FindBar, view: &mut TextViewState) {
+    find.open = false;
+    find.searched = None;
+    view.find_matches.clear();
+    view.find_current = None;
+}
+
+/// File, unsaved marker, sizes and the offsets of the selection.
+pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState) {
+    ui.horizontal(|ui| {
+        let file = session.path.as_ref().map_or_else(|| "not saved yet".to_owned(), |p| p.display().to_string());
+        ui.label(file);
+        if session.dirty {
+            ui.label(egui::RichText::new("● unsaved").color(egui::Color32::from_rgb(230, 120, 0)));
+        } else {
+            ui.label("saved");
+        }
+        ui.separator();
+        if let Some(doc) = session.document() {
+            ui.label(format!("{} characters", doc.char_len()));
+            ui.separator();
+            ui.label(format!("{} annotations", doc.annotations.len()));
+            ui.separator();
+            if let Some((s, e)) = view.selection {
+                ui.label(format!("selection [{s}, {e}) · {} characters", e - s));
+            } else if let Some(ann) = view.selected.and_then(|id| doc.annotation(id)) {
+                ui.label(format!("annotation {} [{}, {})", ann.id, ann.start(), ann.end()));
+            } else {
+                ui.label(format!("caret {}", view.caret));
+            }
+        }
+    });
+}
+
+/// The keyboard shortcut list.
+pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("Keyboard shortcuts").open(open).resizable(false).show(ctx, |ui| {
+        egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+            for (keys, what) in SHORTCUTS {
+                ui.strong(*keys);
+                ui.label(*what);
+                ui.end_row();
+            }
+        });
+    });
+}

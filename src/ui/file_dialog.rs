@@ -1,0 +1,118 @@
+//! Native file dialogs run on a worker thread, so a dialog never freezes a frame; where no dialog
+//! backend exists (no desktop portal, no zenity) the window asks for a path itself.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver};
+
+/// Why a file is being chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Open a project or an article.
+    Open,
+    /// Choose where to save the project.
+    SaveAs,
+}
+
+impl Purpose {
+    fn title(self) -> &'static str {
+        match self {
+            Purpose::Open => "Open a project or an article",
+            Purpose::SaveAs => "Save project as",
+        }
+    }
+}
+
+/// The dialog in progress, if any.
+#[derive(Default)]
+pub struct FileDialogs {
+    pending: Option<(Purpose, Receiver<Option<PathBuf>>)>,
+    /// The in-window path prompt used when no native dialog is available.
+    pub prompt: Option<(Purpose, String)>,
+}
+
+/// True when a native dialog can be shown: a display, and a portal or zenity to show it.
+fn native_dialogs_available() -> bool {
+    let display = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join("zenity").is_file()));
+    display && (portal || zenity)
+}
+
+impl FileDialogs {
+    /// Ask for a file; `suggested` names the file to save.
+    pub fn request(&mut self, purpose: Purpose, suggested: Option<String>) {
+        if self.pending.is_some() || self.prompt.is_some() {
+            return;
+        }
+        if !native_dialogs_available() {
+            self.prompt = Some((purpose, suggested.unwrap_or_default()));
+            return;
+        }
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let dialog = rfd::FileDialog::new().set_title(purpose.title());
+            let picked = match purpose {
+                Purpose::Open => dialog
+                    .add_filter("Projects and articles", &["ron", "txt", "md", "html", "htm"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
+                Purpose::SaveAs => dialog
+                    .add_filter("Marginalia project", &["ron"])
+                    .set_file_name(suggested.unwrap_or_else(|| "project.ron".into()))
+                    .save_file(),
+            };
+            let _ = tx.send(picked);
+        });
+        self.pending = Some((purpose, rx));
+    }
+
+    /// True while a native dialog is open.
+    pub fn is_open(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The chosen file, once the dialog has closed with one.
+    pub fn poll(&mut self) -> Option<(Purpose, PathBuf)> {
+        let (purpose, rx) = self.pending.as_ref()?;
+        match rx.try_recv() {
+            Ok(picked) => {
+                let purpose = *purpose;
+                self.pending = None;
+                picked.map(|p| (purpose, p))
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                None
+            }
+        }
+    }
+
+    /// Show the path prompt when it is active; returns the path once the user confirms.
+    pub fn prompt_ui(&mut self, ctx: &egui::Context) -> Option<(Purpose, PathBuf)> {
+        let (purpose, text) = self.prompt.as_mut()?;
+        let purpose = *purpose;
+        let mut result = None;
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+            ui.heading(purpose.title());
+            ui.label("No file dialog is available on this system. Type a path:");
+            let edit = ui.add(egui::TextEdit::singleline(text).desired_width(420.0).hint_text("/path/to/file"));
+            edit.request_focus();
+            ui.horizontal(|ui| {
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
+                    result = Some((purpose, PathBuf::from(text.trim())));
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    cancel = true;
+                }
+            });
+        });
+        if result.is_some() || cancel {
+            self.prompt = None;
+        }
+        result
+    }
+}

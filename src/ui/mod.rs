@@ -1,0 +1,36 @@
+//! The desktop window. It owns only presentation state; every change to annotations is an
+//! [`crate::edit::Edit`] applied through the session's undo history.
+
+pub mod actions;
+pub mod app;
+pub mod bars;
+pub mod file_dialog;
+pub mod notifications;
+pub mod paragraph_layout;
+pub mod prefs;
+pub mod session;
+pub mod side_panel;
+pub mod text_view;
+
+use std::path::PathBuf;
+
+pub use app::MarginaliaApp;
+
+/// Open the window on `file`, or on the bundled sample project.
+pub fn run_window(file: Option<PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Marginalia")
+            .with_app_id("marginalia")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "marginalia",
+        options,
+        Box::new(move |cc| Ok(Box::new(MarginaliaApp::from_creation_context(cc, file)))),
+    )
+    .map_err(|e| e.to_string())
+}

@@ -1,0 +1,235 @@
+//! The document cut into paragraphs, each laid out only when it scrolls into view and cached.
+//!
+//! Layout is the expensive part of showing text. Laying out the whole book at once costs
+//! seconds; one paragraph costs microseconds. Heights of paragraphs not yet laid out are
+//! estimated, and a prefix sum of heights turns a scroll position into a paragraph by binary search.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::{Galley, Ui};
+
+/// Galleys kept when the cache is trimmed; enough for several screens of scrolling.
+const MAX_CACHED_GALLEYS: usize = 600;
+
+/// Where each paragraph (a line of the normalized text) lies, in code points and bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Paragraphs {
+    /// Code point range of each paragraph, without its `\n`.
+    pub chars: Vec<Range<usize>>,
+    /// Byte range of each paragraph, without its `\n`.
+    pub bytes: Vec<Range<usize>>,
+}
+
+impl Paragraphs {
+    /// Split `text` at every `\n`.
+    pub fn new(text: &str) -> Self {
+        let mut chars = Vec::new();
+        let mut bytes = Vec::new();
+        let (mut c0, mut b0, mut c) = (0, 0, 0);
+        for (b, ch) in text.char_indices() {
+            if ch == '\n' {
+                chars.push(c0..c);
+                bytes.push(b0..b);
+                c0 = c + 1;
+                b0 = b + 1;
+            }
+            c += 1;
+        }
+        chars.push(c0..c);
+        bytes.push(b0..text.len());
+        Self { chars, bytes }
+    }
+
+    /// Number of paragraphs.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// True when there are none (never, for a split text, but clippy asks).
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The paragraph holding code point `at` (a position on a `\n` belongs to the line it ends).
+    pub fn containing(&self, at: usize) -> usize {
+        self.chars.partition_point(|r| r.end < at).min(self.len().saturating_sub(1))
+    }
+}
+
+/// Font and width a layout was made for; a change invalidates every galley.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LayoutKey {
+    wrap_width: f32,
+    text_size: f32,
+    dark: bool,
+}
+
+/// Cached galleys and heights for one document.
+pub struct ParagraphLayout {
+    /// The document's paragraphs.
+    pub paragraphs: Paragraphs,
+    heights: Vec<f32>,
+    measured: Vec<bool>,
+    prefix: Vec<f32>,
+    prefix_dirty: bool,
+    key: Option<LayoutKey>,
+    galleys: HashMap<usize, (Arc<Galley>, u64)>,
+    frame: u64,
+    /// How many galleys were laid out since the document was opened (for tests and benchmarks).
+    pub layouts_done: u64,
+}
+
+/// Space between paragraphs, in points.
+pub const PARAGRAPH_GAP: f32 = 6.0;
+
+impl ParagraphLayout {
+    /// Prepare a layout for `text`; nothing is laid out yet.
+    pub fn new(text: &str) -> Self {
+        let paragraphs = Paragraphs::new(text);
+        let n = paragraphs.len();
+        Self {
+            paragraphs,
+            heights: vec![0.0; n],
+            measured: vec![false; n],
+            prefix: Vec::new(),
+            prefix_dirty: true,
+            key: None,
+            galleys: HashMap::new(),
+            frame: 0,
+            layouts_done: 0,
+        }
+    }
+
+    /// Line height for a text size, with room below the glyphs for stacked underline lanes.
+    pub fn row_height(text_size: f32) -> f32 {
+        (text_size * 1.8).round()
+    }
+
+    /// Start a frame at `wrap_width`; a change of width, size or theme drops all galleys.
+    pub fn begin_frame(&mut self, wrap_width: f32, text_size: f32, dark: bool) {
+        self.frame += 1;
+        let key = LayoutKey { wrap_width: wrap_width.round(), text_size, dark };
+        if self.key != Some(key) {
+            self.key = Some(key);
+            self.galleys.clear();
+            let row = Self::row_height(text_size);
+            let chars_per_row = (wrap_width / (text_size * 0.5)).max(8.0);
+            for (i, range) in self.paragraphs.chars.iter().enumerate() {
+                let rows = ((range.len() as f32) / chars_per_row).ceil().max(1.0);
+                self.heights[i] = rows * row + PARAGRAPH_GAP;
+                self.measured[i] = false;
+            }
+            self.prefix_dirty = true;
+        }
+        if self.galleys.len() > MAX_CACHED_GALLEYS {
+            let frame = self.frame;
+            self.galleys.retain(|_, (_, used)| frame - *used < 3);
+        }
+    }
+
+    fn ensure_prefix(&mut self) {
+        if self.prefix_dirty {
+            self.prefix.clear();
+            self.prefix.reserve(self.heights.len() + 1);
+            let mut y = 0.0;
+            self.prefix.push(0.0);
+            for h in &self.heights {
+                y += h;
+                self.prefix.push(y);
+            }
+            self.prefix_dirty = false;
+        }
+    }
+
+    /// Total height of the document.
+    pub fn total_height(&mut self) -> f32 {
+        self.ensure_prefix();
+        self.prefix.last().copied().unwrap_or(0.0)
+    }
+
+    /// Top of paragraph `i`, relative to the top of the document.
+    pub fn top_of(&mut self, i: usize) -> f32 {
+        self.ensure_prefix();
+        self.prefix.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// Paragraphs that intersect the vertical range `[top, bottom)`.
+    pub fn visible(&mut self, top: f32, bottom: f32) -> Range<usize> {
+        self.ensure_prefix();
+        let n = self.paragraphs.len();
+        let first = self.prefix.partition_point(|&y| y <= top).saturating_sub(1).min(n);
+        let last = self.prefix.partition_point(|&y| y < bottom).min(n);
+        first..last.max(first)
+    }
+
+    /// The galley of paragraph `i`, laid out now if it is not cached.
+    pub fn galley(&mut self, ui: &Ui, i: usize, text: &str) -> Arc<Galley> {
+        let frame = self.frame;
+        if let Some((galley, used)) = self.galleys.get_mut(&i) {
+            *used = frame;
+            return galley.clone();
+        }
+        let key = self.key.unwrap_or(LayoutKey { wrap_width: 600.0, text_size: 16.0, dark: false });
+        let range = self.paragraphs.bytes[i].clone();
+        let mut job = egui::text::LayoutJob::default();
+        let format = egui::TextFormat {
+            font_id: egui::FontId::proportional(key.text_size),
+            color: ui.visuals().text_color(),
+            line_height: Some(Self::row_height(key.text_size)),
+            valign: egui::Align::Center,
+            ..Default::default()
+        };
+        job.append(&text[range], 0.0, format);
+        job.wrap.max_width = key.wrap_width;
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        self.layouts_done += 1;
+        let height = galley.size().y.max(Self::row_height(key.text_size)) + PARAGRAPH_GAP;
+        if !self.measured[i] || (self.heights[i] - height).abs() > 0.5 {
+            self.heights[i] = height;
+            self.measured[i] = true;
+            self.prefix_dirty = true;
+        }
+        self.galleys.insert(i, (galley.clone(), frame));
+        galley
+    }
+
+    /// Number of galleys currently cached.
+    pub fn cached_galleys(&self) -> usize {
+        self.galleys.len()
+    }
+}
+
+/// Rectangles (galley-relative) covering local code points `[start, end)` of a galley, one per row.
+pub fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<egui::Rect> {
+    let mut rects = Vec::new();
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let count = row.char_count_excluding_newline().0;
+        let row_end = row_start + count;
+        let a = start.max(row_start);
+        let b = end.min(row_end);
+        if a < b {
+            let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(a - row_start));
+            let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(b - row_start));
+            rects.push(egui::Rect::from_min_max(egui::pos2(x0, row.min_y()), egui::pos2(x1, row.max_y())));
+        }
+        row_start = row_end;
+        if row_start >= end {
+            break;
+        }
+    }
+    rects
+}
+
+/// The local code point under a galley-relative position (the character whose glyph holds it).
+pub fn char_under(galley: &Galley, pos: egui::Vec2) -> usize {
+    let cursor = galley.cursor_from_pos(pos).index.0;
+    let caret = galley.pos_from_cursor(egui::text::CCursor::new(cursor));
+    if pos.x < caret.min.x && cursor > 0 {
+        cursor - 1
+    } else {
+        cursor
+    }
+}

@@ -1,0 +1,449 @@
+//! The reading and tagging surface: virtualized paragraphs, highlights painted as shapes under
+//! plain-text galleys, mouse selection with word snapping, and hit-testing through the span index.
+
+use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui};
+
+use super::actions::Action;
+use super::paragraph_layout::{char_under, range_rects, ParagraphLayout};
+use super::session::Session;
+use crate::model::{parse_hex_color, Document, Fragment, LabelSchema, ReviewStatus};
+use crate::span_index::SpanIndex;
+use crate::span_snap::{paragraph_at, snap_span, word_at, Snap};
+
+/// Left and right margin of the text, in points.
+const MARGIN: f32 = 16.0;
+
+/// Presentation state of the text view; the model lives in [`Session`].
+pub struct TextViewState {
+    /// Layout for the shown document, keyed by its hash and position in the project.
+    pub layout: Option<(String, ParagraphLayout)>,
+    /// The selected text range `[start, end)` in code points, ready to be tagged.
+    pub selection: Option<(usize, usize)>,
+    /// Keyboard caret, in code points.
+    pub caret: usize,
+    /// Where a keyboard (Shift+arrow) selection started.
+    pub key_anchor: Option<usize>,
+    /// Where the current mouse drag started.
+    drag_anchor: Option<usize>,
+    /// The selected annotation.
+    pub selected: Option<u64>,
+    /// Scroll so this code point is in view on the next frame.
+    pub scroll_to: Option<usize>,
+    /// Span index and the session revision it was built for.
+    index: Option<(u64, SpanIndex)>,
+    /// Find matches to highlight, sorted.
+    pub find_matches: Vec<(usize, usize)>,
+    /// The current find match.
+    pub find_current: Option<usize>,
+    /// With a label here, releasing a selection tags it at once.
+    pub sticky_label: Option<String>,
+    /// Highlights painted in the last frame: (annotation id, screen rect). For tests and hover.
+    pub painted: Vec<(u64, Rect)>,
+    /// The screen rect the document was shown in last frame.
+    pub viewport: Rect,
+    /// Visible paragraphs of the last frame: (paragraph, screen origin, galley).
+    place_cache: Vec<(usize, Pos2, std::sync::Arc<egui::Galley>)>,
+}
+
+impl Default for TextViewState {
+    fn default() -> Self {
+        Self {
+            layout: None,
+            selection: None,
+            caret: 0,
+            key_anchor: None,
+            drag_anchor: None,
+            selected: None,
+            scroll_to: None,
+            index: None,
+            find_matches: Vec::new(),
+            find_current: None,
+            sticky_label: None,
+            painted: Vec::new(),
+            viewport: Rect::NOTHING,
+            place_cache: Vec::new(),
+        }
+    }
+}
+
+impl TextViewState {
+    /// Forget everything tied to the previous document.
+    pub fn reset(&mut self) {
+        *self = Self { sticky_label: self.sticky_label.take(), ..Self::default() };
+    }
+
+    /// The span index for the session's current document, rebuilt after any change.
+    pub fn span_index(&mut self, session: &Session) -> &SpanIndex {
+        let stale = self.index.as_ref().is_none_or(|(rev, _)| *rev != session.revision);
+        if stale {
+            let index = session.document().map(|d| SpanIndex::new(&d.annotations)).unwrap_or_default();
+            self.index = Some((session.revision, index));
+        }
+        match &self.index {
+            Some((_, index)) => index,
+            None => unreachable_index(),
+        }
+    }
+
+    /// Select annotation `id` and scroll to it.
+    pub fn select_annotation(&mut self, doc: &Document, id: u64) {
+        if let Some(ann) = doc.annotation(id) {
+            self.selected = Some(id);
+            self.selection = None;
+            self.scroll_to = Some(ann.start());
+            self.caret = ann.start();
+        }
+    }
+
+    fn layout_for(&mut self, session: &Session) -> Option<&mut ParagraphLayout> {
+        let doc = session.document()?;
+        let key = format!("{}#{}", doc.sha256(), session.document);
+        if self.layout.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.layout = Some((key, ParagraphLayout::new(doc.text())));
+        }
+        self.layout.as_mut().map(|(_, l)| l)
+    }
+}
+
+fn unreachable_index() -> &'static SpanIndex {
+    static EMPTY: std::sync::OnceLock<SpanIndex> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(SpanIndex::default)
+}
+
+/// The colour of a label, falling back to grey for labels missing from the schema.
+pub fn label_color(schema: &LabelSchema, label: &str) -> Color32 {
+    schema
+        .label(label)
+        .and_then(|l| parse_hex_color(&l.color))
+        .map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
+}
+
+/// Give overlapping spans different lanes: each span takes the lowest lane free over its range.
+/// Returns one lane per input, in input order. Input: (start, end) pairs.
+pub fn assign_lanes(spans: &[(usize, usize)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| (spans[i].0, std::cmp::Reverse(spans[i].1)));
+    let mut lanes = vec![0; spans.len()];
+    let mut lane_ends: Vec<usize> = Vec::new();
+    for i in order {
+        let (start, end) = spans[i];
+        let lane = lane_ends.iter().position(|&e| e <= start).unwrap_or(lane_ends.len());
+        if lane == lane_ends.len() {
+            lane_ends.push(end);
+        } else {
+            lane_ends[lane] = end;
+        }
+        lanes[i] = lane;
+    }
+    lanes
+}
+
+/// Show the document and handle pointer interaction. Model changes are pushed as actions.
+pub fn text_view_ui(
+    ui: &mut Ui,
+    session: &Session,
+    state: &mut TextViewState,
+    text_size: f32,
+    snap_words: bool,
+    actions: &mut Vec<Action>,
+) {
+    let Some(doc) = session.document() else {
+        ui.centered_and_justified(|ui| ui.label("No document. Open a project or an article (Ctrl+O)."));
+        return;
+    };
+    state.span_index(session);
+    let dark = ui.visuals().dark_mode;
+    let scroll_target = state.scroll_to.take();
+    let mut scroll_area = egui::ScrollArea::vertical().auto_shrink(false).id_salt("text_view");
+    if let Some(target) = scroll_target {
+        if let Some(layout) = state.layout_for(session) {
+            let para = layout.paragraphs.containing(target);
+            let y = layout.top_of(para);
+            let viewport_h = state.viewport.height().max(200.0);
+            scroll_area = scroll_area.vertical_scroll_offset((y - viewport_h / 3.0).max(0.0));
+        }
+    }
+    scroll_area.show_viewport(ui, |ui, viewport| {
+        let width = ui.available_width();
+        let wrap = (width - 2.0 * MARGIN).max(60.0);
+        let Some(layout) = state.layout_for(session) else { return };
+        layout.begin_frame(wrap, text_size, dark);
+        let total = layout.total_height();
+        let (content, response) = ui.allocate_exact_size(egui::vec2(width, total), Sense::click_and_drag());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text"));
+        let visible = layout.visible(viewport.min.y, viewport.max.y);
+        state.viewport = Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
+        paint_visible(ui, doc, session, state, content, visible.clone(), dark);
+        handle_pointer(ui, doc, state, content, &response, snap_words, actions);
+    });
+}
+
+/// Geometry of one visible paragraph.
+struct PlacedParagraph {
+    index: usize,
+    origin: Pos2,
+    galley: std::sync::Arc<egui::Galley>,
+}
+
+fn place_visible(ui: &Ui, doc: &Document, state: &mut TextViewState, content: Rect, visible: std::ops::Range<usize>) -> Vec<PlacedParagraph> {
+    let Some((_, layout)) = state.layout.as_mut() else { return Vec::new() };
+    let mut placed = Vec::with_capacity(visible.len());
+    for i in visible {
+        let galley = layout.galley(ui, i, doc.text());
+        let origin = Pos2::new(content.left() + MARGIN, content.top() + layout.top_of(i));
+        placed.push(PlacedParagraph { index: i, origin, galley });
+    }
+    placed
+}
+
+fn paint_visible(
+    ui: &mut Ui,
+    doc: &Document,
+    session: &Session,
+    state: &mut TextViewState,
+    content: Rect,
+    visible: std::ops::Range<usize>,
+    dark: bool,
+) {
+    let placed = place_visible(ui, doc, state, content, visible);
+    let painter = ui.painter();
+    let schema = &session.project.schema;
+    let index = state.index.as_ref().map(|(_, i)| i);
+    state.painted.clear();
+    let Some((_, layout)) = state.layout.as_ref() else { return };
+    let alpha = if dark { 70 } else { 55 };
+    let text_color = ui.visuals().text_color();
+    for p in &placed {
+        let range = layout.paragraphs.chars[p.index].clone();
+        let hits = index.map(|ix| ix.query(range.start, range.end.max(range.start + 1))).unwrap_or_default();
+        // Clip every fragment to this paragraph; remember which annotation it belongs to.
+        let mut pieces = Vec::new();
+        for &ai in &hits {
+            let ann = &doc.annotations[ai];
+            for f in &ann.fragments {
+                let (a, b) = (f.start.max(range.start), f.end.min(range.end));
+                if a < b {
+                    pieces.push((ai, a - range.start, b - range.start));
+                }
+            }
+        }
+        let spans: Vec<(usize, usize)> = pieces
+            .iter()
+            .map(|&(ai, _, _)| (doc.annotations[ai].start(), doc.annotations[ai].end()))
+            .collect();
+        let lanes = assign_lanes(&spans);
+        for (&(ai, a, b), &lane) in pieces.iter().zip(&lanes) {
+            let ann = &doc.annotations[ai];
+            let color = label_color(schema, &ann.label);
+            let rejected = ann.review.status == ReviewStatus::Rejected;
+            let fill_alpha = if rejected { alpha / 3 } else { alpha };
+            for r in range_rects(&p.galley, a, b) {
+                let r = r.translate(p.origin.to_vec2());
+                let band = Rect::from_min_max(
+                    Pos2::new(r.left(), r.top() + r.height() * 0.12),
+                    Pos2::new(r.right(), r.bottom() - r.height() * 0.12),
+                );
+                painter.rect_filled(band, 2.0, color.gamma_multiply_u8(fill_alpha));
+                let y = r.bottom() - 2.0 - lane as f32 * 3.5;
+                painter.line_segment([Pos2::new(r.left(), y), Pos2::new(r.right(), y)], Stroke::new(2.0, color));
+                if rejected {
+                    let mid = r.center().y;
+                    painter.line_segment([Pos2::new(r.left(), mid), Pos2::new(r.right(), mid)], Stroke::new(1.0, text_color));
+                }
+                if state.selected == Some(ann.id) {
+                    painter.rect_stroke(band.expand(1.5), 3.0, Stroke::new(2.0, text_color), egui::StrokeKind::Outside);
+                }
+                state.painted.push((ann.id, r));
+            }
+        }
+        // Find matches.
+        let first = state.find_matches.partition_point(|m| m.1 <= range.start);
+        for (mi, &(s, e)) in state.find_matches.iter().enumerate().skip(first) {
+            if s >= range.end {
+                break;
+            }
+            let (a, b) = (s.max(range.start) - range.start, e.min(range.end) - range.start);
+            let current = state.find_current == Some(mi);
+            for r in range_rects(&p.galley, a, b) {
+                let r = r.translate(p.origin.to_vec2());
+                let stroke = if current { Stroke::new(2.5, Color32::from_rgb(255, 140, 0)) } else { Stroke::new(1.5, Color32::from_rgb(220, 180, 0)) };
+                painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
+            }
+        }
+        painter.galley(p.origin, p.galley.clone(), text_color);
+        // Text selection.
+        if let Some((s, e)) = state.selection {
+            let (a, b) = (s.max(range.start), e.min(range.end));
+            if a < b {
+                for r in range_rects(&p.galley, a - range.start, b - range.start) {
+                    painter.rect_filled(r.translate(p.origin.to_vec2()), 0.0, ui.visuals().selection.bg_fill.gamma_multiply(0.45));
+                }
+            }
+        }
+        // Caret.
+        if state.selected.is_none() && range.contains(&state.caret) || (state.caret == range.end && state.selected.is_none()) {
+            let local = state.caret.saturating_sub(range.start).min(range.len());
+            let c = p.galley.pos_from_cursor(egui::text::CCursor::new(local)).translate(p.origin.to_vec2());
+            painter.line_segment([c.left_top(), c.left_bottom()], Stroke::new(1.5, ui.visuals().text_cursor.stroke.color));
+        }
+    }
+    state.place_cache = placed.into_iter().map(|p| (p.index, p.origin, p.galley)).collect();
+}
+
+fn handle_pointer(
+    ui: &mut Ui,
+    doc: &Document,
+    state: &mut TextViewState,
+    content: Rect,
+    response: &egui::Response,
+    snap_words: bool,
+    actions: &mut Vec<Action>,
+) {
+    let to_char = |state: &TextViewState, pos: Pos2| -> Option<(usize, bool)> {
+        // (code point, whether the pointer is over a character rather than past a line end)
+        let layout = &state.layout.as_ref()?.1;
+        let placed = &state.place_cache;
+        let first = placed.first()?;
+        let mut chosen = first;
+        for p in placed {
+            if p.1.y <= pos.y {
+                chosen = p;
+            }
+        }
+        let (i, origin, galley) = chosen;
+        let range = layout.paragraphs.chars[*i].clone();
+        let local = pos - *origin;
+        let cursor = galley.cursor_from_pos(local).index.0.min(range.len());
+        let inside = local.y >= 0.0 && local.y <= galley.size().y && local.x <= galley.size().x;
+        Some((range.start + cursor, inside))
+    };
+    let index = state.index.as_ref().map(|(_, i)| i.clone()).unwrap_or_default();
+    let _ = content;
+    let modifiers = ui.input(|i| i.modifiers);
+
+    if response.drag_started() {
+        if let Some(origin) = ui.input(|i| i.pointer.press_origin()) {
+            state.drag_anchor = to_char(state, origin).map(|c| c.0);
+        }
+    }
+    if response.dragged() {
+        if let (Some(anchor), Some(pos)) = (state.drag_anchor, response.interact_pointer_pos()) {
+            if let Some((head, _)) = to_char(state, pos) {
+                state.selection = Some((anchor.min(head), anchor.max(head)));
+            }
+            // Scroll when dragging near the top or bottom edge.
+            let vp = state.viewport;
+            if pos.y > vp.bottom() - 24.0 {
+                ui.scroll_with_delta(egui::vec2(0.0, -12.0));
+            } else if pos.y < vp.top() + 24.0 {
+                ui.scroll_with_delta(egui::vec2(0.0, 12.0));
+            }
+        }
+    }
+    if response.drag_stopped() {
+        if let Some((s, e)) = state.selection.take() {
+            let mode = if snap_words && !modifiers.alt { Snap::Word } else { Snap::Character };
+            let offsets = doc.offsets();
+            if let Some((a, b)) = snap_span(doc.text(), offsets, s, e, mode) {
+                if modifiers.command {
+                    if let Some(id) = state.selected {
+                        actions.push(Action::AddFragment(id, Fragment::new(a, b)));
+                    }
+                } else {
+                    state.selection = Some((a, b));
+                    state.selected = None;
+                    state.caret = b;
+                    if let Some(label) = state.sticky_label.clone() {
+                        actions.push(Action::TagSelection(label));
+                    }
+                }
+            }
+        }
+        state.drag_anchor = None;
+    }
+    if response.triple_clicked() {
+        if let Some((at, _)) = response.interact_pointer_pos().and_then(|p| to_char(state, p)) {
+            state.selection = paragraph_at(doc.text(), doc.offsets(), at);
+            state.selected = None;
+        }
+    } else if response.double_clicked() {
+        if let Some((at, _)) = response.interact_pointer_pos().and_then(|p| to_char(state, p)) {
+            state.selection = word_at(doc.text(), doc.offsets(), at);
+            state.selected = None;
+        }
+    } else if response.clicked() {
+        if let Some(pos) = response.interact_pointer_pos() {
+            let hit = hit_annotation(state, doc, &index, pos);
+            match hit {
+                Some(id) => {
+                    state.selected = Some(id);
+                    state.selection = None;
+                }
+                None => {
+                    state.selected = None;
+                    state.selection = None;
+                    if let Some((at, _)) = to_char(state, pos) {
+                        state.caret = at;
+                        state.key_anchor = None;
+                    }
+                }
+            }
+        }
+    }
+    // Hover: label, note and author of what is under the pointer.
+    if let Some(pos) = response.hover_pos() {
+        let under: Vec<u64> = state.painted.iter().filter(|(_, r)| r.contains(pos)).map(|(id, _)| *id).collect();
+        if !under.is_empty() {
+            let mut lines = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for id in under {
+                if !seen.insert(id) {
+                    continue;
+                }
+                if let Some(ann) = doc.annotation(id) {
+                    let mut line = format!("{} — by {}", ann.label, ann.author);
+                    if ann.review.status != ReviewStatus::Pending {
+                        line.push_str(&format!(" [{}]", ann.review.status.as_str()));
+                    }
+                    if let Some(note) = &ann.note {
+                        line.push_str(&format!("\n    {note}"));
+                    }
+                    lines.push(line);
+                }
+            }
+            response.clone().on_hover_text_at_pointer(lines.join("\n"));
+        }
+    }
+}
+
+/// The annotation under `pos`; a repeated click on stacked spans cycles through them,
+/// starting with the innermost.
+fn hit_annotation(state: &TextViewState, doc: &Document, index: &SpanIndex, pos: Pos2) -> Option<u64> {
+    let layout = &state.layout.as_ref()?.1;
+    let (i, origin, galley) = state
+        .place_cache
+        .iter()
+        .rev()
+        .find(|p| p.1.y <= pos.y)?;
+    let local = pos - *origin;
+    if local.y > galley.size().y || local.x > galley.size().x {
+        return None;
+    }
+    let range = layout.paragraphs.chars[*i].clone();
+    let at = range.start + char_under(galley, local).min(range.len());
+    let mut hits: Vec<&crate::model::Annotation> = index
+        .query(at, at + 1)
+        .into_iter()
+        .map(|ai| &doc.annotations[ai])
+        .filter(|a| a.fragments.iter().any(|f| f.start <= at && at < f.end))
+        .collect();
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort_by_key(|a| (a.end() - a.start(), a.id));
+    let next = match state.selected.and_then(|sel| hits.iter().position(|a| a.id == sel)) {
+        Some(k) => (k + 1) % hits.len(),
+        None => 0,
+    };
+    Some(hits[next].id)
+}
