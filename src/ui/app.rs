@@ -95,7 +95,10 @@ impl MarginaliaApp {
 
     fn author(&self) -> String {
         let name = self.prefs.annotator.trim();
-        if name.is_empty() { "anonymous".to_owned() } else { name.to_owned() }
+        if !name.is_empty() {
+            return name.to_owned();
+        }
+        std::env::var("USER").ok().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "anonymous".to_owned())
     }
 
     /// Draw one frame.
@@ -211,7 +214,7 @@ impl MarginaliaApp {
             }
         });
         self.actions.append(&mut push);
-        if ctx.egui_wants_keyboard_input() || self.unsaved_question.is_some() || self.name_draft.is_some() {
+        if ctx.egui_wants_keyboard_input() || self.unsaved_question.is_some() {
             if self.find.open && ctx.input(|i| i.key_pressed(Key::Escape)) {
                 close_find(&mut self.find, &mut self.view);
             }
@@ -561,20 +564,33 @@ impl MarginaliaApp {
         }
     }
 
+    /// Ask for the annotator's name on first run, without blocking: tagging works meanwhile,
+    /// with the login name (or "anonymous") as the author.
     fn name_prompt(&mut self, ctx: &egui::Context) {
         let Some(draft) = self.name_draft.as_mut() else { return };
         let mut done = false;
-        egui::Modal::new(egui::Id::unique("annotator_name")).show(ctx, |ui| {
-            ui.heading("Welcome to Marginalia");
-            ui.label("Your name is recorded as the author of each annotation you make, and as the reviewer of each decision.");
-            let edit = ui.add(egui::TextEdit::singleline(draft).hint_text("Your name"));
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if (ui.button("Continue").clicked() || enter) && !draft.trim().is_empty() {
-                done = true;
-            }
-        });
+        let mut later = false;
+        egui::Window::new("Welcome to Marginalia")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(16.0, -40.0))
+            .show(ctx, |ui| {
+                ui.label("Your name is recorded as the author of each annotation you make\nand as the reviewer of each decision.");
+                ui.horizontal(|ui| {
+                    let edit = ui.add(egui::TextEdit::singleline(draft).hint_text("Your name").desired_width(180.0));
+                    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    if (ui.button("Save name").clicked() || enter) && !draft.trim().is_empty() {
+                        done = true;
+                    }
+                    if ui.button("Later").on_hover_text("Ask again next time").clicked() {
+                        later = true;
+                    }
+                });
+            });
         if done {
             self.prefs.annotator = draft.trim().to_owned();
+        }
+        if done || later {
             self.name_draft = None;
         }
     }

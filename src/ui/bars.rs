@@ -227,7 +227,7 @@ pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState) {
         ui.label(file);
         if session.dirty {
             ui.label(egui::RichText::new("● unsaved").color(egui::Color32::from_rgb(230, 120, 0)));
-        } else {
+        } else if session.path.is_some() {
             ui.label("saved");
         }
         ui.separator();
