@@ -70,7 +70,11 @@ fn keep_backup(path: &Path) -> io::Result<()> {
 fn sync_folder(path: &Path) {
     #[cfg(unix)]
     if let Some(parent) = path.parent() {
-        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
         if let Ok(dir) = File::open(parent) {
             let _ = dir.sync_all();
         }

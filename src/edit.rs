@@ -52,7 +52,10 @@ impl Edit {
     /// Apply the edit and return the edit that reverses it.
     pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
         match self {
-            Edit::Add { document, annotation } => {
+            Edit::Add {
+                document,
+                annotation,
+            } => {
                 let doc = doc_mut(project, document)?;
                 if doc.annotation_index(annotation.id).is_some() {
                     return Err(EditError(format!(
@@ -68,11 +71,20 @@ impl Edit {
             Edit::Remove { document, id } => {
                 let doc = doc_mut(project, document)?;
                 let annotation = doc.remove_annotation(id).ok_or_else(|| {
-                    EditError(format!("document \"{}\": annotation {id} does not exist", doc.id))
+                    EditError(format!(
+                        "document \"{}\": annotation {id} does not exist",
+                        doc.id
+                    ))
                 })?;
-                Ok(Edit::Add { document, annotation })
+                Ok(Edit::Add {
+                    document,
+                    annotation,
+                })
             }
-            Edit::Update { document, annotation } => {
+            Edit::Update {
+                document,
+                annotation,
+            } => {
                 let doc = doc_mut(project, document)?;
                 let at = doc.annotation_index(annotation.id).ok_or_else(|| {
                     EditError(format!(
@@ -83,7 +95,10 @@ impl Edit {
                 check_fragments(doc, &annotation)?;
                 let before = doc.annotations.remove(at);
                 doc.insert_sorted(annotation);
-                Ok(Edit::Update { document, annotation: before })
+                Ok(Edit::Update {
+                    document,
+                    annotation: before,
+                })
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
@@ -115,7 +130,10 @@ fn doc_mut(project: &mut Project, index: usize) -> Result<&mut crate::model::Doc
 fn check_fragments(doc: &crate::model::Document, annotation: &Annotation) -> Result<(), EditError> {
     let len = doc.char_len();
     if annotation.fragments.is_empty() {
-        return Err(EditError(format!("annotation {} has no fragments", annotation.id)));
+        return Err(EditError(format!(
+            "annotation {} has no fragments",
+            annotation.id
+        )));
     }
     for f in &annotation.fragments {
         if f.start >= f.end || f.end > len {
@@ -159,7 +177,11 @@ pub fn new_annotation(
 
 /// Sort fragments and merge overlapping or touching ones, dropping empty ones.
 pub fn normalize_fragments(fragments: &[Fragment]) -> Vec<Fragment> {
-    let mut sorted: Vec<Fragment> = fragments.iter().copied().filter(|f| !f.is_empty()).collect();
+    let mut sorted: Vec<Fragment> = fragments
+        .iter()
+        .copied()
+        .filter(|f| !f.is_empty())
+        .collect();
     sorted.sort();
     let mut out: Vec<Fragment> = Vec::with_capacity(sorted.len());
     for f in sorted {
@@ -187,7 +209,9 @@ pub fn with_fragments(
         .covered_text(&fragments)
         .ok_or_else(|| EditError(format!("document \"{}\": span is outside the text", doc.id)))?;
     if fragments.is_empty() {
-        return Err(EditError("an annotation needs at least one character".into()));
+        return Err(EditError(
+            "an annotation needs at least one character".into(),
+        ));
     }
     let mut changed = annotation.clone();
     changed.fragments = fragments;

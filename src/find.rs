@@ -60,7 +60,10 @@ mod tests {
     #[test]
     fn finds_in_code_points() {
         let text = "😀 Party, party, PARTY";
-        assert_eq!(find_all(text, "party", false), vec![(2, 7), (9, 14), (16, 21)]);
+        assert_eq!(
+            find_all(text, "party", false),
+            vec![(2, 7), (9, 14), (16, 21)]
+        );
         assert_eq!(find_all(text, "party", true), vec![(9, 14)]);
         assert_eq!(find_all("aaaa", "aa", true), vec![(0, 2), (2, 4)]);
         assert_eq!(find_all("aaaa", "aa", false), vec![(0, 2), (2, 4)]);

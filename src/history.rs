@@ -22,9 +22,17 @@ pub struct History {
 
 impl History {
     /// Apply `edit` to `project` as one undoable step described by `description`.
-    pub fn apply(&mut self, project: &mut Project, edit: Edit, description: impl Into<String>) -> Result<(), EditError> {
+    pub fn apply(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        description: impl Into<String>,
+    ) -> Result<(), EditError> {
         let inverse = edit.apply(project)?;
-        self.undo.push(Step { description: description.into(), inverse });
+        self.undo.push(Step {
+            description: description.into(),
+            inverse,
+        });
         if self.undo.len() > MAX_UNDO_STEPS {
             self.undo.remove(0);
         }
@@ -38,7 +46,10 @@ impl History {
         Some(match step.inverse.apply(project) {
             Ok(redo) => {
                 let description = step.description.clone();
-                self.redo.push(Step { description: step.description, inverse: redo });
+                self.redo.push(Step {
+                    description: step.description,
+                    inverse: redo,
+                });
                 Ok(description)
             }
             Err(err) => Err(err),
@@ -51,7 +62,10 @@ impl History {
         Some(match step.inverse.apply(project) {
             Ok(undo) => {
                 let description = step.description.clone();
-                self.undo.push(Step { description: step.description, inverse: undo });
+                self.undo.push(Step {
+                    description: step.description,
+                    inverse: undo,
+                });
                 Ok(description)
             }
             Err(err) => Err(err),

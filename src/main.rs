@@ -72,26 +72,39 @@ fn fail(message: impl std::fmt::Display, code: u8) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Import { inputs, output, from: ImportFormat::Text, name, force }) => {
-            import_command(&inputs, &output, name, force)
-        }
+        Some(Command::Import {
+            inputs,
+            output,
+            from: ImportFormat::Text,
+            name,
+            force,
+        }) => import_command(&inputs, &output, name, force),
         Some(Command::Validate { project }) => validate_command(&project),
         Some(Command::Stats { project, json }) => stats_command(&project, json),
         None => open_window(cli.file),
     }
 }
 
-fn import_command(inputs: &[PathBuf], output: &Path, name: Option<String>, force: bool) -> ExitCode {
+fn import_command(
+    inputs: &[PathBuf],
+    output: &Path,
+    name: Option<String>,
+    force: bool,
+) -> ExitCode {
     if output.exists() && !force {
         return fail(
-            format!("{}: already exists; choose another name or pass --force", output.display()),
+            format!(
+                "{}: already exists; choose another name or pass --force",
+                output.display()
+            ),
             2,
         );
     }
     let name = name.unwrap_or_else(|| {
-        output
-            .file_stem()
-            .map_or_else(|| "project".to_owned(), |s| s.to_string_lossy().into_owned())
+        output.file_stem().map_or_else(
+            || "project".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        )
     });
     let mut project = Project::new(name);
     let mut ids = HashSet::new();
@@ -107,7 +120,11 @@ fn import_command(inputs: &[PathBuf], output: &Path, name: Option<String>, force
             document.id = format!("{base}-{n}");
             n += 1;
         }
-        let guessed = if imported.encoding_guessed { " (detected)" } else { "" };
+        let guessed = if imported.encoding_guessed {
+            " (detected)"
+        } else {
+            ""
+        };
         eprintln!(
             "imported {} as \"{}\": {} characters, encoding {}{guessed}",
             input.display(),
@@ -138,7 +155,11 @@ fn validate_command(path: &Path) -> ExitCode {
             for problem in &problems {
                 eprintln!("marginalia: {}: {problem}", path.display());
             }
-            eprintln!("marginalia: {}: {} problem(s) found", path.display(), problems.len());
+            eprintln!(
+                "marginalia: {}: {} problem(s) found",
+                path.display(),
+                problems.len()
+            );
             ExitCode::from(1)
         }
         Err(err) => fail(err, 2),
@@ -166,7 +187,11 @@ fn stats_command(path: &Path, json: bool) -> ExitCode {
     println!("characters  {}", stats.characters);
     println!("annotations {}", stats.annotations);
     println!("relations   {}", stats.relations);
-    for (title, map) in [("label", &stats.by_label), ("author", &stats.by_author), ("status", &stats.by_status)] {
+    for (title, map) in [
+        ("label", &stats.by_label),
+        ("author", &stats.by_author),
+        ("status", &stats.by_status),
+    ] {
         println!("by {title}:");
         for (key, count) in map {
             println!("  {key:<20} {count:>8}");
@@ -174,7 +199,10 @@ fn stats_command(path: &Path, json: bool) -> ExitCode {
     }
     println!("by document:");
     for doc in &stats.by_document {
-        println!("  {:<20} {:>8} annotations {:>10} characters", doc.id, doc.annotations, doc.characters);
+        println!(
+            "  {:<20} {:>8} annotations {:>10} characters",
+            doc.id, doc.annotations, doc.characters
+        );
     }
     ExitCode::SUCCESS
 }
@@ -189,5 +217,8 @@ fn open_window(file: Option<PathBuf>) -> ExitCode {
 
 #[cfg(not(feature = "gui"))]
 fn open_window(_file: Option<PathBuf>) -> ExitCode {
-    fail("this build has no window (built without the \"gui\" feature)", 2)
+    fail(
+        "this build has no window (built without the \"gui\" feature)",
+        2,
+    )
 }

@@ -82,7 +82,10 @@ impl OffsetIndex {
         let block = char_offset / BLOCK;
         let start = self.block_bytes[block];
         let skip = char_offset - block * BLOCK;
-        text[start..].char_indices().nth(skip).map(|(b, _)| start + b)
+        text[start..]
+            .char_indices()
+            .nth(skip)
+            .map(|(b, _)| start + b)
     }
 
     /// Code point offset of byte `byte_offset`; `None` if it is past the end or inside a character.

@@ -26,19 +26,34 @@ pub const MAX_PROJECT_BYTES: u64 = 256 * 1024 * 1024;
 #[derive(Debug)]
 pub enum LoadError {
     /// The file could not be read.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The file is larger than [`MAX_PROJECT_BYTES`].
     TooLarge { path: PathBuf, size: u64 },
     /// The bytes are not UTF-8.
-    NotUtf8 { path: PathBuf, line: usize, column: usize },
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     /// The RON does not parse or does not have the project's shape.
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// The file is not a Marginalia project, or declares another offset unit.
     NotAProject { path: PathBuf, message: String },
     /// A version this build does not know, written by a newer Marginalia.
     UnknownVersion { path: PathBuf, found: u64 },
     /// The file parsed but is inconsistent.
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
 }
 
 impl LoadError {
@@ -97,7 +112,12 @@ pub struct SaveError {
 
 impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: could not save: {}", self.path.display(), self.message)
+        write!(
+            f,
+            "{}: could not save: {}",
+            self.path.display(),
+            self.message
+        )
     }
 }
 
@@ -206,7 +226,10 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
         Ok(file) => file,
         Err(err) => {
             if let Some(found) = sniff_version(text).filter(|v| *v != u64::from(FORMAT_VERSION)) {
-                return Err(LoadError::UnknownVersion { path: path_buf, found });
+                return Err(LoadError::UnknownVersion {
+                    path: path_buf,
+                    found,
+                });
             }
             return Err(LoadError::Syntax {
                 path: path_buf,
@@ -223,31 +246,45 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
         });
     }
     if file.version != u64::from(FORMAT_VERSION) {
-        return Err(LoadError::UnknownVersion { path: path_buf, found: file.version });
+        return Err(LoadError::UnknownVersion {
+            path: path_buf,
+            found: file.version,
+        });
     }
     if file.offsets != OFFSET_UNIT {
         return Err(LoadError::NotAProject {
             path: path_buf,
-            message: format!("offsets are {:?}, this Marginalia reads {OFFSET_UNIT:?}", file.offsets),
+            message: format!(
+                "offsets are {:?}, this Marginalia reads {OFFSET_UNIT:?}",
+                file.offsets
+            ),
         });
     }
     let documents = file
         .documents
         .into_iter()
         .map(|d| {
-            let mut doc = Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
+            let mut doc =
+                Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
             doc.annotations = d.annotations;
             doc.relations = d.relations;
             doc.sort_annotations();
             doc
         })
         .collect();
-    let project = Project { name: file.name, schema: file.schema, documents };
+    let project = Project {
+        name: file.name,
+        schema: file.schema,
+        documents,
+    };
     let problems = validate_project(&project);
     if problems.is_empty() {
         Ok(project)
     } else {
-        Err(LoadError::Invalid { path: path_buf, problems })
+        Err(LoadError::Invalid {
+            path: path_buf,
+            problems,
+        })
     }
 }
 
@@ -272,10 +309,16 @@ pub fn load_project(path: &Path) -> Result<Project, LoadError> {
 
 /// Read a whole file as UTF-8, refusing it before reading if it is over the size limit.
 pub(crate) fn read_text_limited(path: &Path) -> Result<String, LoadError> {
-    let io_err = |source| LoadError::Io { path: path.to_path_buf(), source };
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = std::fs::metadata(path).map_err(io_err)?;
     if meta.len() > MAX_PROJECT_BYTES {
-        return Err(LoadError::TooLarge { path: path.to_path_buf(), size: meta.len() });
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+        });
     }
     let bytes = std::fs::read(path).map_err(io_err)?;
     String::from_utf8(bytes).map_err(|err| {
@@ -283,7 +326,11 @@ pub(crate) fn read_text_limited(path: &Path) -> Result<String, LoadError> {
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        LoadError::NotUtf8 { path: path.to_path_buf(), line, column }
+        LoadError::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
     })
 }
 

@@ -87,7 +87,12 @@ mod tests {
 
     #[test]
     fn matches_a_scan() {
-        let anns = vec![ann(1, &[(0, 100)]), ann(2, &[(5, 7), (50, 60)]), ann(3, &[(10, 12)]), ann(4, &[(70, 71)])];
+        let anns = vec![
+            ann(1, &[(0, 100)]),
+            ann(2, &[(5, 7), (50, 60)]),
+            ann(3, &[(10, 12)]),
+            ann(4, &[(70, 71)]),
+        ];
         let index = SpanIndex::new(&anns);
         for s in 0..110 {
             for e in s..110 {

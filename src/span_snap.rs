@@ -16,7 +16,13 @@ pub enum Snap {
 
 /// Snap the code point range `[start, end)` of `text` and trim whitespace from both ends.
 /// Returns `None` when nothing but whitespace is left.
-pub fn snap_span(text: &str, index: &OffsetIndex, start: usize, end: usize, snap: Snap) -> Option<(usize, usize)> {
+pub fn snap_span(
+    text: &str,
+    index: &OffsetIndex,
+    start: usize,
+    end: usize,
+    snap: Snap,
+) -> Option<(usize, usize)> {
     let (start, end) = (start.min(end), start.max(end).min(index.char_len()));
     let mut a = index.char_to_byte(text, start)?;
     let mut b = index.char_to_byte(text, end)?;
@@ -99,14 +105,19 @@ pub fn paragraph_at(text: &str, index: &OffsetIndex, at: usize) -> Option<(usize
     let byte = index.char_to_byte(text, at.min(index.char_len()))?;
     let start = text[..byte].rfind('\n').map_or(0, |i| i + 1);
     let end = text[byte..].find('\n').map_or(text.len(), |i| byte + i);
-    let (s, e) = (index.byte_to_char(text, start)?, index.byte_to_char(text, end)?);
+    let (s, e) = (
+        index.byte_to_char(text, start)?,
+        index.byte_to_char(text, end)?,
+    );
     snap_span(text, index, s, e, Snap::Character)
 }
 
 /// The start of the word boundary before (`forward == false`) or after code point `at`, for
 /// moving a caret or a span edge by a word.
 pub fn next_word_boundary(text: &str, index: &OffsetIndex, at: usize, forward: bool) -> usize {
-    let Some(byte) = index.char_to_byte(text, at) else { return at };
+    let Some(byte) = index.char_to_byte(text, at) else {
+        return at;
+    };
     let mut best = if forward { text.len() } else { 0 };
     for (i, word) in text.split_word_bound_indices() {
         if word.trim().is_empty() {
@@ -126,6 +137,36 @@ pub fn next_word_boundary(text: &str, index: &OffsetIndex, at: usize, forward: b
         }
     }
     index.byte_to_char(text, best).unwrap_or(at)
+}
+
+/// The nearest word start (`starts`) or word end before or after code point `at`, for moving a
+/// span's edge by a word. Whitespace and punctuation runs are not words.
+pub fn next_word_edge(
+    text: &str,
+    index: &OffsetIndex,
+    at: usize,
+    forward: bool,
+    starts: bool,
+) -> Option<usize> {
+    let byte = index.char_to_byte(text, at)?;
+    let mut best: Option<usize> = None;
+    for (i, word) in text.split_word_bound_indices() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let edge = if starts { i } else { i + word.len() };
+        if forward && edge > byte {
+            best = Some(edge);
+            break;
+        }
+        if !forward && edge < byte {
+            best = Some(edge);
+        }
+        if !forward && i >= byte {
+            break;
+        }
+    }
+    best.and_then(|b| index.byte_to_char(text, b))
 }
 
 #[cfg(test)]
@@ -163,6 +204,13 @@ mod tests {
         assert_eq!(next_word_boundary(text, &idx, 0, true), 3);
         assert_eq!(next_word_boundary(text, &idx, 3, true), 4);
         assert_eq!(next_word_boundary(text, &idx, 9, false), 7);
-        assert_eq!(word_at(text, &idx, 5).map(|(a, b)| &text[a..b]), Some("two"));
+        assert_eq!(next_word_edge(text, &idx, 3, true, false), Some(7));
+        assert_eq!(next_word_edge(text, &idx, 7, false, false), Some(3));
+        assert_eq!(next_word_edge(text, &idx, 4, false, true), Some(0));
+        assert_eq!(next_word_edge(text, &idx, 4, true, true), Some(9));
+        assert_eq!(
+            word_at(text, &idx, 5).map(|(a, b)| &text[a..b]),
+            Some("two")
+        );
     }
 }

@@ -46,8 +46,12 @@ pub struct ProjectStats {
 
 /// Count everything in `project`.
 pub fn project_stats(project: &Project) -> ProjectStats {
-    let mut by_label: BTreeMap<String, usize> =
-        project.schema.labels.iter().map(|l| (l.name.clone(), 0)).collect();
+    let mut by_label: BTreeMap<String, usize> = project
+        .schema
+        .labels
+        .iter()
+        .map(|l| (l.name.clone(), 0))
+        .collect();
     let mut by_author = BTreeMap::new();
     let mut by_status: BTreeMap<String, usize> = crate::model::ReviewStatus::ALL
         .iter()
@@ -60,7 +64,9 @@ pub fn project_stats(project: &Project) -> ProjectStats {
             *by_label.entry(ann.label.clone()).or_insert(0) += 1;
             *doc_labels.entry(ann.label.clone()).or_insert(0) += 1;
             *by_author.entry(ann.author.clone()).or_insert(0) += 1;
-            *by_status.entry(ann.review.status.as_str().to_owned()).or_insert(0) += 1;
+            *by_status
+                .entry(ann.review.status.as_str().to_owned())
+                .or_insert(0) += 1;
         }
         by_document.push(DocumentStats {
             id: doc.id.clone(),

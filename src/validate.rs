@@ -21,7 +21,9 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.document, self.annotation) {
-            (Some(doc), Some(id)) => write!(f, "document \"{doc}\", annotation {id}: {}", self.message),
+            (Some(doc), Some(id)) => {
+                write!(f, "document \"{doc}\", annotation {id}: {}", self.message)
+            }
             (Some(doc), None) => write!(f, "document \"{doc}\": {}", self.message),
             _ => write!(f, "{}", self.message),
         }
@@ -32,13 +34,25 @@ struct Problems(Vec<Problem>);
 
 impl Problems {
     fn project(&mut self, message: String) {
-        self.0.push(Problem { document: None, annotation: None, message });
+        self.0.push(Problem {
+            document: None,
+            annotation: None,
+            message,
+        });
     }
     fn document(&mut self, doc: &Document, message: String) {
-        self.0.push(Problem { document: Some(doc.id.clone()), annotation: None, message });
+        self.0.push(Problem {
+            document: Some(doc.id.clone()),
+            annotation: None,
+            message,
+        });
     }
     fn annotation(&mut self, doc: &Document, id: u64, message: String) {
-        self.0.push(Problem { document: Some(doc.id.clone()), annotation: Some(id), message });
+        self.0.push(Problem {
+            document: Some(doc.id.clone()),
+            annotation: Some(id),
+            message,
+        });
     }
 }
 
@@ -91,7 +105,10 @@ fn validate_document(project: &Project, doc: &Document, problems: &mut Problems)
     if actual != doc.sha256() {
         problems.document(
             doc,
-            format!("text does not match its SHA-256 (stored {}, actual {actual})", doc.sha256()),
+            format!(
+                "text does not match its SHA-256 (stored {}, actual {actual})",
+                doc.sha256()
+            ),
         );
     }
     let len = doc.char_len();
@@ -113,21 +130,36 @@ fn validate_document(project: &Project, doc: &Document, problems: &mut Problems)
         let mut ranges_ok = true;
         for (i, f) in ann.fragments.iter().enumerate() {
             if f.start > f.end {
-                problems.annotation(doc, id, format!("fragment {i} [{}, {}) is inverted", f.start, f.end));
+                problems.annotation(
+                    doc,
+                    id,
+                    format!("fragment {i} [{}, {}) is inverted", f.start, f.end),
+                );
                 ranges_ok = false;
             } else if f.start == f.end {
-                problems.annotation(doc, id, format!("fragment {i} [{}, {}) is empty", f.start, f.end));
+                problems.annotation(
+                    doc,
+                    id,
+                    format!("fragment {i} [{}, {}) is empty", f.start, f.end),
+                );
             }
             if f.end > len {
                 problems.annotation(
                     doc,
                     id,
-                    format!("fragment {i} [{}, {}) is beyond the end of the text ({len} characters)", f.start, f.end),
+                    format!(
+                        "fragment {i} [{}, {}) is beyond the end of the text ({len} characters)",
+                        f.start, f.end
+                    ),
                 );
                 ranges_ok = false;
             }
             if i > 0 && ann.fragments[i - 1].end > f.start {
-                problems.annotation(doc, id, format!("fragment {i} overlaps or precedes fragment {}", i - 1));
+                problems.annotation(
+                    doc,
+                    id,
+                    format!("fragment {i} overlaps or precedes fragment {}", i - 1),
+                );
             }
         }
         if ranges_ok {
@@ -136,7 +168,10 @@ fn validate_document(project: &Project, doc: &Document, problems: &mut Problems)
                     problems.annotation(
                         doc,
                         id,
-                        format!("covered text {:?} differs from the text at its offsets {:?}", ann.text, text),
+                        format!(
+                            "covered text {:?} differs from the text at its offsets {:?}",
+                            ann.text, text
+                        ),
                     );
                 }
             }
@@ -157,14 +192,21 @@ fn validate_document(project: &Project, doc: &Document, problems: &mut Problems)
             problems.annotation(doc, rel.id, "relation id is already used".into());
         }
         if rel.id >= doc.next_id {
-            problems.annotation(doc, rel.id, format!("relation id is not below next_id {}", doc.next_id));
+            problems.annotation(
+                doc,
+                rel.id,
+                format!("relation id is not below next_id {}", doc.next_id),
+            );
         }
         for (end, target) in [("from", rel.from), ("to", rel.to)] {
             if doc.annotation(target).is_none() {
                 problems.annotation(
                     doc,
                     rel.id,
-                    format!("relation \"{}\" {end} annotation {target}, which does not exist", rel.kind),
+                    format!(
+                        "relation \"{}\" {end} annotation {target}, which does not exist",
+                        rel.kind
+                    ),
                 );
             }
         }

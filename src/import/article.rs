@@ -51,7 +51,10 @@ impl ArticleFormat {
 #[derive(Debug)]
 pub enum ImportError {
     /// The file could not be read.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// Over [`MAX_ARTICLE_BYTES`].
     TooLarge { path: PathBuf, size: u64 },
     /// Not text.
@@ -93,10 +96,16 @@ pub struct ImportedArticle {
 
 /// Read and import the article at `path`.
 pub fn import_article(path: &Path) -> Result<ImportedArticle, ImportError> {
-    let io_err = |source| ImportError::Io { path: path.to_path_buf(), source };
+    let io_err = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let size = std::fs::metadata(path).map_err(io_err)?.len();
     if size > MAX_ARTICLE_BYTES {
-        return Err(ImportError::TooLarge { path: path.to_path_buf(), size });
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+        });
     }
     let bytes = std::fs::read(path).map_err(io_err)?;
     article_from_bytes(&bytes, path, ArticleFormat::from_path(path))
@@ -113,7 +122,10 @@ pub fn article_from_bytes(
         _ => None,
     };
     let decoded = decode_article(bytes, hint.as_deref()).map_err(|err| match err {
-        DecodeError::Binary { offset } => ImportError::Binary { path: path.to_path_buf(), offset },
+        DecodeError::Binary { offset } => ImportError::Binary {
+            path: path.to_path_buf(),
+            offset,
+        },
     })?;
     let (text, title) = match format {
         ArticleFormat::Html => {
@@ -127,7 +139,9 @@ pub fn article_from_bytes(
         }
     };
     if text.trim().is_empty() {
-        return Err(ImportError::Empty { path: path.to_path_buf() });
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
     }
     let id = document_id_from_path(path);
     let title = if title.is_empty() { id.clone() } else { title };
@@ -144,7 +158,11 @@ pub fn article_from_bytes(
 
 /// The first non-empty line, without Markdown heading marks, cut to 120 characters.
 fn first_line_title(text: &str) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
     let line = line.trim_start_matches('#').trim();
     line.chars().take(120).collect()
 }

@@ -44,16 +44,29 @@ pub fn decode_article(bytes: &[u8], hint: Option<&str>) -> Result<DecodedText, D
                         detector.feed(bytes, true);
                         detector.guess(None, false)
                     });
+                // The WHATWG GBK decoder is the GB18030 decoder, so name the superset that was used.
+                let encoding = if encoding == encoding_rs::GBK {
+                    encoding_rs::GB18030
+                } else {
+                    encoding
+                };
                 let (text, _) = encoding.decode_without_bom_handling(bytes);
                 (text.into_owned(), encoding.name(), true)
             }
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     if let Some(offset) = text.find('\0') {
         return Err(DecodeError::Binary { offset });
     }
-    Ok(DecodedText { text: normalize_line_ends(&text), encoding, guessed })
+    Ok(DecodedText {
+        text: normalize_line_ends(&text),
+        encoding,
+        guessed,
+    })
 }
 
 /// A file with NUL bytes, or where more than 1 byte in 10 of the first 8 KB is a control
@@ -68,8 +81,12 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
     if controls * 10 > head.len() {
-        let offset = head.iter().position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c));
-        return Err(DecodeError::Binary { offset: offset.unwrap_or(0) });
+        let offset = head
+            .iter()
+            .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c));
+        return Err(DecodeError::Binary {
+            offset: offset.unwrap_or(0),
+        });
     }
     Ok(())
 }
@@ -111,7 +128,10 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert_eq!(decode_article(b"PK\x03\x04\x00\x00", None), Err(DecodeError::Binary { offset: 4 }));
+        assert_eq!(
+            decode_article(b"PK\x03\x04\x00\x00", None),
+            Err(DecodeError::Binary { offset: 4 })
+        );
     }
 
     #[test]

@@ -13,14 +13,53 @@ pub struct HtmlText {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "thead", "tfoot", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
 ];
 
 /// Elements whose content is never shown.
-const HIDDEN_TAGS: &[&str] = &["script", "style", "template", "noscript", "title", "textarea"];
+const HIDDEN_TAGS: &[&str] = &[
+    "script", "style", "template", "noscript", "title", "textarea",
+];
 
 struct Extractor {
     out: String,
@@ -100,7 +139,13 @@ fn tag_end(html: &str, from: usize) -> usize {
 
 /// Extract the visible text and a title from an HTML document.
 pub fn html_to_text(html: &str) -> HtmlText {
-    let mut ex = Extractor { out: String::new(), pending_space: false, pre_depth: 0, h1: None, in_first_h1: false };
+    let mut ex = Extractor {
+        out: String::new(),
+        pending_space: false,
+        pre_depth: 0,
+        h1: None,
+        in_first_h1: false,
+    };
     let mut title = None;
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -121,8 +166,8 @@ pub fn html_to_text(html: &str) -> HtmlText {
             continue;
         }
         ex.text(&html[text_start..i]);
-        if rest.starts_with("<!--") {
-            i = rest[4..].find("-->").map_or(html.len(), |e| i + 4 + e + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment.find("-->").map_or(html.len(), |e| i + 4 + e + 3);
             text_start = i;
             continue;
         }
@@ -149,7 +194,11 @@ pub fn html_to_text(html: &str) -> HtmlText {
                     title = Some(collapsed);
                 }
             }
-            i = if close < html.len() { tag_end(html, close) } else { close };
+            i = if close < html.len() {
+                tag_end(html, close)
+            } else {
+                close
+            };
             text_start = i;
             continue;
         }
@@ -183,7 +232,10 @@ pub fn html_to_text(html: &str) -> HtmlText {
         .h1
         .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|h| !h.is_empty());
-    HtmlText { text, title: title.or(h1) }
+    HtmlText {
+        text,
+        title: title.or(h1),
+    }
 }
 
 /// The charset an HTML file declares in its first kilobyte (`<meta charset=...>`).
@@ -210,7 +262,10 @@ mod tests {
             <h1>Head  line</h1><p>One &ldquo;two&rdquo;\n  three</p><script>var x='<p>';</script>\
             <ul><li>a</li><li>b<br>c</li></ul><!-- hidden --><p>x &lt; y</p></body></html>";
         let out = html_to_text(html);
-        assert_eq!(out.text, "Head line\nOne \u{201c}two\u{201d} three\na\nb\nc\nx < y");
+        assert_eq!(
+            out.text,
+            "Head line\nOne \u{201c}two\u{201d} three\na\nb\nc\nx < y"
+        );
         assert_eq!(out.title.as_deref(), Some("The & Title"));
     }
 
@@ -231,6 +286,9 @@ mod tests {
 
     #[test]
     fn charset_is_found() {
-        assert_eq!(declared_charset(b"<meta charset=\"GB2312\">").as_deref(), Some("gb2312"));
+        assert_eq!(
+            declared_charset(b"<meta charset=\"GB2312\">").as_deref(),
+            Some("gb2312")
+        );
     }
 }

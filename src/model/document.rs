@@ -65,7 +65,12 @@ pub fn sha256_hex(text: &str) -> String {
 
 impl Document {
     /// A new document over already normalized `text`, with no annotations.
-    pub fn new(id: impl Into<String>, title: impl Into<String>, source: Source, text: String) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        source: Source,
+        text: String,
+    ) -> Self {
         let sha256 = sha256_hex(&text);
         Self::from_parts(id.into(), title.into(), source, text, sha256, 1)
     }
@@ -114,7 +119,8 @@ impl Document {
 
     /// The text of one fragment, or `None` if it is out of range or inverted.
     pub fn fragment_text(&self, fragment: Fragment) -> Option<&str> {
-        self.offsets().slice(&self.text, fragment.start, fragment.end)
+        self.offsets()
+            .slice(&self.text, fragment.start, fragment.end)
     }
 
     /// The covered text of a set of fragments: their texts joined by one space (brat's rule).
@@ -149,9 +155,7 @@ impl Document {
     /// Insert an annotation at its sorted place and return that position.
     pub fn insert_sorted(&mut self, annotation: Annotation) -> usize {
         let key = annotation.sort_key();
-        let at = self
-            .annotations
-            .partition_point(|a| a.sort_key() < key);
+        let at = self.annotations.partition_point(|a| a.sort_key() < key);
         self.annotations.insert(at, annotation);
         self.next_id = self.next_id.max(self.annotations[at].id + 1);
         at

@@ -46,5 +46,9 @@ pub enum Action {
     Step(bool),
     /// Move the start (`true`) or end of the selected annotation by `delta` characters, or by
     /// words when `by_word`.
-    AdjustEdge { start: bool, delta: i32, by_word: bool },
+    AdjustEdge {
+        start: bool,
+        delta: i32,
+        by_word: bool,
+    },
 }

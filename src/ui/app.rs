@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Ui};
 
 use super::actions::Action;
-use super::bars::{close_find, find_bar_ui, help_window_ui, label_bar_ui, menu_bar_ui, status_bar_ui, step_match, FindBar};
+use super::bars::{
+    close_find, find_bar_ui, help_window_ui, label_bar_ui, menu_bar_ui, status_bar_ui, step_match,
+    FindBar,
+};
 use super::file_dialog::{FileDialogs, Purpose};
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
@@ -14,7 +17,7 @@ use super::side_panel::{annotation_list_ui, inspector_ui, ListFilter, NoteDraft}
 use super::text_view::{text_view_ui, TextViewState};
 use crate::edit::{new_annotation, with_fragments, Edit};
 use crate::model::{Fragment, ReviewStatus};
-use crate::span_snap::{next_word_boundary, snap_span, Snap};
+use crate::span_snap::{next_word_boundary, next_word_edge, snap_span, Snap};
 use crate::timestamp::now_rfc3339;
 
 /// What to do once the user has answered "save changes?".
@@ -49,12 +52,17 @@ pub struct MarginaliaApp {
     show_help: bool,
     name_draft: Option<String>,
     applied_theme: Option<Theme>,
+    shown_title: Option<String>,
 }
 
 impl MarginaliaApp {
     /// An app over `session` with `prefs`; asks for the annotator's name when it is unknown.
     pub fn new(session: Session, prefs: Prefs) -> Self {
-        let name_draft = prefs.annotator.trim().is_empty().then(|| std::env::var("USER").unwrap_or_default());
+        let name_draft = prefs
+            .annotator
+            .trim()
+            .is_empty()
+            .then(|| std::env::var("USER").unwrap_or_default());
         Self {
             session,
             view: TextViewState::default(),
@@ -70,12 +78,16 @@ impl MarginaliaApp {
             show_help: false,
             name_draft,
             applied_theme: None,
+            shown_title: None,
         }
     }
 
     /// Built by eframe: restores preferences and opens `file` (or the sample).
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
-        let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
         let mut app = Self::new(Session::sample(), prefs);
         if let Some(path) = file {
             app.open_now(&path);
@@ -98,7 +110,10 @@ impl MarginaliaApp {
         if !name.is_empty() {
             return name.to_owned();
         }
-        std::env::var("USER").ok().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "anonymous".to_owned())
+        std::env::var("USER")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "anonymous".to_owned())
     }
 
     /// Draw one frame.
@@ -108,7 +123,8 @@ impl MarginaliaApp {
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
         self.keyboard(&ctx);
-        if let Some((purpose, path)) = self.dialogs.poll().or_else(|| self.dialogs.prompt_ui(&ctx)) {
+        if let Some((purpose, path)) = self.dialogs.poll().or_else(|| self.dialogs.prompt_ui(&ctx))
+        {
             match purpose {
                 Purpose::Open => self.actions.push(Action::OpenPath(path)),
                 Purpose::SaveAs => self.actions.push(Action::SaveTo(path)),
@@ -119,29 +135,70 @@ impl MarginaliaApp {
         }
 
         egui::Panel::top("menu").show(ui, |ui| {
-            menu_bar_ui(ui, &self.session, &mut self.prefs, &mut self.find, &mut self.show_help, &mut self.actions);
+            menu_bar_ui(
+                ui,
+                &self.session,
+                &mut self.prefs,
+                &mut self.find,
+                &mut self.show_help,
+                &mut self.actions,
+            );
         });
         egui::Panel::top("labels").show(ui, |ui| {
             label_bar_ui(ui, &self.session, &mut self.view, &mut self.actions);
             if self.find.open {
                 ui.separator();
-                find_bar_ui(ui, &self.session, &mut self.find, &mut self.view, &mut self.actions);
+                find_bar_ui(
+                    ui,
+                    &self.session,
+                    &mut self.find,
+                    &mut self.view,
+                    &mut self.actions,
+                );
             }
         });
         egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, &self.session, &self.view));
-        egui::Panel::right("side").resizable(true).default_size(340.0).show(ui, |ui| {
-            if let Some(doc) = self.session.document() {
-                if let Some(id) = self.view.selected.filter(|id| doc.annotation(*id).is_some()) {
-                    ui.heading("Annotation");
-                    inspector_ui(ui, doc, &self.session.project.schema, id, &mut self.note_draft, &mut self.actions);
-                    ui.separator();
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                if let Some(doc) = self.session.document() {
+                    if let Some(id) = self
+                        .view
+                        .selected
+                        .filter(|id| doc.annotation(*id).is_some())
+                    {
+                        ui.heading("Annotation");
+                        inspector_ui(
+                            ui,
+                            doc,
+                            &self.session.project.schema,
+                            id,
+                            &mut self.note_draft,
+                            &mut self.actions,
+                        );
+                        ui.separator();
+                    }
+                    ui.heading("Annotations");
+                    annotation_list_ui(
+                        ui,
+                        doc,
+                        &self.session.project.schema,
+                        &mut self.filter,
+                        &self.view,
+                        &mut self.actions,
+                    );
                 }
-                ui.heading("Annotations");
-                annotation_list_ui(ui, doc, &self.session.project.schema, &mut self.filter, &self.view, &mut self.actions);
-            }
-        });
+            });
         egui::CentralPanel::default().show(ui, |ui| {
-            text_view_ui(ui, &self.session, &mut self.view, self.prefs.text_size, self.prefs.snap_words, &mut self.actions);
+            text_view_ui(
+                ui,
+                &self.session,
+                &mut self.view,
+                self.prefs.text_size,
+                self.prefs.snap_words,
+                &mut self.actions,
+            );
         });
 
         help_window_ui(&ctx, &mut self.show_help);
@@ -152,7 +209,11 @@ impl MarginaliaApp {
         for action in std::mem::take(&mut self.actions) {
             self.handle(&ctx, action);
         }
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.session.window_title()));
+        let title = self.session.window_title();
+        if self.shown_title.as_ref() != Some(&title) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = Some(title);
+        }
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -167,14 +228,22 @@ impl MarginaliaApp {
     }
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.session.dirty {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.session.dirty
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.unsaved_question = Some(Pending::Quit);
         }
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         if let Some(path) = dropped.into_iter().next() {
             self.actions.push(Action::OpenPath(path));
         }
@@ -241,7 +310,9 @@ impl MarginaliaApp {
                 }
             }
             if let Some(id) = selected {
-                if i.consume_key(Modifiers::NONE, Key::Delete) || i.consume_key(Modifiers::NONE, Key::Backspace) {
+                if i.consume_key(Modifiers::NONE, Key::Delete)
+                    || i.consume_key(Modifiers::NONE, Key::Backspace)
+                {
                     push.push(Action::Delete(id));
                 }
                 for (key, start, delta) in [
@@ -251,9 +322,17 @@ impl MarginaliaApp {
                     (Key::Period, false, 1),
                 ] {
                     if i.consume_key(Modifiers::ALT, key) {
-                        push.push(Action::AdjustEdge { start, delta, by_word: true });
+                        push.push(Action::AdjustEdge {
+                            start,
+                            delta,
+                            by_word: true,
+                        });
                     } else if i.consume_key(Modifiers::NONE, key) {
-                        push.push(Action::AdjustEdge { start, delta, by_word: false });
+                        push.push(Action::AdjustEdge {
+                            start,
+                            delta,
+                            by_word: false,
+                        });
                     }
                 }
             }
@@ -287,7 +366,9 @@ impl MarginaliaApp {
 
     /// Move the caret left or right; with `extend`, grow the selection from where it started.
     fn move_caret(&mut self, dir: i32, word: bool, extend: bool) {
-        let Some(doc) = self.session.document() else { return };
+        let Some(doc) = self.session.document() else {
+            return;
+        };
         if dir == 0 {
             // Esc
             if self.find.open {
@@ -310,7 +391,8 @@ impl MarginaliaApp {
         self.view.selected = None;
         if extend {
             let anchor = *self.view.key_anchor.get_or_insert(caret);
-            self.view.selection = snap_span(doc.text(), doc.offsets(), anchor, next, Snap::Character);
+            self.view.selection =
+                snap_span(doc.text(), doc.offsets(), anchor, next, Snap::Character);
         } else {
             self.view.key_anchor = None;
             self.view.selection = None;
@@ -331,16 +413,29 @@ impl MarginaliaApp {
         match action {
             Action::TagSelection(label) => {
                 let Some((s, e)) = self.view.selection else {
-                    self.notes.info("Select some text first, then press a label key.");
+                    self.notes
+                        .info("Select some text first, then press a label key.");
                     return;
                 };
                 let author = self.author();
-                let result = new_annotation(&mut self.session.project, doc_index, &label, &[Fragment::new(s, e)], &author)
-                    .and_then(|ann| {
-                        let id = ann.id;
-                        self.session.apply(Edit::Add { document: doc_index, annotation: ann }, &format!("tag as {label}"))?;
-                        Ok(id)
-                    });
+                let result = new_annotation(
+                    &mut self.session.project,
+                    doc_index,
+                    &label,
+                    &[Fragment::new(s, e)],
+                    &author,
+                )
+                .and_then(|ann| {
+                    let id = ann.id;
+                    self.session.apply(
+                        Edit::Add {
+                            document: doc_index,
+                            annotation: ann,
+                        },
+                        &format!("tag as {label}"),
+                    )?;
+                    Ok(id)
+                });
                 match result {
                     Ok(id) => {
                         self.view.selection = None;
@@ -349,30 +444,76 @@ impl MarginaliaApp {
                     Err(err) => self.notes.error(err.to_string()),
                 }
             }
-            Action::Relabel(id, label) => self.update_annotation(id, &format!("relabel as {label}"), |a| a.label = label.clone()),
+            Action::Relabel(id, label) => {
+                self.update_annotation(id, &format!("relabel as {label}"), |a| {
+                    a.label = label.clone()
+                })
+            }
             Action::Delete(id) => {
-                let result = self.session.apply(Edit::Remove { document: doc_index, id }, "delete");
+                let result = self.session.apply(
+                    Edit::Remove {
+                        document: doc_index,
+                        id,
+                    },
+                    "delete",
+                );
                 if result.is_ok() && self.view.selected == Some(id) {
                     self.view.selected = None;
                 }
                 self.report(result);
             }
             Action::AddFragment(id, fragment) => {
-                let Some(ann) = self.session.document().and_then(|d| d.annotation(id)).cloned() else { return };
+                let Some(ann) = self
+                    .session
+                    .document()
+                    .and_then(|d| d.annotation(id))
+                    .cloned()
+                else {
+                    return;
+                };
                 let mut fragments = ann.fragments.clone();
                 fragments.push(fragment);
                 let result = with_fragments(&self.session.project, doc_index, &ann, &fragments)
-                    .and_then(|changed| self.session.apply(Edit::Update { document: doc_index, annotation: changed }, "add fragment"));
+                    .and_then(|changed| {
+                        self.session.apply(
+                            Edit::Update {
+                                document: doc_index,
+                                annotation: changed,
+                            },
+                            "add fragment",
+                        )
+                    });
                 self.report(result);
             }
             Action::SetFragments(id, fragments) => {
-                let Some(ann) = self.session.document().and_then(|d| d.annotation(id)).cloned() else { return };
+                let Some(ann) = self
+                    .session
+                    .document()
+                    .and_then(|d| d.annotation(id))
+                    .cloned()
+                else {
+                    return;
+                };
                 let result = with_fragments(&self.session.project, doc_index, &ann, &fragments)
-                    .and_then(|changed| self.session.apply(Edit::Update { document: doc_index, annotation: changed }, "adjust boundaries"));
+                    .and_then(|changed| {
+                        self.session.apply(
+                            Edit::Update {
+                                document: doc_index,
+                                annotation: changed,
+                            },
+                            "adjust boundaries",
+                        )
+                    });
                 self.report(result);
             }
-            Action::AdjustEdge { start, delta, by_word } => self.adjust_edge(start, delta, by_word),
-            Action::SetNote(id, note) => self.update_annotation(id, "edit note", |a| a.note = note.clone()),
+            Action::AdjustEdge {
+                start,
+                delta,
+                by_word,
+            } => self.adjust_edge(start, delta, by_word),
+            Action::SetNote(id, note) => {
+                self.update_annotation(id, "edit note", |a| a.note = note.clone())
+            }
             Action::SetStatus(id, status) => {
                 let reviewer = self.author();
                 self.update_annotation(id, &format!("mark {}", status.as_str()), |a| {
@@ -413,11 +554,19 @@ impl MarginaliaApp {
             }
             Action::Save => match self.session.path.clone() {
                 Some(path) => self.save_to(&path),
-                None => self.dialogs.request(Purpose::SaveAs, Some(self.suggested_file_name())),
+                None => self
+                    .dialogs
+                    .request(Purpose::SaveAs, Some(self.suggested_file_name())),
             },
-            Action::SaveAs => self.dialogs.request(Purpose::SaveAs, Some(self.suggested_file_name())),
+            Action::SaveAs => self
+                .dialogs
+                .request(Purpose::SaveAs, Some(self.suggested_file_name())),
             Action::SaveTo(path) => {
-                let path = if path.extension().is_none() { path.with_extension("ron") } else { path };
+                let path = if path.extension().is_none() {
+                    path.with_extension("ron")
+                } else {
+                    path
+                };
                 self.save_to(&path);
             }
             Action::Quit => {
@@ -442,51 +591,127 @@ impl MarginaliaApp {
         format!("{id}.ron")
     }
 
-    fn update_annotation(&mut self, id: u64, description: &str, change: impl FnOnce(&mut crate::model::Annotation)) {
+    fn update_annotation(
+        &mut self,
+        id: u64,
+        description: &str,
+        change: impl FnOnce(&mut crate::model::Annotation),
+    ) {
         let doc_index = self.session.document;
-        let Some(mut ann) = self.session.document().and_then(|d| d.annotation(id)).cloned() else { return };
+        let Some(mut ann) = self
+            .session
+            .document()
+            .and_then(|d| d.annotation(id))
+            .cloned()
+        else {
+            return;
+        };
         let before = ann.clone();
         change(&mut ann);
         if ann == before {
             return;
         }
         ann.modified = now_rfc3339();
-        let result = self.session.apply(Edit::Update { document: doc_index, annotation: ann }, description);
+        let result = self.session.apply(
+            Edit::Update {
+                document: doc_index,
+                annotation: ann,
+            },
+            description,
+        );
         self.report(result);
     }
 
+    /// Move one edge of the selected annotation by a character or a word. Growing skips over
+    /// whitespace so an edge never lands on it; no move ever cuts a grapheme cluster.
     fn adjust_edge(&mut self, start: bool, delta: i32, by_word: bool) {
         let Some(id) = self.view.selected else { return };
-        let Some(doc) = self.session.document() else { return };
-        let Some(ann) = doc.annotation(id) else { return };
-        let mut fragments = ann.fragments.clone();
-        let len = doc.char_len();
-        let (Some(first), Some(last)) = (fragments.first().copied(), fragments.last().copied()) else { return };
-        let at = if start { first.start } else { last.end };
-        let moved = if by_word {
-            next_word_boundary(doc.text(), doc.offsets(), at, delta > 0)
-        } else if delta > 0 {
-            (at + 1).min(len)
-        } else {
-            at.saturating_sub(1)
+        let Some(doc) = self.session.document() else {
+            return;
         };
-        // Never cut a grapheme cluster: widen to the cluster around the new edge.
-        let (a, b) = if start { (moved, last.end) } else { (first.start, moved) };
-        if a >= b {
+        let Some(ann) = doc.annotation(id) else {
+            return;
+        };
+        let mut fragments = ann.fragments.clone();
+        let (Some(first), Some(last)) = (fragments.first().copied(), fragments.last().copied())
+        else {
+            return;
+        };
+        let (text, offsets, len) = (doc.text(), doc.offsets(), doc.char_len());
+        let (lo, hi) = (first.start, last.end);
+        let forward = delta > 0;
+        let growing = start != forward;
+        let span = if by_word {
+            let Some(edge) =
+                next_word_edge(text, offsets, if start { lo } else { hi }, forward, start)
+            else {
+                return;
+            };
+            if start {
+                (edge, hi)
+            } else {
+                (lo, edge)
+            }
+        } else {
+            let mut found = None;
+            for step in 1..=64 {
+                let (a, b) = if start {
+                    (
+                        if forward {
+                            lo + step
+                        } else {
+                            lo.saturating_sub(step)
+                        },
+                        hi,
+                    )
+                } else {
+                    (
+                        lo,
+                        if forward {
+                            (hi + step).min(len)
+                        } else {
+                            hi.saturating_sub(step)
+                        },
+                    )
+                };
+                if a >= b {
+                    break;
+                }
+                let Some((a2, b2)) = snap_span(text, offsets, a, b, Snap::Character) else {
+                    break;
+                };
+                let changed = if growing {
+                    a2 < lo || b2 > hi
+                } else {
+                    a2 > lo || b2 < hi
+                };
+                if changed {
+                    found = Some((a2, b2));
+                    break;
+                }
+                if !growing {
+                    break;
+                }
+            }
+            let Some(span) = found else { return };
+            span
+        };
+        if span.0 >= span.1 {
             return;
         }
-        let Some((a2, b2)) = snap_span(doc.text(), doc.offsets(), a, b, Snap::Character) else { return };
-        if start {
-            fragments[0].start = if delta < 0 { a2.min(moved) } else { a2 };
-        } else {
-            let n = fragments.len() - 1;
-            fragments[n].end = if delta > 0 { b2.max(moved) } else { b2 };
+        fragments[0].start = span.0;
+        let n = fragments.len() - 1;
+        fragments[n].end = span.1;
+        if fragments.iter().any(|f| f.start >= f.end) {
+            return;
         }
         self.actions.push(Action::SetFragments(id, fragments));
     }
 
     fn step_annotation(&mut self, forward: bool) {
-        let Some(doc) = self.session.document() else { return };
+        let Some(doc) = self.session.document() else {
+            return;
+        };
         if doc.annotations.is_empty() {
             return;
         }
@@ -495,8 +720,14 @@ impl MarginaliaApp {
         let next = match current {
             Some(i) if forward => (i + 1) % n,
             Some(i) => (i + n - 1) % n,
-            None if forward => doc.annotations.partition_point(|a| a.start() < self.view.caret).min(n - 1),
-            None => doc.annotations.partition_point(|a| a.start() < self.view.caret).saturating_sub(1),
+            None if forward => doc
+                .annotations
+                .partition_point(|a| a.start() < self.view.caret)
+                .min(n - 1),
+            None => doc
+                .annotations
+                .partition_point(|a| a.start() < self.view.caret)
+                .saturating_sub(1),
         };
         let id = doc.annotations[next].id;
         self.view.select_annotation(doc, id);
@@ -505,18 +736,35 @@ impl MarginaliaApp {
     fn tag_all_matches(&mut self, label: &str) {
         let doc_index = self.session.document;
         let author = self.author();
-        let Some(doc) = self.session.document() else { return };
+        let Some(doc) = self.session.document() else {
+            return;
+        };
         let existing: std::collections::HashSet<(usize, usize)> = doc
             .annotations
             .iter()
             .filter(|a| a.label == label && a.fragments.len() == 1)
             .map(|a| (a.start(), a.end()))
             .collect();
-        let matches: Vec<(usize, usize)> = self.view.find_matches.iter().copied().filter(|m| !existing.contains(m)).collect();
+        let matches: Vec<(usize, usize)> = self
+            .view
+            .find_matches
+            .iter()
+            .copied()
+            .filter(|m| !existing.contains(m))
+            .collect();
         let mut edits = Vec::new();
         for (s, e) in &matches {
-            match new_annotation(&mut self.session.project, doc_index, label, &[Fragment::new(*s, *e)], &author) {
-                Ok(annotation) => edits.push(Edit::Add { document: doc_index, annotation }),
+            match new_annotation(
+                &mut self.session.project,
+                doc_index,
+                label,
+                &[Fragment::new(*s, *e)],
+                &author,
+            ) {
+                Ok(annotation) => edits.push(Edit::Add {
+                    document: doc_index,
+                    annotation,
+                }),
                 Err(err) => {
                     self.notes.error(err.to_string());
                     return;
@@ -525,10 +773,17 @@ impl MarginaliaApp {
         }
         let skipped = self.view.find_matches.len() - matches.len();
         let count = edits.len();
-        match self.session.apply(Edit::Batch(edits), &format!("tag {count} matches as {label}")) {
+        match self.session.apply(
+            Edit::Batch(edits),
+            &format!("tag {count} matches as {label}"),
+        ) {
             Ok(()) => self.notes.info(format!(
                 "Tagged {count} matches as {label}{}",
-                if skipped > 0 { format!(" ({skipped} already tagged)") } else { String::new() }
+                if skipped > 0 {
+                    format!(" ({skipped} already tagged)")
+                } else {
+                    String::new()
+                }
             )),
             Err(err) => self.notes.error(err.to_string()),
         }
@@ -560,14 +815,18 @@ impl MarginaliaApp {
                 self.prefs.remember(path.to_path_buf());
                 self.notes.info(format!("Saved {}", path.display()));
             }
-            Err(err) => self.notes.error(format!("{err}. Your work is still open; try Save As elsewhere.")),
+            Err(err) => self.notes.error(format!(
+                "{err}. Your work is still open; try Save As elsewhere."
+            )),
         }
     }
 
     /// Ask for the annotator's name on first run, without blocking: tagging works meanwhile,
     /// with the login name (or "anonymous") as the author.
     fn name_prompt(&mut self, ctx: &egui::Context) {
-        let Some(draft) = self.name_draft.as_mut() else { return };
+        let Some(draft) = self.name_draft.as_mut() else {
+            return;
+        };
         let mut done = false;
         let mut later = false;
         egui::Window::new("Welcome to Marginalia")
@@ -596,11 +855,16 @@ impl MarginaliaApp {
     }
 
     fn unsaved_prompt(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.unsaved_question.clone() else { return };
+        let Some(pending) = self.unsaved_question.clone() else {
+            return;
+        };
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
             ui.heading("Save changes?");
-            ui.label(format!("“{}” has unsaved changes.", self.session.project.name));
+            ui.label(format!(
+                "“{}” has unsaved changes.",
+                self.session.project.name
+            ));
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {
                     choice = Some("save");
@@ -618,8 +882,10 @@ impl MarginaliaApp {
         match choice {
             "save" => {
                 let Some(path) = self.session.path.clone() else {
-                    self.notes.info("Choose where to save first; then repeat what you were doing.");
-                    self.dialogs.request(Purpose::SaveAs, Some(self.suggested_file_name()));
+                    self.notes
+                        .info("Choose where to save first; then repeat what you were doing.");
+                    self.dialogs
+                        .request(Purpose::SaveAs, Some(self.suggested_file_name()));
                     return;
                 };
                 self.save_to(&path);

@@ -9,24 +9,45 @@ use super::text_view::{label_color, TextViewState};
 
 /// Keyboard shortcuts, as listed in Help.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("1 / 2 / 3 …", "Tag the selection with that label, or relabel the selected annotation"),
-    ("Drag", "Select text (snaps to words; hold Alt for single characters)"),
+    (
+        "1 / 2 / 3 …",
+        "Tag the selection with that label, or relabel the selected annotation",
+    ),
+    (
+        "Drag",
+        "Select text (snaps to words; hold Alt for single characters)",
+    ),
     ("Double / triple click", "Select a word / a paragraph"),
-    ("Ctrl + drag", "Add a fragment to the selected annotation (discontinuous span)"),
-    ("Click a highlight", "Select it; click again to cycle through stacked highlights"),
+    (
+        "Ctrl + drag",
+        "Add a fragment to the selected annotation (discontinuous span)",
+    ),
+    (
+        "Click a highlight",
+        "Select it; click again to cycle through stacked highlights",
+    ),
     ("← → / Ctrl+← →", "Move the caret by a character / a word"),
     ("Shift + arrows", "Select with the keyboard"),
     ("Tab / Shift+Tab", "Next / previous annotation"),
-    ("[ / ]", "Move the start of the selected annotation left / right by a character"),
+    (
+        "[ / ]",
+        "Move the start of the selected annotation left / right by a character",
+    ),
     ("Alt+[ / Alt+]", "Move the start by a word"),
-    (", / .", "Move the end of the selected annotation left / right by a character"),
+    (
+        ", / .",
+        "Move the end of the selected annotation left / right by a character",
+    ),
     ("Alt+, / Alt+.", "Move the end by a word"),
     ("Delete / Backspace", "Delete the selected annotation"),
     ("Esc", "Clear the selection"),
     ("Ctrl+F, F3 / Shift+F3", "Find, next / previous match"),
     ("Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y", "Undo / redo"),
     ("Ctrl+O / Ctrl+S / Ctrl+Shift+S", "Open / save / save as"),
-    ("Right-click a label", "Sticky mode: tag each selection as soon as you release it"),
+    (
+        "Right-click a label",
+        "Sticky mode: tag each selection as soon as you release it",
+    ),
     ("Ctrl+Q", "Quit"),
 ];
 
@@ -48,10 +69,21 @@ pub struct FindBar {
 }
 
 /// The menu bar.
-pub fn menu_bar_ui(ui: &mut Ui, session: &Session, prefs: &mut Prefs, find: &mut FindBar, show_help: &mut bool, actions: &mut Vec<Action>) {
+pub fn menu_bar_ui(
+    ui: &mut Ui,
+    session: &Session,
+    prefs: &mut Prefs,
+    find: &mut FindBar,
+    show_help: &mut bool,
+    actions: &mut Vec<Action>,
+) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("Open…  (Ctrl+O)").on_hover_text("Open a project (.ron) or an article (.txt, .md, .html)").clicked() {
+            if ui
+                .button("Open…  (Ctrl+O)")
+                .on_hover_text("Open a project (.ron) or an article (.txt, .md, .html)")
+                .clicked()
+            {
                 actions.push(Action::Open);
             }
             ui.menu_button("Open recent", |ui| {
@@ -71,7 +103,11 @@ pub fn menu_bar_ui(ui: &mut Ui, session: &Session, prefs: &mut Prefs, find: &mut
                 actions.push(Action::SaveAs);
             }
             ui.separator();
-            if ui.button("Import article…").on_hover_text("Start a project from a .txt, .md or .html article").clicked() {
+            if ui
+                .button("Import article…")
+                .on_hover_text("Start a project from a .txt, .md or .html article")
+                .clicked()
+            {
                 actions.push(Action::Open);
             }
             ui.separator();
@@ -80,12 +116,30 @@ pub fn menu_bar_ui(ui: &mut Ui, session: &Session, prefs: &mut Prefs, find: &mut
             }
         });
         ui.menu_button("Edit", |ui| {
-            let undo = session.history.undo_description().map_or("Undo".to_owned(), |d| format!("Undo {d}"));
-            if ui.add_enabled(session.history.undo_description().is_some(), egui::Button::new(format!("{undo}  (Ctrl+Z)"))).clicked() {
+            let undo = session
+                .history
+                .undo_description()
+                .map_or("Undo".to_owned(), |d| format!("Undo {d}"));
+            if ui
+                .add_enabled(
+                    session.history.undo_description().is_some(),
+                    egui::Button::new(format!("{undo}  (Ctrl+Z)")),
+                )
+                .clicked()
+            {
                 actions.push(Action::Undo);
             }
-            let redo = session.history.redo_description().map_or("Redo".to_owned(), |d| format!("Redo {d}"));
-            if ui.add_enabled(session.history.redo_description().is_some(), egui::Button::new(format!("{redo}  (Ctrl+Shift+Z)"))).clicked() {
+            let redo = session
+                .history
+                .redo_description()
+                .map_or("Redo".to_owned(), |d| format!("Redo {d}"));
+            if ui
+                .add_enabled(
+                    session.history.redo_description().is_some(),
+                    egui::Button::new(format!("{redo}  (Ctrl+Shift+Z)")),
+                )
+                .clicked()
+            {
                 actions.push(Action::Redo);
             }
             ui.separator();
@@ -101,7 +155,8 @@ pub fn menu_bar_ui(ui: &mut Ui, session: &Session, prefs: &mut Prefs, find: &mut
             ui.radio_value(&mut prefs.theme, Theme::Dark, "Dark");
             ui.separator();
             ui.add(egui::Slider::new(&mut prefs.text_size, 10.0..=32.0).text("Text size"));
-            ui.checkbox(&mut prefs.snap_words, "Snap selections to words").on_hover_text("Hold Alt while selecting for single characters");
+            ui.checkbox(&mut prefs.snap_words, "Snap selections to words")
+                .on_hover_text("Hold Alt while selecting for single characters");
         });
         ui.menu_button("Help", |ui| {
             if ui.button("Keyboard shortcuts").clicked() {
@@ -112,8 +167,15 @@ pub fn menu_bar_ui(ui: &mut Ui, session: &Session, prefs: &mut Prefs, find: &mut
 }
 
 /// One button per label, with its hotkey and count; stays visible above the text.
-pub fn label_bar_ui(ui: &mut Ui, session: &Session, view: &mut TextViewState, actions: &mut Vec<Action>) {
-    let Some(doc) = session.document() else { return };
+pub fn label_bar_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut TextViewState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(doc) = session.document() else {
+        return;
+    };
     let schema = &session.project.schema;
     ui.horizontal_wrapped(|ui| {
         ui.label("Labels:");
@@ -145,11 +207,23 @@ pub fn label_bar_ui(ui: &mut Ui, session: &Session, view: &mut TextViewState, ac
 }
 
 /// The find bar: the query, match count, next/previous and "tag all matches".
-pub fn find_bar_ui(ui: &mut Ui, session: &Session, find: &mut FindBar, view: &mut TextViewState, actions: &mut Vec<Action>) {
-    let Some(doc) = session.document() else { return };
+pub fn find_bar_ui(
+    ui: &mut Ui,
+    session: &Session,
+    find: &mut FindBar,
+    view: &mut TextViewState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(doc) = session.document() else {
+        return;
+    };
     ui.horizontal(|ui| {
         ui.label("Find:");
-        let edit = ui.add(egui::TextEdit::singleline(&mut find.query).desired_width(240.0).hint_text("text to find"));
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut find.query)
+                .desired_width(240.0)
+                .hint_text("text to find"),
+        );
         if find.focus {
             edit.request_focus();
             find.focus = false;
@@ -158,7 +232,11 @@ pub fn find_bar_ui(ui: &mut Ui, session: &Session, find: &mut FindBar, view: &mu
         let key = (find.query.clone(), find.match_case, session.document);
         if find.searched.as_ref() != Some(&key) {
             view.find_matches = crate::find::find_all(doc.text(), &find.query, find.match_case);
-            view.find_current = if view.find_matches.is_empty() { None } else { Some(0) };
+            view.find_current = if view.find_matches.is_empty() {
+                None
+            } else {
+                Some(0)
+            };
             if let Some(&(s, _)) = view.find_matches.first() {
                 view.scroll_to = Some(s);
             }
@@ -171,24 +249,55 @@ pub fn find_bar_ui(ui: &mut Ui, session: &Session, find: &mut FindBar, view: &mu
             None => "no matches".into(),
         });
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("▲").on_hover_text("Previous match (Shift+F3)").clicked()) && n > 0 {
+        if (ui
+            .button("Previous")
+            .on_hover_text("Previous match (Shift+F3)")
+            .clicked())
+            && n > 0
+        {
             step_match(view, false);
         }
-        if (ui.button("▼").on_hover_text("Next match (F3, Enter)").clicked() || enter) && n > 0 {
+        if (ui
+            .button("Next")
+            .on_hover_text("Next match (F3, Enter)")
+            .clicked()
+            || enter)
+            && n > 0
+        {
             step_match(view, true);
         }
         if find.tag_label.is_empty() {
-            find.tag_label = session.project.schema.labels.first().map(|l| l.name.clone()).unwrap_or_default();
+            find.tag_label = session
+                .project
+                .schema
+                .labels
+                .first()
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
         }
-        egui::ComboBox::from_id_salt("tag_all_label").selected_text(&find.tag_label).show_ui(ui, |ui| {
-            for l in &session.project.schema.labels {
-                ui.selectable_value(&mut find.tag_label, l.name.clone(), &l.name);
-            }
-        });
-        if ui.add_enabled(n > 0, egui::Button::new("Tag all matches")).on_hover_text("One undo step; matches already tagged with this label are skipped").clicked() {
+        super::side_panel::labelled_combo(
+            ui,
+            "as",
+            "tag_all_label",
+            find.tag_label.clone(),
+            |ui| {
+                for l in &session.project.schema.labels {
+                    ui.selectable_value(&mut find.tag_label, l.name.clone(), &l.name);
+                }
+            },
+        );
+        if ui
+            .add_enabled(n > 0, egui::Button::new("Tag all matches"))
+            .on_hover_text("One undo step; matches already tagged with this label are skipped")
+            .clicked()
+        {
             actions.push(Action::TagAllMatches(find.tag_label.clone()));
         }
-        if ui.button("✖").on_hover_text("Close (Esc)").clicked() {
+        if ui
+            .button("Close")
+            .on_hover_text("Close the find bar (Esc)")
+            .clicked()
+        {
             close_find(find, view);
         }
     });
@@ -223,10 +332,15 @@ pub fn close_find(find: &mut FindBar, view: &mut TextViewState) {
 /// File, unsaved marker, sizes and the offsets of the selection.
 pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState) {
     ui.horizontal(|ui| {
-        let file = session.path.as_ref().map_or_else(|| "not saved yet".to_owned(), |p| p.display().to_string());
+        let file = session
+            .path
+            .as_ref()
+            .map_or_else(|| "not saved yet".to_owned(), |p| p.display().to_string());
         ui.label(file);
         if session.dirty {
-            ui.label(egui::RichText::new("● unsaved").color(egui::Color32::from_rgb(230, 120, 0)));
+            ui.label(
+                egui::RichText::new("unsaved changes").color(egui::Color32::from_rgb(230, 120, 0)),
+            );
         } else if session.path.is_some() {
             ui.label("saved");
         }
@@ -239,7 +353,12 @@ pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState) {
             if let Some((s, e)) = view.selection {
                 ui.label(format!("selection [{s}, {e}) · {} characters", e - s));
             } else if let Some(ann) = view.selected.and_then(|id| doc.annotation(id)) {
-                ui.label(format!("annotation {} [{}, {})", ann.id, ann.start(), ann.end()));
+                ui.label(format!(
+                    "annotation {} [{}, {})",
+                    ann.id,
+                    ann.start(),
+                    ann.end()
+                ));
             } else {
                 ui.label(format!("caret {}", view.caret));
             }
@@ -249,13 +368,16 @@ pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState) {
 
 /// The keyboard shortcut list.
 pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("Keyboard shortcuts").open(open).resizable(false).show(ctx, |ui| {
-        egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-            for (keys, what) in SHORTCUTS {
-                ui.strong(*keys);
-                ui.label(*what);
-                ui.end_row();
-            }
+    egui::Window::new("Keyboard shortcuts")
+        .open(open)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (keys, what) in SHORTCUTS {
+                    ui.strong(*keys);
+                    ui.label(*what);
+                    ui.end_row();
+                }
+            });
         });
-    });
 }

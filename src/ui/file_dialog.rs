@@ -32,7 +32,8 @@ pub struct FileDialogs {
 
 /// True when a native dialog can be shown: a display, and a portal or zenity to show it.
 fn native_dialogs_available() -> bool {
-    let display = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     let portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
     let zenity = std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join("zenity").is_file()));
@@ -54,7 +55,10 @@ impl FileDialogs {
             let dialog = rfd::FileDialog::new().set_title(purpose.title());
             let picked = match purpose {
                 Purpose::Open => dialog
-                    .add_filter("Projects and articles", &["ron", "txt", "md", "html", "htm"])
+                    .add_filter(
+                        "Projects and articles",
+                        &["ron", "txt", "md", "html", "htm"],
+                    )
                     .add_filter("All files", &["*"])
                     .pick_file(),
                 Purpose::SaveAs => dialog
@@ -98,7 +102,11 @@ impl FileDialogs {
         egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.heading(purpose.title());
             ui.label("No file dialog is available on this system. Type a path:");
-            let edit = ui.add(egui::TextEdit::singleline(text).desired_width(420.0).hint_text("/path/to/file"));
+            let edit = ui.add(
+                egui::TextEdit::singleline(text)
+                    .desired_width(420.0)
+                    .hint_text("/path/to/file"),
+            );
             edit.request_focus();
             ui.horizontal(|ui| {
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -35,17 +35,29 @@ pub struct Notifications {
 impl Notifications {
     /// Post an informational message.
     pub fn info(&mut self, text: impl Into<String>) {
-        self.items.push(Notification { level: Level::Info, text: text.into(), shown_at: None });
+        self.items.push(Notification {
+            level: Level::Info,
+            text: text.into(),
+            shown_at: None,
+        });
     }
 
     /// Post an error; it stays until the user closes it.
     pub fn error(&mut self, text: impl Into<String>) {
-        self.items.push(Notification { level: Level::Error, text: text.into(), shown_at: None });
+        self.items.push(Notification {
+            level: Level::Error,
+            text: text.into(),
+            shown_at: None,
+        });
     }
 
     /// The latest error, if any is showing (for tests and the status bar).
     pub fn last_error(&self) -> Option<&str> {
-        self.items.iter().rev().find(|n| n.level == Level::Error).map(|n| n.text.as_str())
+        self.items
+            .iter()
+            .rev()
+            .find(|n| n.level == Level::Error)
+            .map(|n| n.text.as_str())
     }
 }
 
@@ -55,7 +67,9 @@ pub fn notifications_ui(ctx: &egui::Context, notes: &mut Notifications) {
         return;
     }
     let now = ctx.input(|i| i.time);
-    notes.items.retain(|n| n.level == Level::Error || n.shown_at.is_none_or(|t| now - t < INFO_SECONDS));
+    notes
+        .items
+        .retain(|n| n.level == Level::Error || n.shown_at.is_none_or(|t| now - t < INFO_SECONDS));
     let mut dismiss = None;
     egui::Area::new(egui::Id::unique("notifications"))
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
@@ -71,9 +85,13 @@ pub fn notifications_ui(ctx: &egui::Context, notes: &mut Notifications) {
                 egui::Frame::popup(ui.style()).fill(fill).show(ui, |ui| {
                     ui.horizontal(|ui| {
                         let text = egui::RichText::new(&note.text);
-                        let text = if note.level == Level::Error { text.color(egui::Color32::WHITE) } else { text };
+                        let text = if note.level == Level::Error {
+                            text.color(egui::Color32::WHITE)
+                        } else {
+                            text
+                        };
                         ui.add(egui::Label::new(text).wrap());
-                        if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                        if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                             dismiss = Some(i);
                         }
                     });

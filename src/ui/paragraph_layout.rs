@@ -54,7 +54,9 @@ impl Paragraphs {
 
     /// The paragraph holding code point `at` (a position on a `\n` belongs to the line it ends).
     pub fn containing(&self, at: usize) -> usize {
-        self.chars.partition_point(|r| r.end < at).min(self.len().saturating_sub(1))
+        self.chars
+            .partition_point(|r| r.end < at)
+            .min(self.len().saturating_sub(1))
     }
 }
 
@@ -110,7 +112,11 @@ impl ParagraphLayout {
     /// Start a frame at `wrap_width`; a change of width, size or theme drops all galleys.
     pub fn begin_frame(&mut self, wrap_width: f32, text_size: f32, dark: bool) {
         self.frame += 1;
-        let key = LayoutKey { wrap_width: wrap_width.round(), text_size, dark };
+        let key = LayoutKey {
+            wrap_width: wrap_width.round(),
+            text_size,
+            dark,
+        };
         if self.key != Some(key) {
             self.key = Some(key);
             self.galleys.clear();
@@ -159,7 +165,11 @@ impl ParagraphLayout {
     pub fn visible(&mut self, top: f32, bottom: f32) -> Range<usize> {
         self.ensure_prefix();
         let n = self.paragraphs.len();
-        let first = self.prefix.partition_point(|&y| y <= top).saturating_sub(1).min(n);
+        let first = self
+            .prefix
+            .partition_point(|&y| y <= top)
+            .saturating_sub(1)
+            .min(n);
         let last = self.prefix.partition_point(|&y| y < bottom).min(n);
         first..last.max(first)
     }
@@ -171,7 +181,11 @@ impl ParagraphLayout {
             *used = frame;
             return galley.clone();
         }
-        let key = self.key.unwrap_or(LayoutKey { wrap_width: 600.0, text_size: 16.0, dark: false });
+        let key = self.key.unwrap_or(LayoutKey {
+            wrap_width: 600.0,
+            text_size: 16.0,
+            dark: false,
+        });
         let range = self.paragraphs.bytes[i].clone();
         let mut job = egui::text::LayoutJob::default();
         let format = egui::TextFormat {
@@ -213,7 +227,10 @@ pub fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<egui::Rect>
         if a < b {
             let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(a - row_start));
             let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(b - row_start));
-            rects.push(egui::Rect::from_min_max(egui::pos2(x0, row.min_y()), egui::pos2(x1, row.max_y())));
+            rects.push(egui::Rect::from_min_max(
+                egui::pos2(x0, row.min_y()),
+                egui::pos2(x1, row.max_y()),
+            ));
         }
         row_start = row_end;
         if row_start >= end {

@@ -39,7 +39,13 @@ pub struct Prefs {
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { annotator: String::new(), theme: Theme::System, text_size: 16.0, snap_words: true, recent: Vec::new() }
+        Self {
+            annotator: String::new(),
+            theme: Theme::System,
+            text_size: 16.0,
+            snap_words: true,
+            recent: Vec::new(),
+        }
     }
 }
 

@@ -30,7 +30,14 @@ pub struct Session {
 impl Session {
     /// A session over a project that is not yet tied to a file.
     pub fn unsaved(project: Project) -> Self {
-        Self { project, path: None, dirty: false, history: History::default(), document: 0, revision: 0 }
+        Self {
+            project,
+            path: None,
+            dirty: false,
+            history: History::default(),
+            document: 0,
+            revision: 0,
+        }
     }
 
     /// The bundled sample; saving it asks for a new file so the shipped copy stays pristine.
@@ -57,7 +64,11 @@ impl Session {
             path.display(),
             imported.document.char_len(),
             imported.document.source.encoding,
-            if imported.encoding_guessed { ", detected" } else { "" }
+            if imported.encoding_guessed {
+                ", detected"
+            } else {
+                ""
+            }
         );
         let mut project = Project::new(imported.document.title.clone());
         project.documents.push(imported.document);
@@ -111,11 +122,10 @@ impl Session {
 
     /// The window title: project name, file name, and a dot while unsaved.
     pub fn window_title(&self) -> String {
-        let file = self
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map_or_else(|| "not saved".to_owned(), |n| n.to_string_lossy().into_owned());
+        let file = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || "not saved".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let dot = if self.dirty { "● " } else { "" };
         format!("{dot}{} ({file}) — Marginalia", self.project.name)
     }

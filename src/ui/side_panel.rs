@@ -26,44 +26,92 @@ impl ListFilter {
             && self.status.is_none_or(|s| s == ann.review.status)
             && (needle.is_empty()
                 || ann.text.to_lowercase().contains(needle)
-                || ann.note.as_ref().is_some_and(|n| n.to_lowercase().contains(needle)))
+                || ann
+                    .note
+                    .as_ref()
+                    .is_some_and(|n| n.to_lowercase().contains(needle)))
     }
 }
 
+/// A combo box preceded by a label that names it, for readers and screen readers alike.
+pub fn labelled_combo(
+    ui: &mut Ui,
+    label: &str,
+    id: &str,
+    selected: String,
+    add: impl FnOnce(&mut Ui),
+) {
+    let name = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .show_ui(ui, add)
+        .response
+        .labelled_by(name.id);
+}
+
 /// The list of annotations with its filters. Clicking an entry selects it and scrolls to it.
-pub fn annotation_list_ui(ui: &mut Ui, doc: &Document, schema: &LabelSchema, filter: &mut ListFilter, view: &TextViewState, actions: &mut Vec<Action>) {
+pub fn annotation_list_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    schema: &LabelSchema,
+    filter: &mut ListFilter,
+    view: &TextViewState,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
-        egui::ComboBox::from_id_salt("filter_label")
-            .selected_text(filter.label.clone().unwrap_or_else(|| "all labels".into()))
-            .show_ui(ui, |ui| {
+        labelled_combo(
+            ui,
+            "Show",
+            "filter_label",
+            filter.label.clone().unwrap_or_else(|| "all labels".into()),
+            |ui| {
                 ui.selectable_value(&mut filter.label, None, "all labels");
                 for l in &schema.labels {
                     ui.selectable_value(&mut filter.label, Some(l.name.clone()), &l.name);
                 }
-            });
-        egui::ComboBox::from_id_salt("filter_status")
-            .selected_text(filter.status.map_or("any status", |s| s.as_str()))
-            .show_ui(ui, |ui| {
+            },
+        );
+        labelled_combo(
+            ui,
+            "with",
+            "filter_status",
+            filter
+                .status
+                .map_or("any status", |s| s.as_str())
+                .to_owned(),
+            |ui| {
                 ui.selectable_value(&mut filter.status, None, "any status");
                 for s in ReviewStatus::ALL {
                     ui.selectable_value(&mut filter.status, Some(s), s.as_str());
                 }
-            });
+            },
+        );
     });
     ui.horizontal(|ui| {
         let mut authors: Vec<&str> = doc.annotations.iter().map(|a| a.author.as_str()).collect();
         authors.sort_unstable();
         authors.dedup();
-        egui::ComboBox::from_id_salt("filter_author")
-            .selected_text(filter.author.clone().unwrap_or_else(|| "all authors".into()))
-            .show_ui(ui, |ui| {
+        labelled_combo(
+            ui,
+            "by",
+            "filter_author",
+            filter
+                .author
+                .clone()
+                .unwrap_or_else(|| "all authors".into()),
+            |ui| {
                 ui.selectable_value(&mut filter.author, None, "all authors");
                 for a in authors {
                     ui.selectable_value(&mut filter.author, Some(a.to_owned()), a);
                 }
-            });
-        ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text("filter text").desired_width(f32::INFINITY))
-            .on_hover_text("Show only annotations whose text or note contains this");
+            },
+        );
+        ui.add(
+            egui::TextEdit::singleline(&mut filter.text)
+                .hint_text("filter text")
+                .desired_width(f32::INFINITY),
+        )
+        .on_hover_text("Show only annotations whose text or note contains this");
     });
     let needle = filter.text.to_lowercase();
     let shown: Vec<usize> = doc
@@ -73,37 +121,53 @@ pub fn annotation_list_ui(ui: &mut Ui, doc: &Document, schema: &LabelSchema, fil
         .filter(|(_, a)| filter.keeps(a, &needle))
         .map(|(i, _)| i)
         .collect();
-    ui.label(format!("{} of {} annotations", shown.len(), doc.annotations.len()));
+    ui.label(format!(
+        "{} of {} annotations",
+        shown.len(),
+        doc.annotations.len()
+    ));
     ui.separator();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical().id_salt("annotation_list").auto_shrink(false).show_rows(ui, row_height, shown.len(), |ui, rows| {
-        for &i in &shown[rows] {
-            let ann = &doc.annotations[i];
-            let selected = view.selected == Some(ann.id);
-            ui.horizontal(|ui| {
-                let (swatch, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter().rect_filled(swatch, 2.0, label_color(schema, &ann.label));
-                let preview: String = ann.text.chars().take(48).collect();
-                let ellipsis = if ann.text.chars().count() > 48 { "…" } else { "" };
-                let text = format!("{}  {preview}{ellipsis}", ann.label);
-                let text = if ann.review.status == ReviewStatus::Rejected {
-                    egui::RichText::new(text).strikethrough().weak()
-                } else {
-                    egui::RichText::new(text)
-                };
-                let r = ui.selectable_label(selected, text).on_hover_text(format!(
-                    "[{}, {}) by {}{}",
-                    ann.start(),
-                    ann.end(),
-                    ann.author,
-                    ann.note.as_ref().map(|n| format!("\n{n}")).unwrap_or_default()
-                ));
-                if r.clicked() {
-                    actions.push(Action::Select(ann.id));
-                }
-            });
-        }
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("annotation_list")
+        .auto_shrink(false)
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            for &i in &shown[rows] {
+                let ann = &doc.annotations[i];
+                let selected = view.selected == Some(ann.id);
+                ui.horizontal(|ui| {
+                    let (swatch, _) =
+                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    ui.painter()
+                        .rect_filled(swatch, 2.0, label_color(schema, &ann.label));
+                    let preview: String = ann.text.chars().take(48).collect();
+                    let ellipsis = if ann.text.chars().count() > 48 {
+                        "…"
+                    } else {
+                        ""
+                    };
+                    let text = format!("{}  {preview}{ellipsis}", ann.label);
+                    let text = if ann.review.status == ReviewStatus::Rejected {
+                        egui::RichText::new(text).strikethrough().weak()
+                    } else {
+                        egui::RichText::new(text)
+                    };
+                    let r = ui.selectable_label(selected, text).on_hover_text(format!(
+                        "[{}, {}) by {}{}",
+                        ann.start(),
+                        ann.end(),
+                        ann.author,
+                        ann.note
+                            .as_ref()
+                            .map(|n| format!("\n{n}"))
+                            .unwrap_or_default()
+                    ));
+                    if r.clicked() {
+                        actions.push(Action::Select(ann.id));
+                    }
+                });
+            }
+        });
 }
 
 /// Draft state of the note editor, so typing does not create one undo step per key.
@@ -116,64 +180,100 @@ pub struct NoteDraft {
 }
 
 /// Details of the selected annotation, with its label, note and status editable.
-pub fn inspector_ui(ui: &mut Ui, doc: &Document, schema: &LabelSchema, selected: u64, draft: &mut NoteDraft, actions: &mut Vec<Action>) {
-    let Some(ann) = doc.annotation(selected) else { return };
+pub fn inspector_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    schema: &LabelSchema,
+    selected: u64,
+    draft: &mut NoteDraft,
+    actions: &mut Vec<Action>,
+) {
+    let Some(ann) = doc.annotation(selected) else {
+        return;
+    };
     if draft.id != Some(ann.id) {
         draft.id = Some(ann.id);
         draft.text = ann.note.clone().unwrap_or_default();
     }
-    egui::Grid::new("inspector").num_columns(2).spacing([8.0, 4.0]).show(ui, |ui| {
-        ui.label("Label");
-        let mut label = ann.label.clone();
-        egui::ComboBox::from_id_salt("inspector_label").selected_text(&label).show_ui(ui, |ui| {
-            for l in &schema.labels {
-                ui.selectable_value(&mut label, l.name.clone(), &l.name).on_hover_text(&l.description);
-            }
-        });
-        if label != ann.label {
-            actions.push(Action::Relabel(ann.id, label));
-        }
-        ui.end_row();
-        ui.label("Text");
-        ui.add(egui::Label::new(format!("“{}”", ann.text)).wrap());
-        ui.end_row();
-        ui.label("Offsets");
-        let frags: Vec<String> = ann.fragments.iter().map(|f| format!("[{}, {})", f.start, f.end)).collect();
-        ui.label(frags.join(" + "));
-        ui.end_row();
-        ui.label("Author");
-        ui.label(&ann.author);
-        ui.end_row();
-        ui.label("Created");
-        ui.label(&ann.created);
-        ui.end_row();
-        ui.label("Modified");
-        ui.label(&ann.modified);
-        ui.end_row();
-        ui.label("Status");
-        ui.horizontal(|ui| {
-            for s in ReviewStatus::ALL {
-                if ui.selectable_label(ann.review.status == s, s.as_str()).clicked() && ann.review.status != s {
-                    actions.push(Action::SetStatus(ann.id, s));
+    egui::Grid::new("inspector")
+        .num_columns(2)
+        .spacing([8.0, 4.0])
+        .show(ui, |ui| {
+            let mut label = ann.label.clone();
+            labelled_combo(ui, "Label", "inspector_label", label.clone(), |ui| {
+                for l in &schema.labels {
+                    ui.selectable_value(&mut label, l.name.clone(), &l.name)
+                        .on_hover_text(&l.description);
                 }
+            });
+            if label != ann.label {
+                actions.push(Action::Relabel(ann.id, label));
+            }
+            ui.end_row();
+            ui.label("Text");
+            ui.add(egui::Label::new(format!("“{}”", ann.text)).wrap());
+            ui.end_row();
+            ui.label("Offsets");
+            let frags: Vec<String> = ann
+                .fragments
+                .iter()
+                .map(|f| format!("[{}, {})", f.start, f.end))
+                .collect();
+            ui.label(frags.join(" + "));
+            ui.end_row();
+            ui.label("Author");
+            ui.label(&ann.author);
+            ui.end_row();
+            ui.label("Created");
+            ui.label(&ann.created);
+            ui.end_row();
+            ui.label("Modified");
+            ui.label(&ann.modified);
+            ui.end_row();
+            ui.label("Status");
+            ui.horizontal(|ui| {
+                for s in ReviewStatus::ALL {
+                    if ui
+                        .selectable_label(ann.review.status == s, s.as_str())
+                        .clicked()
+                        && ann.review.status != s
+                    {
+                        actions.push(Action::SetStatus(ann.id, s));
+                    }
+                }
+            });
+            ui.end_row();
+            if let Some(reviewer) = &ann.review.reviewer {
+                ui.label("Reviewer");
+                ui.label(format!(
+                    "{reviewer} {}",
+                    ann.review.time.as_deref().unwrap_or("")
+                ));
+                ui.end_row();
             }
         });
-        ui.end_row();
-        if let Some(reviewer) = &ann.review.reviewer {
-            ui.label("Reviewer");
-            ui.label(format!("{reviewer} {}", ann.review.time.as_deref().unwrap_or("")));
-            ui.end_row();
-        }
-    });
     ui.label("Note");
-    let edit = ui.add(egui::TextEdit::multiline(&mut draft.text).desired_rows(3).desired_width(f32::INFINITY).hint_text("Add a note…"));
+    let edit = ui.add(
+        egui::TextEdit::multiline(&mut draft.text)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .hint_text("Add a note…"),
+    );
     let current = ann.note.clone().unwrap_or_default();
     if edit.lost_focus() && draft.text != current {
-        let note = if draft.text.trim().is_empty() { None } else { Some(draft.text.clone()) };
+        let note = if draft.text.trim().is_empty() {
+            None
+        } else {
+            Some(draft.text.clone())
+        };
         actions.push(Action::SetNote(ann.id, note));
     }
     ui.horizontal(|ui| {
-        if ui.button("Delete").on_hover_text("Delete this annotation (Delete)").clicked() {
+        if ui
+            .button("Delete")
+            .on_hover_text("Delete this annotation (Delete)")
+            .clicked()
+        {
             actions.push(Action::Delete(ann.id));
         }
     });

@@ -69,14 +69,23 @@ impl Default for TextViewState {
 impl TextViewState {
     /// Forget everything tied to the previous document.
     pub fn reset(&mut self) {
-        *self = Self { sticky_label: self.sticky_label.take(), ..Self::default() };
+        *self = Self {
+            sticky_label: self.sticky_label.take(),
+            ..Self::default()
+        };
     }
 
     /// The span index for the session's current document, rebuilt after any change.
     pub fn span_index(&mut self, session: &Session) -> &SpanIndex {
-        let stale = self.index.as_ref().is_none_or(|(rev, _)| *rev != session.revision);
+        let stale = self
+            .index
+            .as_ref()
+            .is_none_or(|(rev, _)| *rev != session.revision);
         if stale {
-            let index = session.document().map(|d| SpanIndex::new(&d.annotations)).unwrap_or_default();
+            let index = session
+                .document()
+                .map(|d| SpanIndex::new(&d.annotations))
+                .unwrap_or_default();
             self.index = Some((session.revision, index));
         }
         match &self.index {
@@ -127,7 +136,10 @@ pub fn assign_lanes(spans: &[(usize, usize)]) -> Vec<usize> {
     let mut lane_ends: Vec<usize> = Vec::new();
     for i in order {
         let (start, end) = spans[i];
-        let lane = lane_ends.iter().position(|&e| e <= start).unwrap_or(lane_ends.len());
+        let lane = lane_ends
+            .iter()
+            .position(|&e| e <= start)
+            .unwrap_or(lane_ends.len());
         if lane == lane_ends.len() {
             lane_ends.push(end);
         } else {
@@ -148,13 +160,17 @@ pub fn text_view_ui(
     actions: &mut Vec<Action>,
 ) {
     let Some(doc) = session.document() else {
-        ui.centered_and_justified(|ui| ui.label("No document. Open a project or an article (Ctrl+O)."));
+        ui.centered_and_justified(|ui| {
+            ui.label("No document. Open a project or an article (Ctrl+O).")
+        });
         return;
     };
     state.span_index(session);
     let dark = ui.visuals().dark_mode;
     let scroll_target = state.scroll_to.take();
-    let mut scroll_area = egui::ScrollArea::vertical().auto_shrink(false).id_salt("text_view");
+    let mut scroll_area = egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .id_salt("text_view");
     if let Some(target) = scroll_target {
         if let Some(layout) = state.layout_for(session) {
             let para = layout.paragraphs.containing(target);
@@ -166,11 +182,15 @@ pub fn text_view_ui(
     scroll_area.show_viewport(ui, |ui, viewport| {
         let width = ui.available_width();
         let wrap = (width - 2.0 * MARGIN).max(60.0);
-        let Some(layout) = state.layout_for(session) else { return };
+        let Some(layout) = state.layout_for(session) else {
+            return;
+        };
         layout.begin_frame(wrap, text_size, dark);
         let total = layout.total_height();
-        let (content, response) = ui.allocate_exact_size(egui::vec2(width, total), Sense::click_and_drag());
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text"));
+        let (content, response) =
+            ui.allocate_exact_size(egui::vec2(width, total), Sense::click_and_drag());
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text"));
         let visible = layout.visible(viewport.min.y, viewport.max.y);
         state.viewport = Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
         paint_visible(ui, doc, session, state, content, visible.clone(), dark);
@@ -185,13 +205,25 @@ struct PlacedParagraph {
     galley: std::sync::Arc<egui::Galley>,
 }
 
-fn place_visible(ui: &Ui, doc: &Document, state: &mut TextViewState, content: Rect, visible: std::ops::Range<usize>) -> Vec<PlacedParagraph> {
-    let Some((_, layout)) = state.layout.as_mut() else { return Vec::new() };
+fn place_visible(
+    ui: &Ui,
+    doc: &Document,
+    state: &mut TextViewState,
+    content: Rect,
+    visible: std::ops::Range<usize>,
+) -> Vec<PlacedParagraph> {
+    let Some((_, layout)) = state.layout.as_mut() else {
+        return Vec::new();
+    };
     let mut placed = Vec::with_capacity(visible.len());
     for i in visible {
         let galley = layout.galley(ui, i, doc.text());
         let origin = Pos2::new(content.left() + MARGIN, content.top() + layout.top_of(i));
-        placed.push(PlacedParagraph { index: i, origin, galley });
+        placed.push(PlacedParagraph {
+            index: i,
+            origin,
+            galley,
+        });
     }
     placed
 }
@@ -210,12 +242,16 @@ fn paint_visible(
     let schema = &session.project.schema;
     let index = state.index.as_ref().map(|(_, i)| i);
     state.painted.clear();
-    let Some((_, layout)) = state.layout.as_ref() else { return };
+    let Some((_, layout)) = state.layout.as_ref() else {
+        return;
+    };
     let alpha = if dark { 70 } else { 55 };
     let text_color = ui.visuals().text_color();
     for p in &placed {
         let range = layout.paragraphs.chars[p.index].clone();
-        let hits = index.map(|ix| ix.query(range.start, range.end.max(range.start + 1))).unwrap_or_default();
+        let hits = index
+            .map(|ix| ix.query(range.start, range.end.max(range.start + 1)))
+            .unwrap_or_default();
         // Clip every fragment to this paragraph; remember which annotation it belongs to.
         let mut pieces = Vec::new();
         for &ai in &hits {
@@ -245,13 +281,24 @@ fn paint_visible(
                 );
                 painter.rect_filled(band, 2.0, color.gamma_multiply_u8(fill_alpha));
                 let y = r.bottom() - 2.0 - lane as f32 * 3.5;
-                painter.line_segment([Pos2::new(r.left(), y), Pos2::new(r.right(), y)], Stroke::new(2.0, color));
+                painter.line_segment(
+                    [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
+                    Stroke::new(2.0, color),
+                );
                 if rejected {
                     let mid = r.center().y;
-                    painter.line_segment([Pos2::new(r.left(), mid), Pos2::new(r.right(), mid)], Stroke::new(1.0, text_color));
+                    painter.line_segment(
+                        [Pos2::new(r.left(), mid), Pos2::new(r.right(), mid)],
+                        Stroke::new(1.0, text_color),
+                    );
                 }
                 if state.selected == Some(ann.id) {
-                    painter.rect_stroke(band.expand(1.5), 3.0, Stroke::new(2.0, text_color), egui::StrokeKind::Outside);
+                    painter.rect_stroke(
+                        band.expand(1.5),
+                        3.0,
+                        Stroke::new(2.0, text_color),
+                        egui::StrokeKind::Outside,
+                    );
                 }
                 state.painted.push((ann.id, r));
             }
@@ -262,11 +309,18 @@ fn paint_visible(
             if s >= range.end {
                 break;
             }
-            let (a, b) = (s.max(range.start) - range.start, e.min(range.end) - range.start);
+            let (a, b) = (
+                s.max(range.start) - range.start,
+                e.min(range.end) - range.start,
+            );
             let current = state.find_current == Some(mi);
             for r in range_rects(&p.galley, a, b) {
                 let r = r.translate(p.origin.to_vec2());
-                let stroke = if current { Stroke::new(2.5, Color32::from_rgb(255, 140, 0)) } else { Stroke::new(1.5, Color32::from_rgb(220, 180, 0)) };
+                let stroke = if current {
+                    Stroke::new(2.5, Color32::from_rgb(255, 140, 0))
+                } else {
+                    Stroke::new(1.5, Color32::from_rgb(220, 180, 0))
+                };
                 painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
             }
         }
@@ -276,18 +330,33 @@ fn paint_visible(
             let (a, b) = (s.max(range.start), e.min(range.end));
             if a < b {
                 for r in range_rects(&p.galley, a - range.start, b - range.start) {
-                    painter.rect_filled(r.translate(p.origin.to_vec2()), 0.0, ui.visuals().selection.bg_fill.gamma_multiply(0.45));
+                    painter.rect_filled(
+                        r.translate(p.origin.to_vec2()),
+                        0.0,
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.45),
+                    );
                 }
             }
         }
         // Caret.
-        if state.selected.is_none() && range.contains(&state.caret) || (state.caret == range.end && state.selected.is_none()) {
+        if state.selected.is_none() && range.contains(&state.caret)
+            || (state.caret == range.end && state.selected.is_none())
+        {
             let local = state.caret.saturating_sub(range.start).min(range.len());
-            let c = p.galley.pos_from_cursor(egui::text::CCursor::new(local)).translate(p.origin.to_vec2());
-            painter.line_segment([c.left_top(), c.left_bottom()], Stroke::new(1.5, ui.visuals().text_cursor.stroke.color));
+            let c = p
+                .galley
+                .pos_from_cursor(egui::text::CCursor::new(local))
+                .translate(p.origin.to_vec2());
+            painter.line_segment(
+                [c.left_top(), c.left_bottom()],
+                Stroke::new(1.5, ui.visuals().text_cursor.stroke.color),
+            );
         }
     }
-    state.place_cache = placed.into_iter().map(|p| (p.index, p.origin, p.galley)).collect();
+    state.place_cache = placed
+        .into_iter()
+        .map(|p| (p.index, p.origin, p.galley))
+        .collect();
 }
 
 fn handle_pointer(
@@ -317,7 +386,11 @@ fn handle_pointer(
         let inside = local.y >= 0.0 && local.y <= galley.size().y && local.x <= galley.size().x;
         Some((range.start + cursor, inside))
     };
-    let index = state.index.as_ref().map(|(_, i)| i.clone()).unwrap_or_default();
+    let index = state
+        .index
+        .as_ref()
+        .map(|(_, i)| i.clone())
+        .unwrap_or_default();
     let _ = content;
     let modifiers = ui.input(|i| i.modifiers);
 
@@ -342,7 +415,11 @@ fn handle_pointer(
     }
     if response.drag_stopped() {
         if let Some((s, e)) = state.selection.take() {
-            let mode = if snap_words && !modifiers.alt { Snap::Word } else { Snap::Character };
+            let mode = if snap_words && !modifiers.alt {
+                Snap::Word
+            } else {
+                Snap::Character
+            };
             let offsets = doc.offsets();
             if let Some((a, b)) = snap_span(doc.text(), offsets, s, e, mode) {
                 if modifiers.command {
@@ -362,12 +439,18 @@ fn handle_pointer(
         state.drag_anchor = None;
     }
     if response.triple_clicked() {
-        if let Some((at, _)) = response.interact_pointer_pos().and_then(|p| to_char(state, p)) {
+        if let Some((at, _)) = response
+            .interact_pointer_pos()
+            .and_then(|p| to_char(state, p))
+        {
             state.selection = paragraph_at(doc.text(), doc.offsets(), at);
             state.selected = None;
         }
     } else if response.double_clicked() {
-        if let Some((at, _)) = response.interact_pointer_pos().and_then(|p| to_char(state, p)) {
+        if let Some((at, _)) = response
+            .interact_pointer_pos()
+            .and_then(|p| to_char(state, p))
+        {
             state.selection = word_at(doc.text(), doc.offsets(), at);
             state.selected = None;
         }
@@ -392,7 +475,12 @@ fn handle_pointer(
     }
     // Hover: label, note and author of what is under the pointer.
     if let Some(pos) = response.hover_pos() {
-        let under: Vec<u64> = state.painted.iter().filter(|(_, r)| r.contains(pos)).map(|(id, _)| *id).collect();
+        let under: Vec<u64> = state
+            .painted
+            .iter()
+            .filter(|(_, r)| r.contains(pos))
+            .map(|(id, _)| *id)
+            .collect();
         if !under.is_empty() {
             let mut lines = Vec::new();
             let mut seen = std::collections::HashSet::new();
@@ -418,13 +506,14 @@ fn handle_pointer(
 
 /// The annotation under `pos`; a repeated click on stacked spans cycles through them,
 /// starting with the innermost.
-fn hit_annotation(state: &TextViewState, doc: &Document, index: &SpanIndex, pos: Pos2) -> Option<u64> {
+fn hit_annotation(
+    state: &TextViewState,
+    doc: &Document,
+    index: &SpanIndex,
+    pos: Pos2,
+) -> Option<u64> {
     let layout = &state.layout.as_ref()?.1;
-    let (i, origin, galley) = state
-        .place_cache
-        .iter()
-        .rev()
-        .find(|p| p.1.y <= pos.y)?;
+    let (i, origin, galley) = state.place_cache.iter().rev().find(|p| p.1.y <= pos.y)?;
     let local = pos - *origin;
     if local.y > galley.size().y || local.x > galley.size().x {
         return None;
@@ -441,7 +530,10 @@ fn hit_annotation(state: &TextViewState, doc: &Document, index: &SpanIndex, pos:
         return None;
     }
     hits.sort_by_key(|a| (a.end() - a.start(), a.id));
-    let next = match state.selected.and_then(|sel| hits.iter().position(|a| a.id == sel)) {
+    let next = match state
+        .selected
+        .and_then(|sel| hits.iter().position(|a| a.id == sel))
+    {
         Some(k) => (k + 1) % hits.len(),
         None => 0,
     };

@@ -1,0 +1,124 @@
+//! The command line as a user runs it: exit codes, one-line errors, JSON output.
+
+use std::path::Path;
+use std::process::Command;
+
+fn marginalia(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .expect("run marginalia");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const SAMPLE: &str = "projects/acting-on-xis-vision.ron";
+
+#[test]
+fn validate_exit_codes() {
+    let (code, stdout, _) = marginalia(&["validate", SAMPLE]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("valid"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    let text = std::fs::read_to_string(SAMPLE)
+        .unwrap()
+        .replace("text: \"HE WEI\"", "text: \"HE WAI\"");
+    std::fs::write(&bad, &text).unwrap();
+    let (code, _, stderr) = marginalia(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("annotation 2") && stderr.contains("HE WAI"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        text,
+        "validate never writes"
+    );
+
+    let truncated = dir.path().join("trunc.ron");
+    std::fs::write(&truncated, &text[..500]).unwrap();
+    let (code, _, stderr) = marginalia(&["validate", truncated.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.contains("trunc.ron:"), "{stderr}");
+
+    let (code, _, stderr) = marginalia(&["validate", "/nonexistent.ron"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/nonexistent.ron"));
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn stats_json_counts_the_sample() {
+    let (code, stdout, _) = marginalia(&["stats", SAMPLE, "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["documents"], 1);
+    assert!(v["by_label"]["entity"].as_u64().unwrap() >= 25);
+    assert!(v["by_label"]["quote"].as_u64().unwrap() >= 6);
+    assert!(v["by_label"]["claim"].as_u64().unwrap() >= 5);
+    let total: u64 = v["by_label"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|x| x.as_u64().unwrap())
+        .sum();
+    assert_eq!(v["annotations"].as_u64().unwrap(), total);
+    assert_eq!(v["by_status"]["pending"].as_u64().unwrap(), total);
+    assert_eq!(v["characters"], 3803);
+    assert!(v["by_author"].is_object());
+}
+
+#[test]
+fn import_builds_a_valid_project_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.html");
+    std::fs::write(&a, "Line one\r\nLine 😀 two\r\n").unwrap();
+    std::fs::write(&b, "<title>B</title><p>Body</p>").unwrap();
+    let out = dir.path().join("out.ron");
+    let (code, _, stderr) = marginalia(&[
+        "import",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--name",
+        "Two",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("UTF-8"));
+    let project = marginalia::project_file::load_project(&out).unwrap();
+    assert_eq!(project.name, "Two");
+    assert_eq!(project.documents.len(), 2);
+    assert_eq!(project.documents[0].text(), "Line one\nLine 😀 two\n");
+    assert_eq!(project.documents[1].title, "B");
+    let before = std::fs::read(&out).unwrap();
+    let (code, _, stderr) =
+        marginalia(&["import", a.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists"));
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+}
+
+#[test]
+fn importing_a_binary_file_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("x.txt");
+    std::fs::write(&bin, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let out = dir.path().join("o.ron");
+    let (code, _, stderr) =
+        marginalia(&["import", bin.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("marginalia: ") && stderr.contains("binary"),
+        "{stderr}"
+    );
+    assert!(!Path::new(&out).exists(), "no partial project");
+}

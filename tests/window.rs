@@ -1,0 +1,386 @@
+//! The annotation window driven headless with egui_kittest on the real app state.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::Harness;
+use marginalia::ui::actions::Action;
+use marginalia::ui::prefs::Prefs;
+use marginalia::ui::session::Session;
+use marginalia::ui::MarginaliaApp;
+
+fn app_on_copy_of_sample(dir: &tempfile::TempDir) -> MarginaliaApp {
+    let path = dir.path().join("sample.ron");
+    std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
+    let (session, _) = Session::open(&path).unwrap();
+    let prefs = Prefs {
+        annotator: "kittest".into(),
+        ..Prefs::default()
+    };
+    MarginaliaApp::new(session, prefs)
+}
+
+fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+}
+
+fn count(h: &Harness<'_, MarginaliaApp>) -> usize {
+    h.state().session.document().unwrap().annotations.len()
+}
+
+/// Press and release at `pos`, then let enough time pass that the next click is not a double click.
+fn click_at(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run();
+    h.drag_at(pos);
+    h.run();
+    h.drop_at(pos);
+    h.run_steps(3);
+}
+
+/// Drag with real pointer events from `a` to `b`.
+fn drag(h: &mut Harness<'_, MarginaliaApp>, a: egui::Pos2, b: egui::Pos2) {
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(a + (b - a) * 0.5);
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+}
+
+#[test]
+fn drag_select_tag_undo_redo_relabel_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let before = count(&h);
+    let view = h.state().view.viewport;
+    assert!(view.height() > 100.0, "the text view has room: {view:?}");
+    // Drag along the first row of the first claim, which is plain running text.
+    let doc = h.state().session.document().unwrap();
+    let claim = doc
+        .annotations
+        .iter()
+        .find(|a| a.label == "claim")
+        .unwrap()
+        .id;
+    let row = h
+        .state()
+        .view
+        .painted
+        .iter()
+        .find(|(id, _)| *id == claim)
+        .map(|(_, r)| *r)
+        .unwrap();
+    let a = egui::pos2(row.left() + 3.0, row.center().y);
+    let b = egui::pos2(row.left() + 150.0, row.center().y);
+    drag(&mut h, a, b);
+    let (s, e) = h.state().view.selection.expect("a drag selects text");
+    let doc = h.state().session.document().unwrap();
+    let chosen = doc.offsets().slice(doc.text(), s, e).unwrap().to_owned();
+    assert!(
+        !chosen.is_empty() && chosen.trim() == chosen,
+        "snapped and trimmed: {chosen:?}"
+    );
+
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert_eq!(count(&h), before + 1);
+    let id = h
+        .state()
+        .view
+        .selected
+        .expect("the new annotation is selected");
+    let ann = h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .annotation(id)
+        .unwrap()
+        .clone();
+    assert_eq!(ann.label, "entity");
+    assert_eq!(ann.text, chosen);
+    assert_eq!(ann.author, "kittest");
+    assert!(h.state().session.dirty);
+    // It shows in the list (the inspector also shows it).
+    assert!(
+        h.query_all_by_label_contains(&format!(
+            "entity  {}",
+            &chosen.chars().take(20).collect::<String>()
+        ))
+        .count()
+            >= 1
+    );
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(count(&h), before);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run();
+    assert_eq!(count(&h), before + 1);
+
+    h.state_mut().push(Action::Select(id));
+    h.run();
+    h.key_press(egui::Key::Num2);
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .label,
+        "claim"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert_eq!(count(&h), before);
+    assert!(h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .annotation(id)
+        .is_none());
+}
+
+#[test]
+fn clicking_a_highlight_selects_it_and_cycles_through_stacked_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    // "Party" (entity) sits inside the Long Baozheng quote: click it twice.
+    let doc = h.state().session.document().unwrap();
+    let party = doc
+        .annotations
+        .iter()
+        .find(|a| a.label == "entity" && a.text == "Party")
+        .unwrap()
+        .id;
+    h.state_mut().push(Action::Select(party));
+    h.run();
+    h.run();
+    let rect = h
+        .state()
+        .view
+        .painted
+        .iter()
+        .find(|(id, _)| *id == party)
+        .map(|(_, r)| *r)
+        .expect("Party is painted");
+    h.state_mut().view.selected = None;
+    h.get_by_role_and_label(Role::Document, "Document text");
+    h.hover_at(rect.center());
+    h.run();
+    click_at(&mut h, rect.center());
+    assert_eq!(
+        h.state().view.selected,
+        Some(party),
+        "the innermost span is picked first"
+    );
+    click_at(&mut h, rect.center());
+    let second = h.state().view.selected.unwrap();
+    let label = h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .annotation(second)
+        .unwrap()
+        .label
+        .clone();
+    assert_eq!(
+        label, "quote",
+        "a second click moves to the enclosing quote"
+    );
+}
+
+#[test]
+fn save_and_reload_gives_the_same_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().view.selection = Some((0, 6));
+    h.key_press(egui::Key::Num3);
+    h.run();
+    let out = dir.path().join("saved.ron");
+    h.state_mut().push(Action::SaveTo(out.clone()));
+    h.run();
+    assert!(!h.state().session.dirty);
+    assert_eq!(h.state().session.path.as_deref(), Some(out.as_path()));
+    let reloaded = marginalia::project_file::load_project(&out).unwrap();
+    assert_eq!(reloaded, h.state().session.project);
+    assert!(reloaded.documents[0]
+        .annotations
+        .iter()
+        .any(|a| a.label == "quote" && a.text == "Acting"));
+}
+
+#[test]
+fn find_and_tag_all_is_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let before = count(&h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    assert!(h.state().find.open);
+    h.state_mut().find.query = "economy".into();
+    h.state_mut().find.tag_label = "claim".into();
+    h.run();
+    let matches = h.state().view.find_matches.len();
+    assert_eq!(matches, 6, "\"economy\" appears six times");
+    h.get_by_label("Tag all matches").click();
+    h.run();
+    assert_eq!(count(&h), before + matches);
+    let doc = h.state().session.document().unwrap();
+    for (s, e) in &h.state().view.find_matches {
+        assert!(doc.annotations.iter().any(|a| a.label == "claim"
+            && a.start() == *s
+            && a.end() == *e
+            && a.text.eq_ignore_ascii_case("economy")));
+    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(count(&h), before, "one undo removes them all");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().view.selection = Some((0, 6));
+    h.key_press(egui::Key::Num1);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    h.run();
+    assert!(h.state().is_asking_to_save());
+    h.get_by_label("Save changes?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().is_asking_to_save());
+    assert!(h.state().session.dirty, "cancel keeps the work");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(!h.state().session.dirty, "save wrote the file");
+    let saved = marginalia::project_file::load_project(&dir.path().join("sample.ron")).unwrap();
+    assert_eq!(saved, h.state().session.project);
+}
+
+#[test]
+fn keyboard_only_selection_then_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().view.caret = 0;
+    for _ in 0..6 {
+        h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+        h.run();
+    }
+    assert_eq!(h.state().view.selection, Some((0, 6)));
+    h.key_press(egui::Key::Num2);
+    h.run();
+    let id = h.state().view.selected.unwrap();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .text,
+        "Acting"
+    );
+    // Move the end one word right with Alt+.
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::Period);
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .text,
+        "Acting on"
+    );
+    // And one character back with ','.
+    h.key_press(egui::Key::Comma);
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .text,
+        "Acting o"
+    );
+    // Growing the end by a character over a space lands on the next letter, never on the space.
+    h.key_press(egui::Key::Period);
+    h.run();
+    h.key_press(egui::Key::Period);
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .text,
+        "Acting on X"
+    );
+    // Move the start right by a word.
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::CloseBracket);
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .text,
+        "on X"
+    );
+}
+
+#[test]
+fn a_bad_file_shows_an_error_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(format: \"marginalia-project\", version: 1, offs").unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::OpenPath(bad.clone()));
+    h.run();
+    let err = h
+        .state()
+        .notes
+        .last_error()
+        .expect("an error is shown")
+        .to_owned();
+    assert!(err.contains("bad.ron:1:"), "{err}");
+    assert!(
+        h.state().session.path.as_deref() != Some(bad.as_path()),
+        "the open project stays"
+    );
+}
