@@ -211,7 +211,7 @@ pub fn inspector_ui(
             }
             ui.end_row();
             ui.label("Text");
-            ui.add(egui::Label::new(format!("“{}”", ann.text)).wrap());
+            ui.add(egui::Label::new(&ann.text).wrap());
             ui.end_row();
             ui.label("Offsets");
             let frags: Vec<String> = ann

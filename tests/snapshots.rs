@@ -1,0 +1,51 @@
+//! Rendered snapshots of the main window, light and dark. Needs a Vulkan rasterizer (lavapipe
+//! from `mesa-vulkan-drivers`), so it runs with `--features snapshots`; `.ci/run` installs it.
+//! Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --features snapshots --test snapshots`.
+
+#![cfg(feature = "snapshots")]
+
+use egui_kittest::Harness;
+use marginalia::ui::prefs::{Prefs, Theme};
+use marginalia::ui::session::Session;
+use marginalia::ui::MarginaliaApp;
+
+fn main_window(theme: Theme, name: &str) {
+    let prefs = Prefs {
+        annotator: "snapshot".into(),
+        theme,
+        ..Prefs::default()
+    };
+    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    // Select the Long Baozheng quote so the inspector and the selection outline show.
+    let doc = app.session.document().unwrap();
+    let quote = doc
+        .annotations
+        .iter()
+        .find(|a| a.label == "quote" && a.text.starts_with("“Under"))
+        .unwrap()
+        .id;
+    app.push(marginalia::ui::actions::Action::Select(quote));
+    let egui_theme = if theme == Theme::Dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .with_theme(egui_theme)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    h.run();
+    h.run();
+    h.snapshot(name);
+}
+
+#[test]
+fn main_window_light() {
+    main_window(Theme::Light, "main_window_light");
+}
+
+#[test]
+fn main_window_dark() {
+    main_window(Theme::Dark, "main_window_dark");
+}
