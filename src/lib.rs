@@ -6,6 +6,7 @@
 pub mod atomic_save;
 pub mod edit;
 pub mod find;
+pub mod formats;
 pub mod history;
 pub mod import;
 pub mod model;

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::import::import_article;
 use marginalia::model::Project;
+use marginalia::model::ReviewStatus;
 use marginalia::project_file::{load_project, save_project, LoadError};
 use marginalia::stats::project_stats;
 
@@ -41,6 +43,29 @@ enum Command {
         /// Replace the output file if it exists (its old content is kept as OUT.ron.bak).
         #[arg(long)]
         force: bool,
+        /// Author recorded on imported annotations when the source names none.
+        #[arg(long, default_value = "imported")]
+        annotator: String,
+    },
+    /// Write labeled data for other tools.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// The format to write.
+        #[arg(long = "to", value_enum)]
+        to: ExportFormat,
+        /// Output file (a folder for brat).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Only annotations with this review status.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Only annotations with this label.
+        #[arg(long)]
+        label: Option<String>,
+        /// doccano: write the entities / relations form.
+        #[arg(long)]
+        relations: bool,
     },
     /// Check a project: exit 0 if valid, 1 if invalid (every problem listed), 2 if unreadable.
     Validate {
@@ -57,10 +82,51 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ImportFormat {
     /// Articles: .txt, .md (as raw text) or .html (visible text).
     Text,
+    /// brat standoff: folders of .txt + .ann, or .ann files.
+    Brat,
+    /// doccano JSONL.
+    Doccano,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// brat standoff folder.
+    Brat,
+    /// doccano JSONL.
+    Doccano,
+    /// CSV, one row per annotation.
+    Csv,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Brat => Format::Brat,
+            ExportFormat::Doccano => Format::Doccano,
+            ExportFormat::Csv => Format::Csv,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl From<StatusArg> for ReviewStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Pending => ReviewStatus::Pending,
+            StatusArg::Accepted => ReviewStatus::Accepted,
+            StatusArg::Rejected => ReviewStatus::Rejected,
+        }
+    }
 }
 
 /// One line on stderr, prefixed with the program name, as every error is reported.
@@ -78,7 +144,31 @@ fn main() -> ExitCode {
             from: ImportFormat::Text,
             name,
             force,
+            ..
         }) => import_command(&inputs, &output, name, force),
+        Some(Command::Import {
+            inputs,
+            output,
+            from,
+            name,
+            force,
+            annotator,
+        }) => import_labeled_command(&inputs, &output, from, name, force, &annotator),
+        Some(Command::Export {
+            project,
+            to,
+            output,
+            status,
+            label,
+            relations,
+        }) => {
+            let options = ExportOptions {
+                status: status.map(Into::into),
+                label,
+                relations,
+            };
+            export_command(&project, to.into(), &output, &options)
+        }
         Some(Command::Validate { project }) => validate_command(&project),
         Some(Command::Stats { project, json }) => stats_command(&project, json),
         None => open_window(cli.file),
@@ -100,13 +190,7 @@ fn import_command(
             2,
         );
     }
-    let name = name.unwrap_or_else(|| {
-        output.file_stem().map_or_else(
-            || "project".to_owned(),
-            |s| s.to_string_lossy().into_owned(),
-        )
-    });
-    let mut project = Project::new(name);
+    let mut project = Project::new(default_name(output, name));
     let mut ids = HashSet::new();
     for input in inputs {
         let imported = match import_article(input) {
@@ -136,6 +220,88 @@ fn import_command(
     }
     match save_project(&project, output) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(err, 2),
+    }
+}
+
+fn default_name(output: &Path, name: Option<String>) -> String {
+    name.unwrap_or_else(|| {
+        output.file_stem().map_or_else(
+            || "project".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    })
+}
+
+fn import_labeled_command(
+    inputs: &[PathBuf],
+    output: &Path,
+    from: ImportFormat,
+    name: Option<String>,
+    force: bool,
+    annotator: &str,
+) -> ExitCode {
+    if output.exists() && !force {
+        return fail(
+            format!(
+                "{}: already exists; choose another name or pass --force",
+                output.display()
+            ),
+            2,
+        );
+    }
+    let name = default_name(output, name);
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let result = match from {
+        ImportFormat::Brat => formats::brat::import(&inputs, &name, annotator),
+        ImportFormat::Doccano => formats::doccano::import(&inputs, &name),
+        ImportFormat::Text => unreachable_text(),
+    };
+    let (project, report) = match result {
+        Ok(done) => done,
+        Err(err) => return fail(err, 2),
+    };
+    for warning in &report.warnings {
+        eprintln!("marginalia: warning: {warning}");
+    }
+    eprintln!(
+        "imported {} documents, {} annotations, {} relations",
+        report.documents, report.annotations, report.relations
+    );
+    match save_project(&project, output) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(err, 2),
+    }
+}
+
+fn unreachable_text() -> Result<(Project, formats::builder::ImportReport), formats::FormatError> {
+    Err(formats::FormatError::new(
+        Path::new("-"),
+        "articles are imported with --from text",
+    ))
+}
+
+fn export_command(path: &Path, format: Format, output: &Path, options: &ExportOptions) -> ExitCode {
+    let project = match load_project(path) {
+        Ok(project) => project,
+        Err(err) => {
+            let code = if err.is_invalid() { 1 } else { 2 };
+            return fail(err, code);
+        }
+    };
+    match formats::export(&project, format, output, options) {
+        Ok(report) => {
+            eprintln!(
+                "exported {} annotations to {} ({} files)",
+                report.annotations,
+                output.display(),
+                report.files.len()
+            );
+            for line in report.loss_lines() {
+                eprintln!("marginalia: not expressible in {}: {line}", format.name());
+            }
+            ExitCode::SUCCESS
+        }
         Err(err) => fail(err, 2),
     }
 }

@@ -364,6 +364,36 @@ fn keyboard_only_selection_then_tag() {
 }
 
 #[test]
+fn arrow_keys_move_the_caret_between_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().view.caret = 3;
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let second_line = doc.text().find('\n').unwrap() + 1; // ASCII before it, so bytes = chars
+    let caret = h.state().view.caret;
+    assert!(
+        caret >= second_line && caret < second_line + 10,
+        "down moves to the byline: {caret}"
+    );
+    h.key_press(egui::Key::ArrowUp);
+    h.run();
+    assert!(h.state().view.caret < second_line, "up comes back");
+    h.state_mut().view.caret = 0;
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().view.caret, 6, "Ctrl+Right stops after \"Acting\"");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().view.caret, 7, "then at the start of \"on\"");
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().view.caret, 6);
+}
+
+#[test]
 fn a_bad_file_shows_an_error_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");

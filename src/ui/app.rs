@@ -344,7 +344,12 @@ impl MarginaliaApp {
             if i.consume_key(Modifiers::NONE, Key::Escape) {
                 caret_moves.push((0, false, false));
             }
-            for (key, dir) in [(Key::ArrowLeft, -1), (Key::ArrowRight, 1)] {
+            for (key, dir) in [
+                (Key::ArrowLeft, -1),
+                (Key::ArrowRight, 1),
+                (Key::ArrowUp, -2),
+                (Key::ArrowDown, 2),
+            ] {
                 for (mods, word, extend) in [
                     (Modifiers::COMMAND | Modifiers::SHIFT, true, true),
                     (Modifiers::SHIFT, false, true),
@@ -381,7 +386,12 @@ impl MarginaliaApp {
         }
         let len = doc.char_len();
         let caret = self.view.caret.min(len);
-        let next = if word {
+        let vertical = self.view.layout.as_ref().map(|(_, l)| l);
+        let next = if dir.abs() == 2 {
+            vertical
+                .map_or(caret, |l| l.vertical_move(caret, dir > 0))
+                .min(len)
+        } else if word {
             next_word_boundary(doc.text(), doc.offsets(), caret, dir > 0)
         } else if dir > 0 {
             (caret + 1).min(len)

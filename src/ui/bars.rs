@@ -27,6 +27,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Select it; click again to cycle through stacked highlights",
     ),
     ("← → / Ctrl+← →", "Move the caret by a character / a word"),
+    ("↑ ↓", "Move the caret by a line"),
     ("Shift + arrows", "Select with the keyboard"),
     ("Tab / Shift+Tab", "Next / previous annotation"),
     (

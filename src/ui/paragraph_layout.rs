@@ -209,6 +209,60 @@ impl ParagraphLayout {
         galley
     }
 
+    /// The galley of paragraph `i` if it is laid out already (it is, for anything on screen).
+    pub fn cached_galley(&self, i: usize) -> Option<Arc<Galley>> {
+        self.galleys.get(&i).map(|(g, _)| g.clone())
+    }
+
+    /// The code point one visual row above (`down == false`) or below `caret`, keeping its x
+    /// position; crosses into the neighbouring paragraph at the first or last row.
+    pub fn vertical_move(&self, caret: usize, down: bool) -> usize {
+        let p = self.paragraphs.containing(caret);
+        let range = self.paragraphs.chars[p].clone();
+        let local = caret.saturating_sub(range.start).min(range.len());
+        let Some(galley) = self.cached_galley(p) else {
+            return if down {
+                range
+                    .end
+                    .min(self.paragraphs.chars.last().map_or(0, |r| r.end))
+            } else {
+                range.start
+            };
+        };
+        let here = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        let row = here.height().max(1.0);
+        let target_y = if down {
+            here.center().y + row
+        } else {
+            here.center().y - row
+        };
+        if target_y >= 0.0 && target_y <= galley.size().y {
+            let c = galley
+                .cursor_from_pos(egui::vec2(here.min.x, target_y))
+                .index
+                .0;
+            return range.start + c.min(range.len());
+        }
+        let next = if down { p + 1 } else { p.wrapping_sub(1) };
+        let Some(next_range) = self.paragraphs.chars.get(next).cloned() else {
+            return if down { range.end } else { range.start };
+        };
+        match self.cached_galley(next) {
+            Some(g) => {
+                let y = if down { 1.0 } else { g.size().y - 1.0 };
+                let c = g.cursor_from_pos(egui::vec2(here.min.x, y)).index.0;
+                next_range.start + c.min(next_range.len())
+            }
+            None => {
+                if down {
+                    next_range.start
+                } else {
+                    next_range.end
+                }
+            }
+        }
+    }
+
     /// Number of galleys currently cached.
     pub fn cached_galleys(&self) -> usize {
         self.galleys.len()

@@ -1,0 +1,232 @@
+//! Building a project from imported data: documents, labels added to the schema as they appear,
+//! and warnings for spans that do not match their recorded text or cut a character cluster.
+
+use std::collections::{BTreeMap, HashSet};
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::model::{
+    Annotation, Document, Fragment, LabelDef, LabelSchema, Project, Relation, Source,
+};
+use crate::timestamp::now_rfc3339;
+
+/// Colours for imported labels, in order (Okabe–Ito, then a few more).
+const PALETTE: &[&str] = &[
+    "#0072B2", "#E69F00", "#CC79A7", "#009E73", "#D55E00", "#56B4E9", "#F0E442", "#999999",
+    "#882255", "#44AA99",
+];
+
+/// What an import found, for the CLI and the window.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Documents imported.
+    pub documents: usize,
+    /// Annotations imported.
+    pub annotations: usize,
+    /// Relations imported.
+    pub relations: usize,
+    /// Everything worth a look: mismatched text, cut clusters, things kept as attributes.
+    pub warnings: Vec<String>,
+}
+
+/// Accumulates an imported project.
+pub struct ProjectBuilder {
+    project: Project,
+    /// The report so far.
+    pub report: ImportReport,
+    doc_ids: HashSet<String>,
+    now: String,
+}
+
+impl ProjectBuilder {
+    /// An empty project named `name` with no labels yet.
+    pub fn new(name: &str) -> Self {
+        let mut project = Project::new(name);
+        project.schema = LabelSchema { labels: Vec::new() };
+        Self {
+            project,
+            report: ImportReport::default(),
+            doc_ids: HashSet::new(),
+            now: now_rfc3339(),
+        }
+    }
+
+    /// Add a document (its id made unique) and return its index.
+    pub fn add_document(&mut self, id: &str, title: &str, source: Source, text: String) -> usize {
+        let mut unique = if id.trim().is_empty() {
+            "document".to_owned()
+        } else {
+            id.to_owned()
+        };
+        let mut n = 2;
+        while !self.doc_ids.insert(unique.clone()) {
+            unique = format!("{id}-{n}");
+            n += 1;
+        }
+        self.project
+            .documents
+            .push(Document::new(unique, title, source, text));
+        self.report.documents += 1;
+        self.project.documents.len() - 1
+    }
+
+    /// The document at `index`.
+    pub fn document(&self, index: usize) -> &Document {
+        &self.project.documents[index]
+    }
+
+    /// Make sure the schema has `label`, adding it with the next colour and hotkey.
+    pub fn ensure_label(&mut self, label: &str) {
+        if self.project.schema.label(label).is_some() {
+            return;
+        }
+        let n = self.project.schema.labels.len();
+        self.project.schema.labels.push(LabelDef {
+            name: label.to_owned(),
+            hotkey: (n < 9).then(|| (n + 1).to_string()),
+            color: PALETTE[n % PALETTE.len()].to_owned(),
+            description: String::new(),
+        });
+    }
+
+    /// Add an annotation. `recorded` is the text the source file says the span covers; a mismatch
+    /// or a span that cuts a grapheme cluster is kept but reported. Out-of-range spans are refused
+    /// with an error message.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_annotation(
+        &mut self,
+        doc: usize,
+        label: &str,
+        fragments: Vec<Fragment>,
+        recorded: Option<&str>,
+        author: &str,
+        note: Option<String>,
+        attributes: BTreeMap<String, String>,
+        place: &str,
+    ) -> Result<u64, String> {
+        let document = &self.project.documents[doc];
+        let len = document.char_len();
+        if fragments.is_empty() {
+            return Err(format!("{place}: span has no fragments"));
+        }
+        for f in &fragments {
+            if f.start >= f.end || f.end > len {
+                return Err(format!(
+                    "{place}: span [{}, {}) is empty, inverted or beyond the end of the text ({len} characters)",
+                    f.start, f.end
+                ));
+            }
+        }
+        let mut fragments = fragments;
+        fragments.sort();
+        let text = document.covered_text(&fragments).unwrap_or_default();
+        if let Some(recorded) = recorded {
+            if recorded != text {
+                self.report
+                    .warnings
+                    .push(format!("{place}: recorded text {recorded:?} differs from the text at the offsets {text:?}"));
+            }
+        }
+        if fragments.iter().any(|f| cuts_grapheme(document, *f)) {
+            self.report
+                .warnings
+                .push(format!("{place}: span {text:?} cuts a character cluster"));
+        }
+        self.ensure_label(label);
+        let document = &mut self.project.documents[doc];
+        let id = document.allocate_id();
+        document.annotations.push(Annotation {
+            id,
+            label: label.to_owned(),
+            fragments,
+            text,
+            author: if author.is_empty() {
+                "imported".to_owned()
+            } else {
+                author.to_owned()
+            },
+            created: self.now.clone(),
+            modified: self.now.clone(),
+            note,
+            review: Default::default(),
+            attributes,
+        });
+        self.report.annotations += 1;
+        Ok(id)
+    }
+
+    /// Attach a note to an annotation already added.
+    pub fn set_note(&mut self, doc: usize, id: u64, note: String) {
+        if let Some(a) = self.project.documents[doc]
+            .annotations
+            .iter_mut()
+            .find(|a| a.id == id)
+        {
+            a.note = Some(match a.note.take() {
+                Some(old) => format!("{old}\n{note}"),
+                None => note,
+            });
+        }
+    }
+
+    /// Set an attribute on an annotation already added.
+    pub fn set_attribute(&mut self, doc: usize, id: u64, name: &str, value: String) {
+        if let Some(a) = self.project.documents[doc]
+            .annotations
+            .iter_mut()
+            .find(|a| a.id == id)
+        {
+            a.attributes.insert(name.to_owned(), value);
+        }
+    }
+
+    /// Add a relation between two annotations already added.
+    pub fn add_relation(&mut self, doc: usize, kind: &str, from: u64, to: u64) -> u64 {
+        let document = &mut self.project.documents[doc];
+        let id = document.allocate_id();
+        document.relations.push(Relation {
+            id,
+            kind: kind.to_owned(),
+            from,
+            to,
+        });
+        self.report.relations += 1;
+        id
+    }
+
+    /// The finished project, annotations sorted, and the report.
+    pub fn finish(mut self) -> (Project, ImportReport) {
+        for doc in &mut self.project.documents {
+            doc.sort_annotations();
+        }
+        if self.project.schema.labels.is_empty() {
+            self.project.schema = LabelSchema::default();
+        }
+        (self.project, self.report)
+    }
+}
+
+/// True when a fragment starts or ends inside a grapheme cluster.
+fn cuts_grapheme(doc: &Document, f: Fragment) -> bool {
+    let text = doc.text();
+    let offsets = doc.offsets();
+    let (Some(a), Some(b)) = (
+        offsets.char_to_byte(text, f.start),
+        offsets.char_to_byte(text, f.end),
+    ) else {
+        return false;
+    };
+    let is_boundary = |byte: usize| {
+        if byte == 0 || byte == text.len() {
+            return true;
+        }
+        // Look at the cluster around `byte` within its line.
+        let line_start = text[..byte].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[byte..].find('\n').map_or(text.len(), |i| byte + i);
+        text[line_start..line_end]
+            .grapheme_indices(true)
+            .any(|(i, _)| line_start + i == byte)
+            || byte == line_end
+    };
+    !is_boundary(a) || !is_boundary(b)
+}

@@ -1,0 +1,59 @@
+//! CSV export: one row per annotation, for spreadsheets and statistics packages.
+
+use std::path::Path;
+
+use super::{write_file, ExportOptions, ExportReport, FormatError};
+use crate::model::Project;
+
+/// The header row.
+pub const HEADER: [&str; 9] = [
+    "document", "id", "label", "start", "end", "text", "note", "author", "status",
+];
+
+/// Quote a field per RFC 4180 when it holds a comma, a quote or a line break.
+fn field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Write every selected annotation as a row. A discontinuous span gives its first start and last
+/// end, with the fragments' text joined by a space.
+pub fn export(
+    project: &Project,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, FormatError> {
+    let mut report = ExportReport::default();
+    let mut csv = HEADER.join(",");
+    csv.push_str("\r\n");
+    for doc in &project.documents {
+        for ann in options.selected(doc) {
+            if ann.fragments.len() > 1 {
+                report.lose("discontinuous spans written as first start to last end");
+            }
+            if !ann.attributes.is_empty() {
+                report.lose("annotations whose attributes CSV has no column for");
+            }
+            let row = [
+                doc.id.clone(),
+                ann.id.to_string(),
+                ann.label.clone(),
+                ann.start().to_string(),
+                ann.end().to_string(),
+                ann.text.clone(),
+                ann.note.clone().unwrap_or_default(),
+                ann.author.clone(),
+                ann.review.status.as_str().to_owned(),
+            ];
+            let row: Vec<String> = row.iter().map(|v| field(v)).collect();
+            csv.push_str(&row.join(","));
+            csv.push_str("\r\n");
+            report.annotations += 1;
+        }
+    }
+    write_file(out, csv.as_bytes(), &mut report)?;
+    Ok(report)
+}

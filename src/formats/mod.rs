@@ -1,0 +1,154 @@
+//! Labeled data in and out: brat, doccano, CoNLL, spaCy, Label Studio, CSV and W3C.
+//!
+//! Every exporter writes offsets in code points (UTF-16 only where asked), and reports with counts
+//! whatever its format cannot hold; nothing is dropped silently.
+
+pub mod brat;
+pub mod builder;
+pub mod csv_table;
+pub mod doccano;
+pub mod safe_name;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Annotation, Document, Project, ReviewStatus};
+
+/// The interchange formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// brat standoff: a folder of `.txt` + `.ann`, with `annotation.conf` and `visual.conf`.
+    Brat,
+    /// doccano JSONL, one document per line.
+    Doccano,
+    /// CSV, one row per annotation.
+    Csv,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Brat => "brat",
+            Format::Doccano => "doccano",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Which annotations to export.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Only annotations with this review status.
+    pub status: Option<ReviewStatus>,
+    /// Only annotations with this label.
+    pub label: Option<String>,
+    /// doccano: write the `entities` / `relations` form.
+    pub relations: bool,
+}
+
+impl ExportOptions {
+    /// The annotations of `doc` that pass the filters, in document order.
+    pub fn selected<'d>(&self, doc: &'d Document) -> Vec<&'d Annotation> {
+        doc.annotations
+            .iter()
+            .filter(|a| self.status.is_none_or(|s| a.review.status == s))
+            .filter(|a| self.label.as_ref().is_none_or(|l| *l == a.label))
+            .collect()
+    }
+}
+
+/// What an export wrote, and what the format could not hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// Annotations exported.
+    pub annotations: usize,
+    /// Things the format could not express, with how many times each happened.
+    pub lost: BTreeMap<String, usize>,
+}
+
+impl ExportReport {
+    /// Count one thing the format could not express.
+    pub fn lose(&mut self, what: impl Into<String>) {
+        *self.lost.entry(what.into()).or_insert(0) += 1;
+    }
+
+    /// One line per loss, for the CLI and the window.
+    pub fn loss_lines(&self) -> Vec<String> {
+        self.lost
+            .iter()
+            .map(|(what, n)| format!("{n} × {what}"))
+            .collect()
+    }
+}
+
+/// Why an export or import failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError {
+    /// The file concerned.
+    pub path: PathBuf,
+    /// Line (1-based) or JSON path where the problem is, when known.
+    pub location: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl FormatError {
+    /// An error about `path` as a whole.
+    pub fn new(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            location: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error at a location inside `path`.
+    pub fn at(path: &Path, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            location: Some(location.into()),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(loc) => write!(f, "{}:{loc}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Write `bytes` to `path` atomically, as a format error on failure.
+pub(crate) fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    report: &mut ExportReport,
+) -> Result<(), FormatError> {
+    crate::atomic_save::write_atomic(path, bytes)
+        .map_err(|e| FormatError::new(path, format!("could not write: {e}")))?;
+    report.files.push(path.to_path_buf());
+    Ok(())
+}
+
+/// Export `project` to `out` in `format`.
+pub fn export(
+    project: &Project,
+    format: Format,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, FormatError> {
+    match format {
+        Format::Brat => brat::export(project, out, options),
+        Format::Doccano => doccano::export(project, out, options),
+        Format::Csv => csv_table::export(project, out, options),
+    }
+}
