@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use marginalia::formats::conll::{Nested, TagScheme};
+use marginalia::formats::labelstudio::OffsetUnit;
 use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::import::import_article;
 use marginalia::model::Project;
@@ -66,6 +68,15 @@ enum Command {
         /// doccano: write the entities / relations form.
         #[arg(long)]
         relations: bool,
+        /// CoNLL: the tag scheme.
+        #[arg(long, value_enum, default_value_t = SchemeArg::Iob2)]
+        scheme: SchemeArg,
+        /// CoNLL: with overlapping spans, each token takes the outermost or the innermost.
+        #[arg(long, value_enum, default_value_t = NestedArg::Outer)]
+        nested: NestedArg,
+        /// Label Studio: offsets in code points (Python) or UTF-16 units (JavaScript).
+        #[arg(long, value_enum, default_value_t = OffsetsArg::Codepoint)]
+        offsets: OffsetsArg,
     },
     /// Check a project: exit 0 if valid, 1 if invalid (every problem listed), 2 if unreadable.
     Validate {
@@ -90,6 +101,12 @@ enum ImportFormat {
     Brat,
     /// doccano JSONL.
     Doccano,
+    /// CoNLL columns (2 to 4, tab or space separated).
+    Conll,
+    /// spaCy training JSON.
+    Spacy,
+    /// Label Studio tasks (annotations, completions, predictions).
+    Labelstudio,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -100,6 +117,14 @@ enum ExportFormat {
     Doccano,
     /// CSV, one row per annotation.
     Csv,
+    /// CoNLL, one token per line.
+    Conll,
+    /// spaCy training JSON.
+    Spacy,
+    /// Label Studio tasks.
+    Labelstudio,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
 }
 
 impl From<ExportFormat> for Format {
@@ -108,8 +133,31 @@ impl From<ExportFormat> for Format {
             ExportFormat::Brat => Format::Brat,
             ExportFormat::Doccano => Format::Doccano,
             ExportFormat::Csv => Format::Csv,
+            ExportFormat::Conll => Format::Conll,
+            ExportFormat::Spacy => Format::Spacy,
+            ExportFormat::Labelstudio => Format::LabelStudio,
+            ExportFormat::W3c => Format::W3c,
         }
     }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemeArg {
+    Iob2,
+    Bioes,
+    Bilou,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OffsetsArg {
+    Codepoint,
+    Utf16,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NestedArg {
+    Outer,
+    Inner,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,11 +209,27 @@ fn main() -> ExitCode {
             status,
             label,
             relations,
+            scheme,
+            nested,
+            offsets,
         }) => {
             let options = ExportOptions {
                 status: status.map(Into::into),
                 label,
                 relations,
+                scheme: match scheme {
+                    SchemeArg::Iob2 => TagScheme::Iob2,
+                    SchemeArg::Bioes => TagScheme::Bioes,
+                    SchemeArg::Bilou => TagScheme::Bilou,
+                },
+                nested: match nested {
+                    NestedArg::Outer => Nested::Outer,
+                    NestedArg::Inner => Nested::Inner,
+                },
+                offsets: match offsets {
+                    OffsetsArg::Codepoint => OffsetUnit::Codepoint,
+                    OffsetsArg::Utf16 => OffsetUnit::Utf16,
+                },
             };
             export_command(&project, to.into(), &output, &options)
         }
@@ -255,6 +319,9 @@ fn import_labeled_command(
     let result = match from {
         ImportFormat::Brat => formats::brat::import(&inputs, &name, annotator),
         ImportFormat::Doccano => formats::doccano::import(&inputs, &name),
+        ImportFormat::Conll => formats::conll::import(&inputs, &name, annotator),
+        ImportFormat::Spacy => formats::spacy::import(&inputs, &name, annotator),
+        ImportFormat::Labelstudio => formats::labelstudio::import(&inputs, &name, annotator),
         ImportFormat::Text => unreachable_text(),
     };
     let (project, report) = match result {

@@ -244,6 +244,319 @@ fn exports_round_trip_on_the_sample_and_a_unicode_stress_project() {
     }
 }
 
+/// (label, covered text) pairs: what survives formats that rebuild the text (CoNLL).
+fn labelled_texts(project: &Project) -> BTreeSet<(String, String)> {
+    project
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.annotations
+                .iter()
+                .map(|a| (a.label.clone(), a.text.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn spacy_and_label_studio_round_trip_in_both_offset_units() {
+    let sample =
+        marginalia::project_file::load_project(Path::new("projects/acting-on-xis-vision.ron"))
+            .unwrap();
+    for project in [sample, stress_project()] {
+        let dir = tempfile::tempdir().unwrap();
+        let want = spans(&project);
+        let out = dir.path().join("spacy.json");
+        formats::export(&project, Format::Spacy, &out, &ExportOptions::default()).unwrap();
+        let (back, _) = formats::spacy::import(&[out.as_path()], "back", "x").unwrap();
+        assert_eq!(spans(&back), want, "spaCy round trip");
+        for unit in [
+            formats::labelstudio::OffsetUnit::Codepoint,
+            formats::labelstudio::OffsetUnit::Utf16,
+        ] {
+            let out = dir.path().join("ls.json");
+            formats::export(
+                &project,
+                Format::LabelStudio,
+                &out,
+                &ExportOptions {
+                    offsets: unit,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let (back, report) =
+                formats::labelstudio::import(&[out.as_path()], "back", "x").unwrap();
+            assert_eq!(spans(&back), want, "Label Studio round trip ({unit:?})");
+            assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+            let authors: BTreeSet<&str> = back
+                .documents
+                .iter()
+                .flat_map(|d| d.annotations.iter().map(|a| a.author.as_str()))
+                .collect();
+            let orig: BTreeSet<&str> = project
+                .documents
+                .iter()
+                .flat_map(|d| d.annotations.iter().map(|a| a.author.as_str()))
+                .collect();
+            assert_eq!(authors, orig, "completed_by keeps the authors");
+        }
+    }
+}
+
+#[test]
+fn label_studio_utf16_offsets_are_detected_per_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tasks.json");
+    // "😀 Bob met Alice": Bob is [2, 5) in code points but [3, 6) in UTF-16 units.
+    let task = r#"[{"data": {"text": "😀 Bob met Alice"}, "annotations": [{"completed_by": 7, "result": [
+        {"id": "a", "from_name": "l", "to_name": "t", "type": "labels", "value": {"start": 3, "end": 6, "text": "Bob", "labels": ["PER"]}},
+        {"id": "b", "from_name": "l", "to_name": "t", "type": "labels", "value": {"start": 11, "end": 16, "text": "Alice", "labels": ["PER"]}},
+        {"id": "c", "from_name": "l", "to_name": "t", "type": "labels", "value": {"start": 0, "end": 3, "text": "nope", "labels": ["PER"]}},
+        {"from_id": "a", "to_id": "b", "type": "relation", "labels": []}
+    ]}], "predictions": [{"model_version": "v2", "result": [
+        {"id": "p", "from_name": "l", "to_name": "t", "type": "labels", "value": {"start": 2, "end": 5, "text": "Bob", "labels": ["PER"]}}
+    ]}]}]"#;
+    std::fs::write(&path, task).unwrap();
+    let (project, report) = formats::labelstudio::import(&[path.as_path()], "ls", "x").unwrap();
+    let doc = &project.documents[0];
+    let bob: Vec<_> = doc.annotations.iter().filter(|a| a.text == "Bob").collect();
+    assert_eq!(
+        bob.len(),
+        2,
+        "the UTF-16 region and the code point prediction both land on Bob"
+    );
+    assert!(
+        bob.iter().any(|a| a.author == "user 7")
+            && bob.iter().any(|a| a.author == "prediction: v2")
+    );
+    assert!(
+        doc.annotations.iter().any(|a| a.text == "Alice"),
+        "{:?}",
+        doc.annotations
+    );
+    assert_eq!(doc.relations.len(), 1);
+    assert_eq!(
+        doc.relations[0].kind, "related",
+        "a relation with empty labels gets a generic kind"
+    );
+    assert_eq!(
+        report.warnings.len(),
+        1,
+        "the region matching neither unit is reported: {:?}",
+        report.warnings
+    );
+    assert!(report.warnings[0].contains("nope"));
+}
+
+#[test]
+fn label_studio_real_files_import() {
+    for (file, anns, rels) in [
+        ("labelstudio/named_entity-annotations-1.json", 1, 0),
+        ("labelstudio/named_entity-tasks.json", 1, 0),
+        (
+            "labelstudio/legacy-rich_text_plain-completions-1.json",
+            1,
+            0,
+        ),
+        (
+            "labelstudio/template-relation-extraction.example.json",
+            4,
+            3,
+        ),
+    ] {
+        let (project, report) =
+            formats::labelstudio::import(&[interop(file).as_path()], "ls", "x").unwrap();
+        assert_eq!(
+            (report.annotations, report.relations),
+            (anns, rels),
+            "{file}"
+        );
+        assert_offsets_exact(&project);
+        assert!(report.warnings.is_empty(), "{file}: {:?}", report.warnings);
+    }
+    let (p, _) = formats::labelstudio::import(
+        &[interop("labelstudio/named_entity-tasks.json").as_path()],
+        "ls",
+        "x",
+    )
+    .unwrap();
+    assert_eq!(p.documents[0].annotations[0].author, "prediction: model 1");
+    assert_eq!(p.documents[0].annotations[0].text, "February 22");
+}
+
+#[test]
+fn conll_real_files_import_with_their_text_rebuilt() {
+    let (p, _) = formats::conll::import(
+        &[interop("conll/flair-column/column_with_whitespaces-eng.train").as_path()],
+        "c",
+        "x",
+    )
+    .unwrap();
+    let doc = &p.documents[0];
+    assert!(
+        doc.text().starts_with("It is a German-owned firm."),
+        "{:?}",
+        doc.text()
+    );
+    assert_eq!(doc.annotations[0].text, "German");
+    assert_eq!(doc.annotations[0].label, "LOC");
+    let (p, _) = formats::conll::import(
+        &[interop("conll/flair-germeval/NER-de-test.tsv").as_path()],
+        "c",
+        "x",
+    )
+    .unwrap();
+    assert!(
+        p.documents[0].text().starts_with("1951 bis 1953 wurde"),
+        "the index column is not a token"
+    );
+    assert_eq!(p.documents[0].annotations[0].text, "Kolpingwerkes");
+    let (p, _) = formats::conll::import(
+        &[interop("conll/wnut17-excerpt/emerging.dev.excerpt.conll").as_path()],
+        "c",
+        "x",
+    )
+    .unwrap();
+    assert_eq!(p.annotation_count(), 10);
+    assert_offsets_exact(&p);
+    let (p, _) = formats::conll::import(
+        &[interop("conll/flair-column/fashion-eng.testa").as_path()],
+        "c",
+        "x",
+    )
+    .unwrap();
+    assert!(p.documents[0]
+        .annotations
+        .iter()
+        .any(|a| a.label == "Occasion" && a.text == "wedding"));
+}
+
+#[test]
+fn conll_export_tags_and_round_trips_what_it_can_express() {
+    let project = stress_project();
+    let dir = tempfile::tempdir().unwrap();
+    let squashed = |s: &str| s.split_whitespace().collect::<String>();
+    for (scheme, nested) in [
+        (
+            formats::conll::TagScheme::Iob2,
+            formats::conll::Nested::Outer,
+        ),
+        (
+            formats::conll::TagScheme::Bioes,
+            formats::conll::Nested::Inner,
+        ),
+        (
+            formats::conll::TagScheme::Bilou,
+            formats::conll::Nested::Outer,
+        ),
+    ] {
+        let out = dir.path().join("x.conll");
+        let report = formats::export(
+            &project,
+            Format::Conll,
+            &out,
+            &ExportOptions {
+                scheme,
+                nested,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let lost = |what: &str| {
+            report
+                .lost
+                .iter()
+                .filter(|(k, _)| k.contains(what))
+                .map(|(_, n)| *n)
+                .sum::<usize>()
+        };
+        let conll = std::fs::read_to_string(&out).unwrap();
+        assert!(conll.starts_with("-DOCSTART- -X- -X- O\n\n"));
+        let (back, _) = formats::conll::import(&[out.as_path()], "back", "x").unwrap();
+        let got: BTreeSet<(String, String)> = labelled_texts(&back)
+            .into_iter()
+            .map(|(l, t)| (l, squashed(&t)))
+            .collect();
+        let want: BTreeSet<(String, String)> = labelled_texts(&project)
+            .into_iter()
+            .map(|(l, t)| (l, squashed(&t)))
+            .collect();
+        match nested {
+            formats::conll::Nested::Outer => {
+                assert_eq!(
+                    lost("dropped"),
+                    1,
+                    "the emoji entity inside the claim is dropped: {:?}",
+                    report.lost
+                );
+                let expected: BTreeSet<_> = want
+                    .iter()
+                    .filter(|(l, t)| !(l == "entity" && t == "👩‍👩‍👧"))
+                    .cloned()
+                    .collect();
+                assert_eq!(got, expected);
+            }
+            formats::conll::Nested::Inner => {
+                assert_eq!(lost("broken into pieces"), 1, "{:?}", report.lost);
+                let mut expected: BTreeSet<_> =
+                    want.iter().filter(|(l, _)| l != "claim").cloned().collect();
+                expected.insert(("claim".into(), "e\u{301}".into()));
+                expected.insert(("claim".into(), "Ünïcödé".into()));
+                expected.insert(("claim".into(), "met".into()));
+                assert_eq!(got, expected);
+            }
+        }
+        if scheme == formats::conll::TagScheme::Bioes {
+            assert!(
+                conll.contains(" S-entity\n"),
+                "single-token chunks are S- in BIOES"
+            );
+        }
+        if scheme == formats::conll::TagScheme::Bilou {
+            assert!(
+                conll.contains(" U-quote\n") && conll.contains(" L-claim\n"),
+                "U- and L- in BILOU"
+            );
+        }
+    }
+}
+
+#[test]
+fn w3c_selectors_quote_their_context() {
+    let project = stress_project();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("w3c.jsonld");
+    let report = formats::export(&project, Format::W3c, &out, &ExportOptions::default()).unwrap();
+    assert_eq!(report.annotations, 6);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["@context"], "http://www.w3.org/ns/anno.jsonld");
+    let items = v["first"]["items"].as_array().unwrap();
+    let doc = &project.documents[0];
+    let chars: Vec<char> = doc.text().chars().collect();
+    for item in items {
+        let sel = &item["target"]["selector"];
+        let (s, e) = (
+            sel[0]["start"].as_u64().unwrap() as usize,
+            sel[0]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            sel[1]["exact"].as_str().unwrap(),
+            chars[s..e].iter().collect::<String>()
+        );
+        assert_eq!(
+            sel[1]["prefix"].as_str().unwrap(),
+            chars[s.saturating_sub(32)..s].iter().collect::<String>()
+        );
+        assert_eq!(
+            sel[1]["suffix"].as_str().unwrap(),
+            chars[e..(e + 32).min(chars.len())]
+                .iter()
+                .collect::<String>()
+        );
+    }
+}
+
 #[test]
 fn exported_offsets_are_python_code_points() {
     let project = stress_project();

@@ -5,9 +5,14 @@
 
 pub mod brat;
 pub mod builder;
+pub mod conll;
 pub mod csv_table;
 pub mod doccano;
+pub mod labelstudio;
 pub mod safe_name;
+pub mod spacy;
+pub mod tokens;
+pub mod w3c;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -24,15 +29,55 @@ pub enum Format {
     Doccano,
     /// CSV, one row per annotation.
     Csv,
+    /// CoNLL with IOB2, BIOES or BILOU tags.
+    Conll,
+    /// spaCy training JSON.
+    Spacy,
+    /// Label Studio task JSON.
+    LabelStudio,
+    /// W3C Web Annotation JSON-LD (export only).
+    W3c,
 }
 
 impl Format {
+    /// Every format, in menu order.
+    pub const ALL: [Format; 7] = [
+        Format::Brat,
+        Format::Doccano,
+        Format::Conll,
+        Format::Spacy,
+        Format::LabelStudio,
+        Format::Csv,
+        Format::W3c,
+    ];
+
+    /// True when the export is a folder rather than one file.
+    pub fn writes_folder(self) -> bool {
+        self == Format::Brat
+    }
+
+    /// The usual file extension of an export.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Brat => "",
+            Format::Doccano => "jsonl",
+            Format::Csv => "csv",
+            Format::Conll => "conll",
+            Format::Spacy | Format::LabelStudio => "json",
+            Format::W3c => "jsonld",
+        }
+    }
+
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Brat => "brat",
             Format::Doccano => "doccano",
             Format::Csv => "csv",
+            Format::Conll => "conll",
+            Format::Spacy => "spacy",
+            Format::LabelStudio => "labelstudio",
+            Format::W3c => "w3c",
         }
     }
 }
@@ -46,6 +91,12 @@ pub struct ExportOptions {
     pub label: Option<String>,
     /// doccano: write the `entities` / `relations` form.
     pub relations: bool,
+    /// CoNLL: the tag scheme.
+    pub scheme: conll::TagScheme,
+    /// CoNLL: which span a token takes when several cover it.
+    pub nested: conll::Nested,
+    /// Label Studio: the offset unit.
+    pub offsets: labelstudio::OffsetUnit,
 }
 
 impl ExportOptions {
@@ -150,5 +201,9 @@ pub fn export(
         Format::Brat => brat::export(project, out, options),
         Format::Doccano => doccano::export(project, out, options),
         Format::Csv => csv_table::export(project, out, options),
+        Format::Conll => conll::export(project, out, options, options.scheme, options.nested),
+        Format::Spacy => spacy::export(project, out, options),
+        Format::LabelStudio => labelstudio::export(project, out, options, options.offsets),
+        Format::W3c => w3c::export(project, out, options),
     }
 }

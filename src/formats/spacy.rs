@@ -1,0 +1,148 @@
+//! spaCy training JSON: a list of `[text, {"entities": [[start, end, label]], "spans": {"sc": [...]}}]`.
+//! `doc.ents` refuses overlap, so `entities` holds a non-overlapping set (outermost first) and
+//! every span, overlapping or not, is also listed under `spans["sc"]` for span categorization.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::builder::{ImportReport, ProjectBuilder};
+use super::{write_file, ExportOptions, ExportReport, FormatError};
+use crate::model::{Fragment, Project, Source};
+
+/// The span group key, spaCy's default for span categorization.
+pub const SPAN_KEY: &str = "sc";
+
+/// Write the training list.
+pub fn export(
+    project: &Project,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, FormatError> {
+    let mut report = ExportReport::default();
+    let mut items = Vec::new();
+    for doc in &project.documents {
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        for a in options.selected(doc) {
+            if a.fragments.len() > 1 {
+                report.lose("discontinuous spans written as one span per fragment");
+            }
+            spans.extend(
+                a.fragments
+                    .iter()
+                    .map(|f| (f.start, f.end, a.label.as_str())),
+            );
+            report.annotations += 1;
+        }
+        // Outermost first, then left to right: keep what does not overlap what is kept.
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(spans[i].1 - spans[i].0), spans[i].0));
+        let mut kept: Vec<(usize, usize, &str)> = Vec::new();
+        for i in order {
+            let (s, e, _) = spans[i];
+            if kept.iter().all(|&(ks, ke, _)| e <= ks || ke <= s) {
+                kept.push(spans[i]);
+            } else {
+                report.lose("overlapping spans left out of \"entities\" (they are in \"spans\")");
+            }
+        }
+        kept.sort();
+        let ents: Vec<Value> = kept.iter().map(|(s, e, l)| json!([s, e, l])).collect();
+        let all: Vec<Value> = spans.iter().map(|(s, e, l)| json!([s, e, l])).collect();
+        items.push(json!([doc.text(), {"entities": ents, "spans": {SPAN_KEY: all}}]));
+    }
+    let text = serde_json::to_string_pretty(&Value::Array(items))
+        .map_err(|e| FormatError::new(out, e.to_string()))?;
+    write_file(out, text.as_bytes(), &mut report)?;
+    Ok(report)
+}
+
+/// Read spaCy training JSON (the list form). Spans found both in `entities` and in a span group
+/// are imported once.
+pub fn import(
+    paths: &[&Path],
+    name: &str,
+    author: &str,
+) -> Result<(Project, ImportReport), FormatError> {
+    let mut builder = ProjectBuilder::new(name);
+    for path in paths {
+        let content = crate::project_file::read_text_limited(path)
+            .map_err(|e| FormatError::new(path, e.to_string()))?;
+        let value: Value = serde_json::from_str(&content).map_err(|e| {
+            FormatError::at(
+                path,
+                format!("{}:{}", e.line(), e.column()),
+                format!("invalid JSON: {e}"),
+            )
+        })?;
+        let items = value
+            .as_array()
+            .ok_or_else(|| FormatError::at(path, "$", "expected a list of [text, annotations]"))?;
+        let stem = crate::import::document_id_from_path(path);
+        for (i, item) in items.iter().enumerate() {
+            let place = format!("$[{i}]");
+            let pair = item.as_array().filter(|p| p.len() == 2).ok_or_else(|| {
+                FormatError::at(path, &place, "expected [text, {\"entities\": ...}]")
+            })?;
+            let text = pair[0].as_str().ok_or_else(|| {
+                FormatError::at(path, format!("{place}[0]"), "expected the text as a string")
+            })?;
+            let text = crate::import::normalize_line_ends(text);
+            let title: String = text
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(80)
+                .collect();
+            let source = Source {
+                path: path.display().to_string(),
+                encoding: "UTF-8".into(),
+                format: "spacy".into(),
+            };
+            let doc = builder.add_document(&format!("{stem}-{}", i + 1), &title, source, text);
+            let mut seen = std::collections::HashSet::new();
+            let mut lists: Vec<(String, &Value)> = Vec::new();
+            if let Some(ents) = pair[1].get("entities") {
+                lists.push((format!("{place}[1].entities"), ents));
+            }
+            if let Some(groups) = pair[1].get("spans").and_then(Value::as_object) {
+                for (key, v) in groups {
+                    lists.push((format!("{place}[1].spans.{key}"), v));
+                }
+            }
+            for (list_place, list) in lists {
+                let list = list
+                    .as_array()
+                    .ok_or_else(|| FormatError::at(path, &list_place, "expected a list"))?;
+                for (k, span) in list.iter().enumerate() {
+                    let at = format!("{list_place}[{k}]");
+                    let triple = span.as_array().filter(|t| t.len() >= 3);
+                    let (Some(s), Some(e), Some(label)) = (
+                        triple.and_then(|t| t[0].as_u64()),
+                        triple.and_then(|t| t[1].as_u64()),
+                        triple.and_then(|t| t[2].as_str()),
+                    ) else {
+                        return Err(FormatError::at(path, &at, "expected [start, end, label]"));
+                    };
+                    if seen.insert((s, e, label.to_owned())) {
+                        builder
+                            .add_annotation(
+                                doc,
+                                label,
+                                vec![Fragment::new(s as usize, e as usize)],
+                                None,
+                                author,
+                                None,
+                                BTreeMap::new(),
+                                &format!("{}: {at}", path.display()),
+                            )
+                            .map_err(|m| FormatError::at(path, &at, m))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(builder.finish())
+}

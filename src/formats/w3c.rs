@@ -1,0 +1,86 @@
+//! W3C Web Annotation (export only): JSON-LD with a TextPositionSelector (code points, as the
+//! model specifies) and a TextQuoteSelector with 32 characters of context on each side.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::{write_file, ExportOptions, ExportReport, FormatError};
+use crate::model::{Document, Fragment, Project};
+
+/// Characters of context in the TextQuoteSelector.
+pub const CONTEXT: usize = 32;
+
+fn selectors(doc: &Document, f: Fragment) -> Value {
+    let text = doc.text();
+    let offsets = doc.offsets();
+    let len = doc.char_len();
+    let slice = |a: usize, b: usize| offsets.slice(text, a, b).unwrap_or_default().to_owned();
+    json!([
+        {"type": "TextPositionSelector", "start": f.start, "end": f.end},
+        {
+            "type": "TextQuoteSelector",
+            "exact": slice(f.start, f.end),
+            "prefix": slice(f.start.saturating_sub(CONTEXT), f.start),
+            "suffix": slice(f.end, (f.end + CONTEXT).min(len)),
+        }
+    ])
+}
+
+/// Write an AnnotationCollection with every selected annotation.
+pub fn export(
+    project: &Project,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, FormatError> {
+    let mut report = ExportReport::default();
+    let mut items = Vec::new();
+    for doc in &project.documents {
+        let source = format!("urn:marginalia:document:{}", doc.sha256());
+        for a in options.selected(doc) {
+            let mut body =
+                vec![json!({"type": "TextualBody", "purpose": "tagging", "value": a.label})];
+            if let Some(note) = &a.note {
+                body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note}));
+            }
+            for (k, v) in &a.attributes {
+                body.push(json!({"type": "TextualBody", "purpose": "classifying", "value": format!("{k}={v}")}));
+            }
+            let targets: Vec<Value> = a
+                .fragments
+                .iter()
+                .map(|f| json!({"source": source, "selector": selectors(doc, *f)}))
+                .collect();
+            let target = if targets.len() == 1 {
+                targets[0].clone()
+            } else {
+                Value::Array(targets)
+            };
+            items.push(json!({
+                "id": format!("urn:marginalia:{}:{}", doc.id, a.id),
+                "type": "Annotation",
+                "motivation": "tagging",
+                "creator": {"type": "Person", "name": a.author},
+                "created": a.created,
+                "modified": a.modified,
+                "body": body,
+                "target": target,
+            }));
+            if a.review.status != crate::model::ReviewStatus::Pending {
+                report.lose("review decisions (Web Annotation has no standard field; status is not exported)");
+            }
+            report.annotations += 1;
+        }
+    }
+    let collection = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "label": project.name,
+        "total": items.len(),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    });
+    let text = serde_json::to_string_pretty(&collection)
+        .map_err(|e| FormatError::new(out, e.to_string()))?;
+    write_file(out, text.as_bytes(), &mut report)?;
+    Ok(report)
+}
