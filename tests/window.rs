@@ -414,3 +414,64 @@ fn a_bad_file_shows_an_error_in_the_window() {
         "the open project stays"
     );
 }
+
+#[test]
+fn export_and_import_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowExport);
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Window, "Export labeled data");
+    h.get_by_label("Export…");
+    let out = dir.path().join("brat");
+    h.state_mut().push(Action::ExportTo(
+        marginalia::formats::Format::Brat,
+        out.clone(),
+    ));
+    h.run();
+    assert!(out.join("acting-on-xis-vision.ann").exists());
+    assert!(out.join("annotation.conf").exists());
+    let shown = h.state().notes.items.last().unwrap().text.clone();
+    assert!(
+        shown.contains("Exported 50 annotations") && shown.contains("Not expressible"),
+        "{shown}"
+    );
+    // Importing into a window with unsaved changes asks first; this one is saved.
+    h.state_mut().push(Action::ImportPath(
+        marginalia::formats::Format::Brat,
+        out.clone(),
+    ));
+    h.run();
+    assert_eq!(count(&h), 50);
+    assert!(
+        h.state().session.path.is_none(),
+        "imported data is a new, unsaved project"
+    );
+    assert!(h.state().session.dirty);
+}
+
+#[test]
+fn a_corpus_shows_a_document_picker() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.state_mut().push(Action::ImportPath(
+        marginalia::formats::Format::Brat,
+        std::path::PathBuf::from("../shared/interop/brat/nlplab-tutorial-news"),
+    ));
+    h.run();
+    assert_eq!(h.state().session.project.documents.len(), 4);
+    h.get_by_label("Document");
+    h.state_mut().push(Action::ShowDocument(2));
+    h.run();
+    assert_eq!(h.state().session.document, 2);
+    let first = h.state().session.document().unwrap().annotations[0]
+        .text
+        .chars()
+        .take(12)
+        .collect::<String>();
+    assert!(
+        h.query_all_by_label_contains(&first).count() >= 1,
+        "the list shows the third document's annotations"
+    );
+}

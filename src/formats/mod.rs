@@ -190,6 +190,27 @@ pub(crate) fn write_file(
     Ok(())
 }
 
+/// Import labeled data in `format` from `paths` as a new project named `name`; `author` is
+/// recorded where the source names none.
+pub fn import(
+    format: Format,
+    paths: &[&Path],
+    name: &str,
+    author: &str,
+) -> Result<(Project, builder::ImportReport), FormatError> {
+    match format {
+        Format::Brat => brat::import(paths, name, author),
+        Format::Doccano => doccano::import(paths, name),
+        Format::Conll => conll::import(paths, name, author),
+        Format::Spacy => spacy::import(paths, name, author),
+        Format::LabelStudio => labelstudio::import(paths, name, author),
+        Format::Csv | Format::W3c => Err(FormatError::new(
+            paths.first().copied().unwrap_or(Path::new("-")),
+            format!("{} is an export-only format", format.name()),
+        )),
+    }
+}
+
 /// Export `project` to `out` in `format`.
 pub fn export(
     project: &Project,

@@ -40,6 +40,16 @@ pub enum Action {
     SaveTo(PathBuf),
     /// Close the window (after asking about unsaved changes).
     Quit,
+    /// Show document `index` of the project.
+    ShowDocument(usize),
+    /// Show the Export… window.
+    ShowExport,
+    /// Show the Import labeled data… window.
+    ShowImport,
+    /// Import labeled data from this file or folder (after asking about unsaved changes).
+    ImportPath(crate::formats::Format, PathBuf),
+    /// Export to this file or folder with the export window's settings.
+    ExportTo(crate::formats::Format, PathBuf),
     /// Select annotation `id` and scroll to it.
     Select(u64),
     /// Select the next (`true`) or previous annotation in document order.

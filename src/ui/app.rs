@@ -15,7 +15,9 @@ use super::prefs::{Prefs, Theme, PREFS_KEY};
 use super::session::Session;
 use super::side_panel::{annotation_list_ui, inspector_ui, ListFilter, NoteDraft};
 use super::text_view::{text_view_ui, TextViewState};
+use super::transfer_panel::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
 use crate::edit::{new_annotation, with_fragments, Edit};
+use crate::formats::Format;
 use crate::model::{Fragment, ReviewStatus};
 use crate::span_snap::{next_word_boundary, next_word_edge, snap_span, Snap};
 use crate::timestamp::now_rfc3339;
@@ -26,6 +28,7 @@ enum Pending {
     Quit,
     Open(PathBuf),
     OpenDialog,
+    Import(Format, PathBuf),
 }
 
 /// The whole application state: the open session plus presentation state.
@@ -44,6 +47,8 @@ pub struct MarginaliaApp {
     pub find: FindBar,
     /// File dialogs.
     pub dialogs: FileDialogs,
+    /// The Export… and Import… windows.
+    pub transfer: TransferPanel,
     note_draft: NoteDraft,
     actions: Vec<Action>,
     unsaved_question: Option<Pending>,
@@ -71,6 +76,7 @@ impl MarginaliaApp {
             filter: ListFilter::default(),
             find: FindBar::default(),
             dialogs: FileDialogs::default(),
+            transfer: TransferPanel::default(),
             note_draft: NoteDraft::default(),
             actions: Vec::new(),
             unsaved_question: None,
@@ -128,6 +134,10 @@ impl MarginaliaApp {
             match purpose {
                 Purpose::Open => self.actions.push(Action::OpenPath(path)),
                 Purpose::SaveAs => self.actions.push(Action::SaveTo(path)),
+                Purpose::Export(format) => self.actions.push(Action::ExportTo(format, path)),
+                Purpose::ImportLabeled(format) => {
+                    self.actions.push(Action::ImportPath(format, path))
+                }
             }
         }
         if self.dialogs.is_open() {
@@ -202,11 +212,32 @@ impl MarginaliaApp {
         });
 
         help_window_ui(&ctx, &mut self.show_help);
+        if let Some(TransferRequest::Export) =
+            export_window_ui(&ctx, &mut self.transfer, &self.session.project.schema)
+        {
+            let format = self.transfer.export_format;
+            let suggested = format!(
+                "{}.{}",
+                self.suggested_file_name().trim_end_matches(".ron"),
+                format.extension()
+            );
+            self.dialogs
+                .request(Purpose::Export(format), Some(suggested));
+        }
+        if let Some(TransferRequest::Import) = import_window_ui(&ctx, &mut self.transfer) {
+            self.dialogs
+                .request(Purpose::ImportLabeled(self.transfer.import_format), None);
+        }
         self.name_prompt(&ctx);
         self.unsaved_prompt(&ctx);
         notifications_ui(&ctx, &mut self.notes);
 
-        for action in std::mem::take(&mut self.actions) {
+        let actions = std::mem::take(&mut self.actions);
+        if !actions.is_empty() {
+            // What an action changed is drawn on the next frame; ask for it now.
+            ctx.request_repaint();
+        }
+        for action in actions {
             self.handle(&ctx, action);
         }
         let title = self.session.window_title();
@@ -587,6 +618,24 @@ impl MarginaliaApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
+            Action::ShowDocument(index) => {
+                if index < self.session.project.documents.len() {
+                    self.session.document = index;
+                    self.view.reset();
+                    self.find.searched = None;
+                    self.note_draft = NoteDraft::default();
+                }
+            }
+            Action::ShowExport => self.transfer.export_open = true,
+            Action::ShowImport => self.transfer.import_open = true,
+            Action::ExportTo(format, path) => self.export_to(format, &path),
+            Action::ImportPath(format, path) => {
+                if self.session.dirty {
+                    self.unsaved_question = Some(Pending::Import(format, path));
+                } else {
+                    self.import_now(format, &path);
+                }
+            }
             Action::Select(id) => {
                 if let Some(doc) = self.session.document() {
                     self.view.select_annotation(doc, id);
@@ -819,6 +868,61 @@ impl MarginaliaApp {
         }
     }
 
+    /// Export with the export window's settings and say what was written and what was lost.
+    pub fn export_to(&mut self, format: Format, path: &Path) {
+        match crate::formats::export(&self.session.project, format, path, &self.transfer.options) {
+            Ok(report) => {
+                let mut text = format!(
+                    "Exported {} annotations as {} to {} ({} files).",
+                    report.annotations,
+                    format.name(),
+                    path.display(),
+                    report.files.len()
+                );
+                for line in report.loss_lines() {
+                    text.push_str(&format!("\nNot expressible: {line}"));
+                }
+                self.notes.info(text);
+            }
+            Err(err) => self.notes.error(format!("Export failed: {err}")),
+        }
+    }
+
+    /// Import labeled data as a new, unsaved project.
+    pub fn import_now(&mut self, format: Format, path: &Path) {
+        let name = path.file_stem().map_or_else(
+            || "imported".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        match crate::formats::import(format, &[path], &name, &self.author()) {
+            Ok((project, report)) => {
+                self.session = Session::unsaved(project);
+                self.session.dirty = true;
+                self.view.reset();
+                self.find.searched = None;
+                self.note_draft = NoteDraft::default();
+                let mut text = format!(
+                    "Imported {} documents, {} annotations and {} relations from {}. Save to keep them.",
+                    report.documents,
+                    report.annotations,
+                    report.relations,
+                    path.display()
+                );
+                for w in report.warnings.iter().take(5) {
+                    text.push_str(&format!("\n{w}"));
+                }
+                if report.warnings.len() > 5 {
+                    text.push_str(&format!(
+                        "\n… and {} more warnings",
+                        report.warnings.len() - 5
+                    ));
+                }
+                self.notes.info(text);
+            }
+            Err(err) => self.notes.error(format!("Import failed: {err}")),
+        }
+    }
+
     fn save_to(&mut self, path: &Path) {
         match self.session.save_to(path) {
             Ok(()) => {
@@ -913,6 +1017,7 @@ impl MarginaliaApp {
             }
             Pending::Open(path) => self.open_now(&path),
             Pending::OpenDialog => self.dialogs.request(Purpose::Open, None),
+            Pending::Import(format, path) => self.import_now(format, &path),
         }
     }
 }

@@ -179,6 +179,17 @@ pub fn label_bar_ui(
     };
     let schema = &session.project.schema;
     ui.horizontal_wrapped(|ui| {
+        if session.project.documents.len() > 1 {
+            let current = session.document;
+            super::side_panel::labelled_combo(ui, "Document", "document_picker", doc.title.clone(), |ui| {
+                for (i, d) in session.project.documents.iter().enumerate() {
+                    if ui.selectable_label(i == current, format!("{} ({} annotations)", d.title, d.annotations.len())).clicked() && i != current {
+                        actions.push(Action::ShowDocument(i));
+                    }
+                }
+            });
+            ui.separator();
+        }
         ui.label("Labels:");
         for label in &schema.labels {
             let count = doc.annotations.iter().filter(|a| a.label == label.name).count();

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver};
 
+use crate::formats::Format;
+
 /// Why a file is being chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -11,6 +13,10 @@ pub enum Purpose {
     Open,
     /// Choose where to save the project.
     SaveAs,
+    /// Choose where an export goes (a folder for brat).
+    Export(Format),
+    /// Choose labeled data to import (a folder for brat).
+    ImportLabeled(Format),
 }
 
 impl Purpose {
@@ -18,6 +24,8 @@ impl Purpose {
         match self {
             Purpose::Open => "Open a project or an article",
             Purpose::SaveAs => "Save project as",
+            Purpose::Export(_) => "Export to",
+            Purpose::ImportLabeled(_) => "Import labeled data from",
         }
     }
 }
@@ -65,6 +73,24 @@ impl FileDialogs {
                     .add_filter("Marginalia project", &["ron"])
                     .set_file_name(suggested.unwrap_or_else(|| "project.ron".into()))
                     .save_file(),
+                Purpose::Export(format) | Purpose::ImportLabeled(format)
+                    if format.writes_folder() =>
+                {
+                    dialog.pick_folder()
+                }
+                Purpose::Export(format) => dialog
+                    .add_filter(format.name(), &[format.extension()])
+                    .set_file_name(
+                        suggested.unwrap_or_else(|| format!("export.{}", format.extension())),
+                    )
+                    .save_file(),
+                Purpose::ImportLabeled(format) => dialog
+                    .add_filter(
+                        format.name(),
+                        &[format.extension(), "json", "jsonl", "conll", "txt", "tsv"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
             };
             let _ = tx.send(picked);
         });

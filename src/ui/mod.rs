@@ -11,6 +11,7 @@ pub mod prefs;
 pub mod session;
 pub mod side_panel;
 pub mod text_view;
+pub mod transfer_panel;
 
 use std::path::PathBuf;
 
