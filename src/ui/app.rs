@@ -946,7 +946,7 @@ impl MarginaliaApp {
         egui::Window::new("Welcome to Marginalia")
             .collapsible(false)
             .resizable(false)
-            .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(16.0, -40.0))
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -40.0))
             .show(ctx, |ui| {
                 ui.label("Your name is recorded as the author of each annotation you make\nand as the reviewer of each decision.");
                 ui.horizontal(|ui| {

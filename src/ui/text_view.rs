@@ -386,11 +386,6 @@ fn handle_pointer(
         let inside = local.y >= 0.0 && local.y <= galley.size().y && local.x <= galley.size().x;
         Some((range.start + cursor, inside))
     };
-    let index = state
-        .index
-        .as_ref()
-        .map(|(_, i)| i.clone())
-        .unwrap_or_default();
     let _ = content;
     let modifiers = ui.input(|i| i.modifiers);
 
@@ -456,7 +451,7 @@ fn handle_pointer(
         }
     } else if response.clicked() {
         if let Some(pos) = response.interact_pointer_pos() {
-            let hit = hit_annotation(state, doc, &index, pos);
+            let hit = hit_annotation(state, doc, pos);
             match hit {
                 Some(id) => {
                     state.selected = Some(id);
@@ -509,10 +504,10 @@ fn handle_pointer(
 fn hit_annotation(
     state: &TextViewState,
     doc: &Document,
-    index: &SpanIndex,
     pos: Pos2,
 ) -> Option<u64> {
     let layout = &state.layout.as_ref()?.1;
+    let index = &state.index.as_ref()?.1;
     let (i, origin, galley) = state.place_cache.iter().rev().find(|p| p.1.y <= pos.y)?;
     let local = pos - *origin;
     if local.y > galley.size().y || local.x > galley.size().x {
