@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use marginalia::agreement::{self, Annotator};
 use marginalia::formats::conll::{Nested, TagScheme};
 use marginalia::formats::labelstudio::OffsetUnit;
 use marginalia::formats::{self, ExportOptions, Format};
@@ -82,6 +83,15 @@ enum Command {
     Validate {
         /// The project file.
         project: PathBuf,
+    },
+    /// Inter-annotator agreement between projects of the same article(s).
+    Agree {
+        /// Two or more project files, one per annotator.
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+        /// Print one JSON object instead of tables.
+        #[arg(long)]
+        json: bool,
     },
     /// Count documents, characters and annotations per label, author and status.
     Stats {
@@ -234,6 +244,7 @@ fn main() -> ExitCode {
             export_command(&project, to.into(), &output, &options)
         }
         Some(Command::Validate { project }) => validate_command(&project),
+        Some(Command::Agree { projects, json }) => agree_command(&projects, json),
         Some(Command::Stats { project, json }) => stats_command(&project, json),
         None => open_window(cli.file),
     }
@@ -371,6 +382,63 @@ fn export_command(path: &Path, format: Format, output: &Path, options: &ExportOp
         }
         Err(err) => fail(err, 2),
     }
+}
+
+fn agree_command(paths: &[PathBuf], json: bool) -> ExitCode {
+    let mut projects = Vec::new();
+    for path in paths {
+        match load_project(path) {
+            Ok(project) => projects.push(project),
+            Err(err) => {
+                let code = if err.is_invalid() { 1 } else { 2 };
+                return fail(err, code);
+            }
+        }
+    }
+    let names = annotator_names(paths);
+    let annotators: Vec<Annotator> = projects
+        .iter()
+        .zip(names)
+        .map(|(project, name)| Annotator { name, project })
+        .collect();
+    let report = match agreement::compute(&annotators) {
+        Ok(report) => report,
+        Err(err) => return fail(err, 2),
+    };
+    for doc in &report.unmatched_documents {
+        eprintln!("marginalia: warning: document {doc} is not in every project and was left out");
+    }
+    if json {
+        match serde_json::to_string(&report) {
+            Ok(text) => println!("{text}"),
+            Err(err) => return fail(err, 2),
+        }
+        return ExitCode::SUCCESS;
+    }
+    print!("{}", agreement::render_table(&report));
+    ExitCode::SUCCESS
+}
+
+/// Annotator names from file names; the parent folder is added when two files share a name.
+fn annotator_names(paths: &[PathBuf]) -> Vec<String> {
+    let stems: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    stems
+        .iter()
+        .zip(paths)
+        .map(|(stem, path)| {
+            if stems.iter().filter(|s| *s == stem).count() > 1 {
+                path.display().to_string()
+            } else {
+                stem.clone()
+            }
+        })
+        .collect()
 }
 
 fn validate_command(path: &Path) -> ExitCode {

@@ -501,11 +501,7 @@ fn handle_pointer(
 
 /// The annotation under `pos`; a repeated click on stacked spans cycles through them,
 /// starting with the innermost.
-fn hit_annotation(
-    state: &TextViewState,
-    doc: &Document,
-    pos: Pos2,
-) -> Option<u64> {
+fn hit_annotation(state: &TextViewState, doc: &Document, pos: Pos2) -> Option<u64> {
     let layout = &state.layout.as_ref()?.1;
     let index = &state.index.as_ref()?.1;
     let (i, origin, galley) = state.place_cache.iter().rev().find(|p| p.1.y <= pos.y)?;

@@ -1,0 +1,644 @@
+//! Inter-annotator agreement: span-level exact and overlap F1, token-level Cohen's κ and
+//! Krippendorff's α, and a label confusion matrix, overall, per label and per document.
+//!
+//! The window's Agreement panel and `marginalia agree` both call [`compute`], so they always show
+//! the same numbers. Tokens are those of the CoNLL exporter ([`crate::formats::tokens`]), cut at
+//! the edges of every annotator's spans so all annotators label the same tokens; a token's label
+//! is the innermost span covering it, or `O`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::formats::tokens::tokenize;
+use crate::model::{Annotation, Document, Fragment, Project};
+
+/// The label of tokens no span covers.
+pub const OUTSIDE: &str = "O";
+
+/// One annotator's project, named.
+pub struct Annotator<'p> {
+    /// Shown in reports (usually the file name).
+    pub name: String,
+    /// Their project.
+    pub project: &'p Project,
+}
+
+/// Scores for one slice of the data (everything, one label, or one document). `None` where a
+/// score is undefined (nothing annotated, or no variation to agree on).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// 2·|A∩B| / (|A| + |B|), a match being the same label and fragments.
+    pub exact_f1: Option<f64>,
+    /// Like `exact_f1`, a match being the same label and any overlap, each span matched once.
+    pub overlap_f1: Option<f64>,
+    /// Token-level Cohen's κ (two annotators; the mean over pairs for more).
+    pub cohen_kappa: Option<f64>,
+    /// Token-level Krippendorff's α (nominal) over all annotators.
+    pub krippendorff_alpha: Option<f64>,
+}
+
+/// Scores of one pair of annotators.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairScores {
+    /// First annotator's name.
+    pub a: String,
+    /// Second annotator's name.
+    pub b: String,
+    /// Their scores (α is for the pair).
+    pub scores: Scores,
+}
+
+/// Counts of label pairs on spans both annotators marked with the same boundaries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Confusion {
+    /// Row and column labels.
+    pub labels: Vec<String>,
+    /// `counts[i][j]`: spans labelled `labels[i]` by the first and `labels[j]` by the second.
+    pub counts: Vec<Vec<usize>>,
+}
+
+/// Everything `agree` reports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AgreementReport {
+    /// Annotator names, in input order.
+    pub annotators: Vec<String>,
+    /// Scores over all matched documents.
+    pub overall: Scores,
+    /// Scores per label.
+    pub by_label: BTreeMap<String, Scores>,
+    /// Scores per document (by the first annotator's document id).
+    pub by_document: BTreeMap<String, Scores>,
+    /// With three or more annotators: every pair.
+    pub pairs: Vec<PairScores>,
+    /// With three or more annotators: standard deviation over pairs of each pairwise score.
+    pub pairs_std: Option<Scores>,
+    /// Label confusion on boundary-matched spans (summed over pairs).
+    pub confusion: Confusion,
+    /// Documents present in some projects but not all, which were left out of every score.
+    pub unmatched_documents: Vec<String>,
+}
+
+/// Why agreement could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementError(pub String);
+
+impl fmt::Display for AgreementError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for AgreementError {}
+
+/// Documents matched across annotators: `docs[k][a]` is annotator `a`'s copy of document `k`.
+struct Matched<'p> {
+    docs: Vec<Vec<&'p Document>>,
+    unmatched: Vec<String>,
+}
+
+/// Match documents by SHA-256, then by id. The same id with different text is an error.
+fn match_documents<'p>(annotators: &[Annotator<'p>]) -> Result<Matched<'p>, AgreementError> {
+    let first = annotators[0].project;
+    let mut docs = Vec::new();
+    let mut unmatched = BTreeSet::new();
+    for doc in &first.documents {
+        let mut row = vec![doc];
+        for other in &annotators[1..] {
+            let by_hash = other
+                .project
+                .documents
+                .iter()
+                .find(|d| d.sha256() == doc.sha256());
+            let found = match by_hash {
+                Some(d) => Some(d),
+                None => match other.project.documents.iter().find(|d| d.id == doc.id) {
+                    Some(d) => {
+                        return Err(AgreementError(format!(
+                            "document \"{}\" of {} and document \"{}\" of {} have the same id but different text",
+                            doc.id, annotators[0].name, d.id, other.name
+                        )))
+                    }
+                    None => None,
+                },
+            };
+            match found {
+                Some(d) => row.push(d),
+                None => {
+                    unmatched.insert(format!("\"{}\" (only in {})", doc.id, annotators[0].name));
+                    break;
+                }
+            }
+        }
+        if row.len() == annotators.len() {
+            docs.push(row);
+        }
+    }
+    for other in &annotators[1..] {
+        for d in &other.project.documents {
+            if !first
+                .documents
+                .iter()
+                .any(|f| f.sha256() == d.sha256() || f.id == d.id)
+            {
+                unmatched.insert(format!("\"{}\" (only in {})", d.id, other.name));
+            }
+        }
+    }
+    Ok(Matched {
+        docs,
+        unmatched: unmatched.into_iter().collect(),
+    })
+}
+
+fn f1(tp: usize, a: usize, b: usize) -> Option<f64> {
+    (a + b > 0).then(|| 2.0 * tp as f64 / (a + b) as f64)
+}
+
+/// (true positives, |A|, |B|) for exact matches of (label, fragments), as multisets.
+fn exact_counts(a: &[&Annotation], b: &[&Annotation]) -> (usize, usize, usize) {
+    let mut counts: HashMap<(&str, &[Fragment]), usize> = HashMap::new();
+    for x in a {
+        *counts
+            .entry((x.label.as_str(), x.fragments.as_slice()))
+            .or_insert(0) += 1;
+    }
+    let mut tp = 0;
+    for y in b {
+        if let Some(n) = counts.get_mut(&(y.label.as_str(), y.fragments.as_slice())) {
+            if *n > 0 {
+                *n -= 1;
+                tp += 1;
+            }
+        }
+    }
+    (tp, a.len(), b.len())
+}
+
+fn overlap_len(a: &Annotation, b: &Annotation) -> usize {
+    let mut total = 0;
+    for f in &a.fragments {
+        for g in &b.fragments {
+            let (s, e) = (f.start.max(g.start), f.end.min(g.end));
+            total += e.saturating_sub(s);
+        }
+    }
+    total
+}
+
+/// (matches, |A|, |B|) for same-label overlapping spans, matched greedily by largest overlap.
+fn overlap_counts(a: &[&Annotation], b: &[&Annotation]) -> (usize, usize, usize) {
+    let mut b_sorted: Vec<(usize, &Annotation)> = b.iter().copied().enumerate().collect();
+    b_sorted.sort_by_key(|(_, y)| y.start());
+    let mut max_len = 0;
+    for y in b {
+        max_len = max_len.max(y.end() - y.start());
+    }
+    let mut candidates = Vec::new();
+    for (i, x) in a.iter().enumerate() {
+        // B spans overlapping x start after x.start - max_len and before x.end.
+        let lo = b_sorted.partition_point(|(_, y)| y.start() + max_len < x.start());
+        for &(j, y) in &b_sorted[lo..] {
+            if y.start() >= x.end() {
+                break;
+            }
+            if y.label == x.label {
+                let ov = overlap_len(x, y);
+                if ov > 0 {
+                    candidates.push((ov, i, j));
+                }
+            }
+        }
+    }
+    candidates.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    let mut used_a = vec![false; a.len()];
+    let mut used_b = vec![false; b.len()];
+    let mut matches = 0;
+    for (_, i, j) in candidates {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            matches += 1;
+        }
+    }
+    (matches, a.len(), b.len())
+}
+
+/// Token labels of one matched document for each annotator: innermost covering span's label, or `O`.
+/// With `only`, labels are binary: that label or `O`.
+pub fn token_labels<'a>(docs: &[&'a Document], only: Option<&str>) -> Vec<Vec<&'a str>> {
+    let mut cuts = Vec::new();
+    for d in docs {
+        for a in &d.annotations {
+            for f in &a.fragments {
+                cuts.push(f.start);
+                cuts.push(f.end);
+            }
+        }
+    }
+    let tokens = tokenize(docs[0].text(), &cuts);
+    docs.iter()
+        .map(|d| {
+            // Spans sorted by start; sweep with an active set.
+            let mut spans: Vec<(usize, usize, &str)> = d
+                .annotations
+                .iter()
+                .filter(|a| only.is_none_or(|l| a.label == l))
+                .flat_map(|a| {
+                    a.fragments
+                        .iter()
+                        .map(move |f| (f.start, f.end, a.label.as_str()))
+                })
+                .collect();
+            spans.sort();
+            let mut next = 0;
+            let mut active: Vec<(usize, usize, &str)> = Vec::new();
+            tokens
+                .iter()
+                .map(|&(s, e)| {
+                    while next < spans.len() && spans[next].0 <= s {
+                        active.push(spans[next]);
+                        next += 1;
+                    }
+                    active.retain(|sp| sp.1 > s);
+                    active
+                        .iter()
+                        .filter(|sp| sp.0 <= s && e <= sp.1)
+                        .min_by_key(|sp| (sp.1 - sp.0, sp.0))
+                        .map_or(OUTSIDE, |sp| sp.2)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Cohen's κ between two label sequences of equal length.
+pub fn cohen_kappa(a: &[&str], b: &[&str]) -> Option<f64> {
+    let n = a.len();
+    if n == 0 || n != b.len() {
+        return None;
+    }
+    let mut agree = 0usize;
+    let mut ca: HashMap<&str, usize> = HashMap::new();
+    let mut cb: HashMap<&str, usize> = HashMap::new();
+    for (x, y) in a.iter().zip(b) {
+        if x == y {
+            agree += 1;
+        }
+        *ca.entry(x).or_insert(0) += 1;
+        *cb.entry(y).or_insert(0) += 1;
+    }
+    let n = n as f64;
+    let po = agree as f64 / n;
+    let pe: f64 = ca
+        .iter()
+        .map(|(k, &c)| c as f64 * *cb.get(k).unwrap_or(&0) as f64)
+        .sum::<f64>()
+        / (n * n);
+    if (1.0 - pe).abs() < 1e-12 {
+        return None;
+    }
+    Some((po - pe) / (1.0 - pe))
+}
+
+/// Krippendorff's α (nominal) for complete data: `units[u][c]` is coder `c`'s value for unit `u`.
+pub fn krippendorff_alpha(units: &[Vec<&str>]) -> Option<f64> {
+    let mut o: HashMap<(&str, &str), f64> = HashMap::new();
+    for unit in units {
+        let m = unit.len();
+        if m < 2 {
+            continue;
+        }
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for v in unit {
+            *counts.entry(v).or_insert(0) += 1;
+        }
+        let w = 1.0 / (m as f64 - 1.0);
+        for (&c, &nc) in &counts {
+            for (&k, &nk) in &counts {
+                let pairs = if c == k { nc * (nc - 1) } else { nc * nk };
+                if pairs > 0 {
+                    *o.entry((c, k)).or_insert(0.0) += pairs as f64 * w;
+                }
+            }
+        }
+    }
+    let mut n_c: HashMap<&str, f64> = HashMap::new();
+    for (&(c, _), &v) in &o {
+        *n_c.entry(c).or_insert(0.0) += v;
+    }
+    let n: f64 = n_c.values().sum();
+    if n <= 1.0 {
+        return None;
+    }
+    let d_o: f64 = o
+        .iter()
+        .filter(|((c, k), _)| c != k)
+        .map(|(_, v)| v)
+        .sum::<f64>()
+        / n;
+    let mut d_e = 0.0;
+    for (c, &nc) in &n_c {
+        for (k, &nk) in &n_c {
+            if c != k {
+                d_e += nc * nk;
+            }
+        }
+    }
+    d_e /= n * (n - 1.0);
+    if d_e <= 0.0 {
+        return None;
+    }
+    Some(1.0 - d_o / d_e)
+}
+
+fn select_label<'d>(d: &'d Document, label: Option<&str>) -> Vec<&'d Annotation> {
+    d.annotations
+        .iter()
+        .filter(|a| label.is_none_or(|l| a.label == l))
+        .collect()
+}
+
+/// Scores for a set of matched documents, optionally restricted to one label.
+fn scores_for(matched: &[Vec<&Document>], n: usize, label: Option<&str>) -> (Scores, Vec<Scores>) {
+    // Token labels per document per annotator.
+    let per_doc: Vec<Vec<Vec<&str>>> = matched
+        .iter()
+        .map(|docs| token_labels(docs, label))
+        .collect();
+    let mut pair_scores = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            let (mut etp, mut ea, mut eb) = (0, 0, 0);
+            let (mut otp, mut oa, mut ob) = (0, 0, 0);
+            let mut ta: Vec<&str> = Vec::new();
+            let mut tb: Vec<&str> = Vec::new();
+            for (k, docs) in matched.iter().enumerate() {
+                let (a, b) = (select_label(docs[i], label), select_label(docs[j], label));
+                let (t, x, y) = exact_counts(&a, &b);
+                etp += t;
+                ea += x;
+                eb += y;
+                let (t, x, y) = overlap_counts(&a, &b);
+                otp += t;
+                oa += x;
+                ob += y;
+                ta.extend_from_slice(&per_doc[k][i]);
+                tb.extend_from_slice(&per_doc[k][j]);
+            }
+            let units: Vec<Vec<&str>> = ta.iter().zip(&tb).map(|(x, y)| vec![*x, *y]).collect();
+            pair_scores.push(Scores {
+                exact_f1: f1(etp, ea, eb),
+                overlap_f1: f1(otp, oa, ob),
+                cohen_kappa: cohen_kappa(&ta, &tb),
+                krippendorff_alpha: krippendorff_alpha(&units),
+            });
+        }
+    }
+    let mut units: Vec<Vec<&str>> = Vec::new();
+    for doc_tokens in &per_doc {
+        let len = doc_tokens.first().map_or(0, Vec::len);
+        for t in 0..len {
+            units.push(doc_tokens.iter().map(|labels| labels[t]).collect());
+        }
+    }
+    let alpha = krippendorff_alpha(&units);
+    let overall = if n == 2 {
+        Scores {
+            krippendorff_alpha: alpha,
+            ..pair_scores[0].clone()
+        }
+    } else {
+        Scores {
+            exact_f1: mean(pair_scores.iter().map(|s| s.exact_f1)),
+            overlap_f1: mean(pair_scores.iter().map(|s| s.overlap_f1)),
+            cohen_kappa: mean(pair_scores.iter().map(|s| s.cohen_kappa)),
+            krippendorff_alpha: alpha,
+        }
+    };
+    (overall, pair_scores)
+}
+
+fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let v: Vec<f64> = values.flatten().collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn std_dev(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let v: Vec<f64> = values.flatten().collect();
+    let m = mean(v.iter().map(|x| Some(*x)))?;
+    Some((v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt())
+}
+
+/// Pair up boundary-identical spans of two annotators and count their label pairs.
+fn confusion_pairs<'a>(
+    a: &[&'a Annotation],
+    b: &[&'a Annotation],
+    out: &mut BTreeMap<(String, String), usize>,
+) {
+    let mut by_span: HashMap<&[Fragment], Vec<&str>> = HashMap::new();
+    for x in a {
+        by_span
+            .entry(x.fragments.as_slice())
+            .or_default()
+            .push(x.label.as_str());
+    }
+    let mut leftovers: Vec<&Annotation> = Vec::new();
+    // Same label first, so a span both tagged alike is not paired with a different label.
+    for y in b {
+        let labels = by_span.get_mut(y.fragments.as_slice());
+        match labels.and_then(|l| l.iter().position(|x| *x == y.label).map(|p| (l, p))) {
+            Some((l, p)) => {
+                let x = l.remove(p);
+                *out.entry((x.to_owned(), y.label.clone())).or_insert(0) += 1;
+            }
+            None => leftovers.push(y),
+        }
+    }
+    for y in leftovers {
+        if let Some(l) = by_span.get_mut(y.fragments.as_slice()) {
+            if !l.is_empty() {
+                let x = l.remove(0);
+                *out.entry((x.to_owned(), y.label.clone())).or_insert(0) += 1;
+            }
+        }
+    }
+}
+
+/// Compute every agreement figure for two or more annotators.
+pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, AgreementError> {
+    if annotators.len() < 2 {
+        return Err(AgreementError(
+            "agreement needs at least two annotators".into(),
+        ));
+    }
+    let matched = match_documents(annotators)?;
+    if matched.docs.is_empty() {
+        return Err(AgreementError(format!(
+            "the projects share no document (compared by SHA-256 of the text, then by id): {}",
+            matched.unmatched.join(", ")
+        )));
+    }
+    let n = annotators.len();
+    let (overall, pair_scores) = scores_for(&matched.docs, n, None);
+    let mut labels = BTreeSet::new();
+    for docs in &matched.docs {
+        for d in docs {
+            for a in &d.annotations {
+                labels.insert(a.label.clone());
+            }
+        }
+    }
+    let by_label = labels
+        .iter()
+        .map(|l| (l.clone(), scores_for(&matched.docs, n, Some(l)).0))
+        .collect();
+    let by_document = matched
+        .docs
+        .iter()
+        .map(|docs| {
+            (
+                docs[0].id.clone(),
+                scores_for(std::slice::from_ref(docs), n, None).0,
+            )
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    let mut k = 0;
+    for i in 0..n {
+        for j in i + 1..n {
+            pairs.push(PairScores {
+                a: annotators[i].name.clone(),
+                b: annotators[j].name.clone(),
+                scores: pair_scores[k].clone(),
+            });
+            k += 1;
+        }
+    }
+    let pairs_std = (n > 2).then(|| Scores {
+        exact_f1: std_dev(pair_scores.iter().map(|s| s.exact_f1)),
+        overlap_f1: std_dev(pair_scores.iter().map(|s| s.overlap_f1)),
+        cohen_kappa: std_dev(pair_scores.iter().map(|s| s.cohen_kappa)),
+        krippendorff_alpha: std_dev(pair_scores.iter().map(|s| s.krippendorff_alpha)),
+    });
+    let mut counts = BTreeMap::new();
+    for docs in &matched.docs {
+        for i in 0..n {
+            for j in i + 1..n {
+                let a: Vec<&Annotation> = docs[i].annotations.iter().collect();
+                let b: Vec<&Annotation> = docs[j].annotations.iter().collect();
+                confusion_pairs(&a, &b, &mut counts);
+            }
+        }
+    }
+    let labels: Vec<String> = labels.into_iter().collect();
+    let index: HashMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
+    let mut grid = vec![vec![0; labels.len()]; labels.len()];
+    for ((x, y), c) in counts {
+        if let (Some(&i), Some(&j)) = (index.get(x.as_str()), index.get(y.as_str())) {
+            grid[i][j] += c;
+        }
+    }
+    Ok(AgreementReport {
+        annotators: annotators.iter().map(|a| a.name.clone()).collect(),
+        overall,
+        by_label,
+        by_document,
+        pairs: if n > 2 { pairs } else { Vec::new() },
+        pairs_std,
+        confusion: Confusion {
+            labels,
+            counts: grid,
+        },
+        unmatched_documents: matched.unmatched,
+    })
+}
+
+fn cell(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |x| format!("{x:.4}"))
+}
+
+/// The report as plain-text tables, as `marginalia agree` prints it.
+pub fn render_table(report: &AgreementReport) -> String {
+    let mut out = format!("annotators: {}\n\n", report.annotators.join(", "));
+    let header = format!(
+        "{:<28} {:>9} {:>11} {:>9} {:>9}\n",
+        "", "exact F1", "overlap F1", "Cohen κ", "Kripp. α"
+    );
+    let row = |name: &str, s: &Scores| {
+        format!(
+            "{:<28} {:>9} {:>11} {:>9} {:>9}\n",
+            name.chars().take(28).collect::<String>(),
+            cell(s.exact_f1),
+            cell(s.overlap_f1),
+            cell(s.cohen_kappa),
+            cell(s.krippendorff_alpha)
+        )
+    };
+    out.push_str(&header);
+    out.push_str(&row("overall", &report.overall));
+    out.push_str("\nby label\n");
+    for (label, s) in &report.by_label {
+        out.push_str(&row(label, s));
+    }
+    out.push_str("\nby document\n");
+    for (doc, s) in &report.by_document {
+        out.push_str(&row(doc, s));
+    }
+    if !report.pairs.is_empty() {
+        out.push_str("\npairs\n");
+        for p in &report.pairs {
+            out.push_str(&row(&format!("{} / {}", p.a, p.b), &p.scores));
+        }
+        if let Some(std) = &report.pairs_std {
+            out.push_str(&row("standard deviation", std));
+        }
+    }
+    if !report.confusion.labels.is_empty() {
+        out.push_str("\nconfusion on boundary-matched spans (rows: first annotator)\n");
+        out.push_str(&format!("{:<16}", ""));
+        for l in &report.confusion.labels {
+            out.push_str(&format!("{:>12}", l.chars().take(11).collect::<String>()));
+        }
+        out.push('\n');
+        for (l, row) in report.confusion.labels.iter().zip(&report.confusion.counts) {
+            out.push_str(&format!("{:<16}", l.chars().take(15).collect::<String>()));
+            for c in row {
+                out.push_str(&format!("{c:>12}"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kappa_and_alpha_known_values() {
+        // sklearn: cohen_kappa_score(["a","a","b","b"], ["a","b","b","b"]) == 0.5
+        let k = cohen_kappa(&["a", "a", "b", "b"], &["a", "b", "b", "b"]).unwrap();
+        assert!((k - 0.5).abs() < 1e-12, "{k}");
+        // krippendorff.alpha(reliability_data=[[1,1,2,2],[1,2,2,2]], level_of_measurement="nominal")
+        let units = vec![
+            vec!["a", "a"],
+            vec!["a", "b"],
+            vec!["b", "b"],
+            vec!["b", "b"],
+        ];
+        let a = krippendorff_alpha(&units).unwrap();
+        assert!((a - 0.5333333333333333).abs() < 1e-9, "{a}");
+        assert_eq!(
+            cohen_kappa(&["a", "a"], &["a", "a"]),
+            None,
+            "no variation: undefined"
+        );
+    }
+}
