@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod atomic_save;
+pub mod comparison;
 pub mod edit;
 pub mod find;
 pub mod formats;
