@@ -75,7 +75,11 @@ pub enum Decision {
 fn overlap(x: &Annotation, y: &Annotation) -> usize {
     x.fragments
         .iter()
-        .flat_map(|f| y.fragments.iter().map(move |g| f.end.min(g.end).saturating_sub(f.start.max(g.start))))
+        .flat_map(|f| {
+            y.fragments
+                .iter()
+                .map(move |g| f.end.min(g.end).saturating_sub(f.start.max(g.start)))
+        })
         .sum()
 }
 
@@ -91,22 +95,40 @@ pub fn classify(document: usize, a: &Document, b: &Document) -> Vec<Case> {
     }
     let mut mismatch_candidates = Vec::new();
     for (i, x) in a.annotations.iter().enumerate() {
-        let same = by_frag.get(x.fragments.as_slice()).and_then(|js| js.iter().copied().find(|&j| !used_b[j] && b.annotations[j].label == x.label));
+        let same = by_frag.get(x.fragments.as_slice()).and_then(|js| {
+            js.iter()
+                .copied()
+                .find(|&j| !used_b[j] && b.annotations[j].label == x.label)
+        });
         match same {
             Some(j) => {
                 used_b[j] = true;
-                cases.push(Case { document, a: Some(x.id), b: Some(b.annotations[j].id), class: AgreementClass::Exact, start: x.start() });
+                cases.push(Case {
+                    document,
+                    a: Some(x.id),
+                    b: Some(b.annotations[j].id),
+                    class: AgreementClass::Exact,
+                    start: x.start(),
+                });
             }
             None => mismatch_candidates.push(i),
         }
     }
     for i in mismatch_candidates {
         let x = &a.annotations[i];
-        let other = by_frag.get(x.fragments.as_slice()).and_then(|js| js.iter().copied().find(|&j| !used_b[j]));
+        let other = by_frag
+            .get(x.fragments.as_slice())
+            .and_then(|js| js.iter().copied().find(|&j| !used_b[j]));
         match other {
             Some(j) => {
                 used_b[j] = true;
-                cases.push(Case { document, a: Some(x.id), b: Some(b.annotations[j].id), class: AgreementClass::LabelMismatch, start: x.start() });
+                cases.push(Case {
+                    document,
+                    a: Some(x.id),
+                    b: Some(b.annotations[j].id),
+                    class: AgreementClass::LabelMismatch,
+                    start: x.start(),
+                });
             }
             None => open_a.push(i),
         }
@@ -131,18 +153,36 @@ pub fn classify(document: usize, a: &Document, b: &Document) -> Vec<Case> {
             used_a[i] = true;
             used_b[j] = true;
             let x = &a.annotations[i];
-            cases.push(Case { document, a: Some(x.id), b: Some(b.annotations[j].id), class: AgreementClass::BoundaryMismatch, start: x.start().min(b.annotations[j].start()) });
+            cases.push(Case {
+                document,
+                a: Some(x.id),
+                b: Some(b.annotations[j].id),
+                class: AgreementClass::BoundaryMismatch,
+                start: x.start().min(b.annotations[j].start()),
+            });
         }
     }
     for &i in &open_a {
         if !used_a[i] {
             let x = &a.annotations[i];
-            cases.push(Case { document, a: Some(x.id), b: None, class: AgreementClass::OnlyA, start: x.start() });
+            cases.push(Case {
+                document,
+                a: Some(x.id),
+                b: None,
+                class: AgreementClass::OnlyA,
+                start: x.start(),
+            });
         }
     }
     for (j, y) in b.annotations.iter().enumerate() {
         if !used_b[j] {
-            cases.push(Case { document, a: None, b: Some(y.id), class: AgreementClass::OnlyB, start: y.start() });
+            cases.push(Case {
+                document,
+                a: None,
+                b: Some(y.id),
+                class: AgreementClass::OnlyB,
+                start: y.start(),
+            });
         }
     }
     cases.sort_by_key(|c| (c.start, c.class, c.a, c.b));
@@ -190,12 +230,21 @@ impl Comparison {
             matches.push(found);
         }
         for doc in &b.documents {
-            if !a.documents.iter().any(|d| d.sha256() == doc.sha256() || d.id == doc.id) {
+            if !a
+                .documents
+                .iter()
+                .any(|d| d.sha256() == doc.sha256() || d.id == doc.id)
+            {
                 unmatched.push(format!("\"{}\" (not in {})", doc.id, names.0));
             }
         }
         if matches.iter().all(Option::is_none) {
-            return Err(format!("{} and {} share no document: {}", names.0, names.1, unmatched.join(", ")));
+            return Err(format!(
+                "{} and {} share no document: {}",
+                names.0,
+                names.1,
+                unmatched.join(", ")
+            ));
         }
         let mut cases = Vec::new();
         for (i, m) in matches.iter().enumerate() {
@@ -203,12 +252,23 @@ impl Comparison {
                 cases.extend(classify(i, &a.documents[i], &b.documents[*j]));
             }
         }
-        Ok(Self { a, b, names, matches, unmatched, cases, decisions: BTreeMap::new(), undo: Vec::new(), redo: Vec::new() })
+        Ok(Self {
+            a,
+            b,
+            names,
+            matches,
+            unmatched,
+            cases,
+            decisions: BTreeMap::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+        })
     }
 
     /// How many cases fall in each class.
     pub fn counts(&self) -> BTreeMap<AgreementClass, usize> {
-        let mut counts: BTreeMap<AgreementClass, usize> = AgreementClass::ALL.iter().map(|c| (*c, 0)).collect();
+        let mut counts: BTreeMap<AgreementClass, usize> =
+            AgreementClass::ALL.iter().map(|c| (*c, 0)).collect();
         for case in &self.cases {
             *counts.entry(case.class).or_insert(0) += 1;
         }
@@ -259,7 +319,9 @@ impl Comparison {
     /// Take A's annotation for every undecided exact match, as one undo step.
     pub fn accept_all_exact(&mut self) -> usize {
         let changes: Vec<(usize, Decision)> = (0..self.cases.len())
-            .filter(|i| self.cases[*i].class == AgreementClass::Exact && !self.decisions.contains_key(i))
+            .filter(|i| {
+                self.cases[*i].class == AgreementClass::Exact && !self.decisions.contains_key(i)
+            })
             .map(|i| (i, Decision::TakeA))
             .collect();
         let n = changes.len();
@@ -282,7 +344,9 @@ impl Comparison {
 
     /// Undo the last decision step; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some(step) = self.undo.pop() else { return false };
+        let Some(step) = self.undo.pop() else {
+            return false;
+        };
         let inverse = self.swap(step);
         self.redo.push(inverse);
         true
@@ -290,7 +354,9 @@ impl Comparison {
 
     /// Redo the last undone decision step; false when there is none.
     pub fn redo(&mut self) -> bool {
-        let Some(step) = self.redo.pop() else { return false };
+        let Some(step) = self.redo.pop() else {
+            return false;
+        };
         let inverse = self.swap(step);
         self.undo.push(inverse);
         true
@@ -300,14 +366,23 @@ impl Comparison {
     /// annotations the decisions kept. Authors are preserved; each kept annotation is accepted
     /// with the adjudicator as reviewer and records which annotator it came from.
     pub fn gold(&self, adjudicator: &str) -> Project {
-        let mut gold = Project { name: format!("{} (adjudicated)", self.a.name), schema: self.a.schema.clone(), documents: Vec::new() };
+        let mut gold = Project {
+            name: format!("{} (adjudicated)", self.a.name),
+            schema: self.a.schema.clone(),
+            documents: Vec::new(),
+        };
         for label in &self.b.schema.labels {
             if gold.schema.label(&label.name).is_none() {
                 gold.schema.labels.push(label.clone());
             }
         }
         for doc in &self.a.documents {
-            gold.documents.push(Document::new(doc.id.clone(), doc.title.clone(), doc.source.clone(), doc.text().to_owned()));
+            gold.documents.push(Document::new(
+                doc.id.clone(),
+                doc.title.clone(),
+                doc.source.clone(),
+                doc.text().to_owned(),
+            ));
         }
         for (index, (decision, time)) in &self.decisions {
             let case = &self.cases[*index];
@@ -319,7 +394,9 @@ impl Comparison {
                 Decision::Drop => &[],
             };
             for &from_b in sides {
-                let Some(source) = self.annotation(case, from_b) else { continue };
+                let Some(source) = self.annotation(case, from_b) else {
+                    continue;
+                };
                 let doc = &mut gold.documents[case.document];
                 let mut copy = source.clone();
                 copy.id = doc.allocate_id();
@@ -327,7 +404,8 @@ impl Comparison {
                 copy.review.reviewer = Some(adjudicator.to_owned());
                 copy.review.time = Some(time.clone());
                 let from = if from_b { &self.names.1 } else { &self.names.0 };
-                copy.attributes.insert("adjudicated_from".into(), from.clone());
+                copy.attributes
+                    .insert("adjudicated_from".into(), from.clone());
                 doc.annotations.push(copy);
             }
         }
@@ -347,7 +425,12 @@ mod tests {
         let mut p = Project::new("p");
         p.schema.labels = ["X", "Y"]
             .iter()
-            .map(|l| crate::model::LabelDef { name: (*l).into(), hotkey: None, color: "#123456".into(), description: String::new() })
+            .map(|l| crate::model::LabelDef {
+                name: (*l).into(),
+                hotkey: None,
+                color: "#123456".into(),
+                description: String::new(),
+            })
             .collect();
         p.documents.push(d);
         p
@@ -363,10 +446,29 @@ mod tests {
         c.decide(2, Decision::TakeBoth);
         c.decide(3, Decision::Drop);
         let gold = c.gold("judge");
-        let texts: Vec<(&str, &str)> = gold.documents[0].annotations.iter().map(|a| (a.label.as_str(), a.text.as_str())).collect();
-        assert_eq!(texts, vec![("X", "one"), ("Y", "two"), ("Y", "three"), ("Y", "three four")]);
-        assert!(gold.documents[0].annotations.iter().all(|a| a.review.reviewer.as_deref() == Some("judge") && a.author == "x"));
-        assert_eq!(crate::validate::validate_project(&gold), vec![], "the gold project is valid");
+        let texts: Vec<(&str, &str)> = gold.documents[0]
+            .annotations
+            .iter()
+            .map(|a| (a.label.as_str(), a.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("X", "one"),
+                ("Y", "two"),
+                ("Y", "three"),
+                ("Y", "three four")
+            ]
+        );
+        assert!(gold.documents[0]
+            .annotations
+            .iter()
+            .all(|a| a.review.reviewer.as_deref() == Some("judge") && a.author == "x"));
+        assert_eq!(
+            crate::validate::validate_project(&gold),
+            vec![],
+            "the gold project is valid"
+        );
         assert_eq!(c.undecided(), 1);
         assert!(c.undo());
         assert_eq!(c.decision(3), None);
@@ -380,7 +482,12 @@ mod tests {
     }
 
     fn doc(spans: &[(&str, usize, usize)]) -> Document {
-        let mut d = Document::new("d", "d", Source::default(), "one two three four five six".into());
+        let mut d = Document::new(
+            "d",
+            "d",
+            Source::default(),
+            "one two three four five six".into(),
+        );
         for (i, (l, s, e)) in spans.iter().enumerate() {
             let text = d.covered_text(&[Fragment::new(*s, *e)]).unwrap();
             d.insert_sorted(Annotation {

@@ -49,3 +49,36 @@ fn main_window_light() {
 fn main_window_dark() {
     main_window(Theme::Dark, "main_window_dark");
 }
+
+#[test]
+fn comparison_view() {
+    let prefs = Prefs {
+        annotator: "snapshot".into(),
+        theme: Theme::Light,
+        ..Prefs::default()
+    };
+    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    let mut b = app.session.project.clone();
+    let doc = &mut b.documents[0];
+    doc.annotations[0].label = "claim".into();
+    doc.annotations.remove(2);
+    doc.annotations[5].fragments[0].end += 4;
+    let a5 = doc.annotations[5].clone();
+    doc.annotations[5].text = doc.covered_text(&a5.fragments).unwrap();
+    for a in &mut doc.annotations {
+        a.author = "bob".into();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bob.ron");
+    marginalia::project_file::save_project(&b, &path).unwrap();
+    app.push(marginalia::ui::actions::Action::ComparePath(path));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    h.run();
+    h.state_mut().notes.items.clear();
+    h.run();
+    h.snapshot("comparison_view");
+}

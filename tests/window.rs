@@ -475,3 +475,163 @@ fn a_corpus_shows_a_document_picker() {
         "the list shows the third document's annotations"
     );
 }
+
+#[test]
+fn review_mode_accepts_rejects_comments_and_purges() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
+    h.run();
+    assert!(h.state().review_mode);
+    h.get_by_label_contains("reviewed 0 / 50");
+    h.key_press(egui::Key::N);
+    h.run();
+    let first = h
+        .state()
+        .view
+        .selected
+        .expect("N selects the first annotation");
+    h.key_press(egui::Key::A);
+    h.run();
+    let second = h.state().view.selected.unwrap();
+    assert_ne!(first, second, "deciding moves on");
+    h.key_press(egui::Key::R);
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let a = doc.annotation(first).unwrap();
+    assert_eq!(a.review.status, marginalia::model::ReviewStatus::Accepted);
+    assert_eq!(a.review.reviewer.as_deref(), Some("kittest"));
+    assert!(a.review.time.is_some());
+    assert_eq!(
+        doc.annotation(second).unwrap().review.status,
+        marginalia::model::ReviewStatus::Rejected
+    );
+    h.get_by_label_contains("reviewed 2 / 50");
+    h.state_mut()
+        .push(Action::SetReviewComment(second, Some("not a claim".into())));
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(second)
+            .unwrap()
+            .review
+            .comment
+            .as_deref(),
+        Some("not a claim")
+    );
+    // Filter the list by status.
+    h.state_mut().filter.status = Some(marginalia::model::ReviewStatus::Rejected);
+    h.run();
+    h.get_by_label("1 of 50 annotations");
+    // Rejected annotations stay until purged; purge is one undo step.
+    h.state_mut().push(Action::PurgeRejected);
+    h.run();
+    assert_eq!(count(&h), 49);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(count(&h), 50);
+}
+
+#[test]
+fn compare_adjudicate_and_save_a_gold_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on_copy_of_sample(&dir);
+    // Annotator B: relabels one span, drops one, shifts one, adds one.
+    let mut b = app.session.project.clone();
+    {
+        let doc = &mut b.documents[0];
+        doc.annotations[0].label = "claim".into();
+        doc.annotations.remove(1);
+        for a in &mut doc.annotations {
+            a.author = "bob".into();
+        }
+    }
+    let b_path = dir.path().join("bob.ron");
+    marginalia::project_file::save_project(&b, &b_path).unwrap();
+    app.push(Action::ComparePath(b_path));
+    let mut h = harness(app);
+    h.run();
+    let mode = h.state().compare.as_ref().expect("comparison is active");
+    let counts = mode.comparison.counts();
+    assert_eq!(counts[&marginalia::comparison::AgreementClass::Exact], 48);
+    assert_eq!(
+        counts[&marginalia::comparison::AgreementClass::LabelMismatch],
+        1
+    );
+    assert_eq!(counts[&marginalia::comparison::AgreementClass::OnlyA], 1);
+    h.get_by_label_contains("exact match: 48");
+    h.get_by_label("Accept all exact matches").click();
+    h.run();
+    assert_eq!(
+        h.state().compare.as_ref().unwrap().comparison.undecided(),
+        2
+    );
+    // Undo the bulk action as one step, then redo it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().compare.as_ref().unwrap().comparison.undecided(),
+        50
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+    // Decide the rest with the keyboard: select each undecided case and press B (take B) or D.
+    let undecided: Vec<usize> = {
+        let c = &h.state().compare.as_ref().unwrap().comparison;
+        (0..c.cases.len())
+            .filter(|i| c.decision(*i).is_none())
+            .collect()
+    };
+    for (k, case) in undecided.iter().enumerate() {
+        h.state_mut().compare.as_mut().unwrap().selected_case = Some(*case);
+        h.key_press(if k == 0 { egui::Key::B } else { egui::Key::D });
+        h.run();
+    }
+    assert_eq!(
+        h.state().compare.as_ref().unwrap().comparison.undecided(),
+        0
+    );
+    let out = dir.path().join("gold.ron");
+    h.state_mut().save_gold(&out);
+    let gold = marginalia::project_file::load_project(&out).unwrap();
+    assert_eq!(
+        gold.annotation_count(),
+        49,
+        "48 exact + B's label + nothing for the dropped one"
+    );
+    let doc = &gold.documents[0];
+    assert!(
+        doc.annotations
+            .iter()
+            .all(|a| a.review.reviewer.as_deref() == Some("kittest")),
+        "adjudicator recorded"
+    );
+    assert!(
+        doc.annotations.iter().any(|a| a.author == "bob"),
+        "B's span keeps its author"
+    );
+    assert!(
+        doc.annotations
+            .iter()
+            .any(|a| a.author == "sample-annotator"),
+        "A's spans keep theirs"
+    );
+    // The agreement window shows the pair's figures.
+    h.get_by_label("Agreement").click();
+    h.run();
+    h.get_by_label("overall");
+    let report = h
+        .state()
+        .compare
+        .as_ref()
+        .unwrap()
+        .report
+        .as_ref()
+        .unwrap()
+        .clone();
+    assert!((report.overall.exact_f1.unwrap() - 2.0 * 48.0 / 99.0).abs() < 1e-12);
+}

@@ -22,6 +22,14 @@ pub enum Action {
     SetNote(u64, Option<String>),
     /// Set the review status of annotation `id`.
     SetStatus(u64, ReviewStatus),
+    /// Change or clear the reviewer's comment on annotation `id`.
+    SetReviewComment(u64, Option<String>),
+    /// Delete every rejected annotation of the document, as one undo step.
+    PurgeRejected,
+    /// Ask for a second annotator's project to compare with.
+    CompareWith,
+    /// Compare the open project with this one.
+    ComparePath(PathBuf),
     /// Tag every find match with this label, as one undo step.
     TagAllMatches(String),
     /// Undo the last change.

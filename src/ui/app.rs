@@ -5,17 +5,24 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Ui};
 
 use super::actions::Action;
+use super::bars::review_bar_ui;
 use super::bars::{
     close_find, find_bar_ui, help_window_ui, label_bar_ui, menu_bar_ui, status_bar_ui, step_match,
     FindBar,
+};
+use super::compare_mode::{
+    agreement_window_ui, class_counts_ui, compare_panel_ui, CompareAction, CompareMode,
 };
 use super::file_dialog::{FileDialogs, Purpose};
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
 use super::session::Session;
-use super::side_panel::{annotation_list_ui, inspector_ui, ListFilter, NoteDraft};
+use super::side_panel::{
+    annotation_list_ui, inspector_ui, review_comment_ui, ListFilter, NoteDraft,
+};
 use super::text_view::{text_view_ui, TextViewState};
 use super::transfer_panel::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
+use crate::comparison::Decision;
 use crate::edit::{new_annotation, with_fragments, Edit};
 use crate::formats::Format;
 use crate::model::{Fragment, ReviewStatus};
@@ -50,6 +57,13 @@ pub struct MarginaliaApp {
     /// The Export… and Import… windows.
     pub transfer: TransferPanel,
     note_draft: NoteDraft,
+    comment_draft: NoteDraft,
+    /// Review mode: letter keys accept, reject and step through annotations.
+    pub review_mode: bool,
+    focus_comment: bool,
+    /// Comparison with a second annotator's project, while active.
+    pub compare: Option<CompareMode>,
+    show_agreement: bool,
     actions: Vec<Action>,
     unsaved_question: Option<Pending>,
     /// Set once the user confirmed quitting, so the close is let through.
@@ -78,6 +92,11 @@ impl MarginaliaApp {
             dialogs: FileDialogs::default(),
             transfer: TransferPanel::default(),
             note_draft: NoteDraft::default(),
+            comment_draft: NoteDraft::default(),
+            review_mode: false,
+            focus_comment: false,
+            compare: None,
+            show_agreement: false,
             actions: Vec::new(),
             unsaved_question: None,
             allow_close: false,
@@ -138,6 +157,8 @@ impl MarginaliaApp {
                 Purpose::ImportLabeled(format) => {
                     self.actions.push(Action::ImportPath(format, path))
                 }
+                Purpose::Compare => self.actions.push(Action::ComparePath(path)),
+                Purpose::SaveGold => self.save_gold(&path),
             }
         }
         if self.dialogs.is_open() {
@@ -154,63 +175,11 @@ impl MarginaliaApp {
                 &mut self.actions,
             );
         });
-        egui::Panel::top("labels").show(ui, |ui| {
-            label_bar_ui(ui, &self.session, &mut self.view, &mut self.actions);
-            if self.find.open {
-                ui.separator();
-                find_bar_ui(
-                    ui,
-                    &self.session,
-                    &mut self.find,
-                    &mut self.view,
-                    &mut self.actions,
-                );
-            }
-        });
-        egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, &self.session, &self.view));
-        egui::Panel::right("side")
-            .resizable(true)
-            .default_size(340.0)
-            .show(ui, |ui| {
-                if let Some(doc) = self.session.document() {
-                    if let Some(id) = self
-                        .view
-                        .selected
-                        .filter(|id| doc.annotation(*id).is_some())
-                    {
-                        ui.heading("Annotation");
-                        inspector_ui(
-                            ui,
-                            doc,
-                            &self.session.project.schema,
-                            id,
-                            &mut self.note_draft,
-                            &mut self.actions,
-                        );
-                        ui.separator();
-                    }
-                    ui.heading("Annotations");
-                    annotation_list_ui(
-                        ui,
-                        doc,
-                        &self.session.project.schema,
-                        &mut self.filter,
-                        &self.view,
-                        &mut self.actions,
-                    );
-                }
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            text_view_ui(
-                ui,
-                &self.session,
-                &mut self.view,
-                self.prefs.text_size,
-                self.prefs.snap_words,
-                &mut self.actions,
-            );
-        });
-
+        if self.compare.is_some() {
+            self.compare_ui(ui);
+        } else {
+            self.annotate_ui(ui);
+        }
         help_window_ui(&ctx, &mut self.show_help);
         if let Some(TransferRequest::Export) =
             export_window_ui(&ctx, &mut self.transfer, &self.session.project.schema)
@@ -244,6 +213,267 @@ impl MarginaliaApp {
         if self.shown_title.as_ref() != Some(&title) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.shown_title = Some(title);
+        }
+    }
+
+    /// The normal layout: label bar, status bar, side panel with inspector and list, text.
+    fn annotate_ui(&mut self, ui: &mut Ui) {
+        egui::Panel::top("labels").show(ui, |ui| {
+            label_bar_ui(ui, &self.session, &mut self.view, &mut self.actions);
+            if self.review_mode {
+                review_bar_ui(ui, &self.session);
+            }
+            if self.find.open {
+                ui.separator();
+                find_bar_ui(
+                    ui,
+                    &self.session,
+                    &mut self.find,
+                    &mut self.view,
+                    &mut self.actions,
+                );
+            }
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            status_bar_ui(ui, &self.session, &self.view, self.review_mode)
+        });
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                if let Some(doc) = self.session.document() {
+                    if let Some(id) = self
+                        .view
+                        .selected
+                        .filter(|id| doc.annotation(*id).is_some())
+                    {
+                        ui.heading("Annotation");
+                        inspector_ui(
+                            ui,
+                            doc,
+                            &self.session.project.schema,
+                            id,
+                            &mut self.note_draft,
+                            &mut self.actions,
+                        );
+                        review_comment_ui(
+                            ui,
+                            doc,
+                            id,
+                            &mut self.comment_draft,
+                            std::mem::take(&mut self.focus_comment),
+                            &mut self.actions,
+                        );
+                        ui.separator();
+                    }
+                    ui.heading("Annotations");
+                    annotation_list_ui(
+                        ui,
+                        doc,
+                        &self.session.project.schema,
+                        &mut self.filter,
+                        &self.view,
+                        &mut self.actions,
+                    );
+                }
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            text_view_ui(
+                ui,
+                &self.session,
+                &mut self.view,
+                self.prefs.text_size,
+                self.prefs.snap_words,
+                &mut self.actions,
+            );
+        });
+    }
+
+    /// The comparison layout: class counts, the case list, and both annotators' spans on the text.
+    fn compare_ui(&mut self, ui: &mut Ui) {
+        let Some(mode) = self.compare.as_mut() else {
+            return;
+        };
+        let mut requests = Vec::new();
+        egui::Panel::top("compare_counts").show(ui, |ui| class_counts_ui(ui, mode));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.label(format!(
+                "Comparing {} with {} · {} cases · {} undecided · keys: A, B, T (both), D (drop), N / P",
+                mode.comparison.names.0,
+                mode.comparison.names.1,
+                mode.comparison.cases.len(),
+                mode.comparison.undecided()
+            ));
+        });
+        egui::Panel::right("compare_side")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                compare_panel_ui(ui, mode, &mut requests);
+            });
+        let mut ignored = Vec::new();
+        egui::CentralPanel::default().show(ui, |ui| {
+            text_view_ui(
+                ui,
+                &mode.view_session,
+                &mut mode.view,
+                self.prefs.text_size,
+                self.prefs.snap_words,
+                &mut ignored,
+            );
+        });
+        // Selecting a span in the text selects its case.
+        if let Some(case) = mode.case_of_view_selection() {
+            mode.selected_case = Some(case);
+        }
+        agreement_window_ui(ui.ctx(), &mut self.show_agreement, &mode.report);
+        for request in requests {
+            self.handle_compare(ui.ctx(), request);
+        }
+    }
+
+    fn handle_compare(&mut self, ctx: &egui::Context, request: CompareAction) {
+        let Some(mode) = self.compare.as_mut() else {
+            return;
+        };
+        let doc = mode.view_session.document;
+        match request {
+            CompareAction::Decide(i, d) => {
+                mode.comparison.decide(i, d);
+                mode.rebuild_view(doc);
+                mode.selected_case = Some(i);
+            }
+            CompareAction::AcceptAllExact => {
+                let n = mode.comparison.accept_all_exact();
+                mode.rebuild_view(doc);
+                self.notes.info(format!(
+                    "Took A's span for {n} exact matches (one undo step)."
+                ));
+            }
+            CompareAction::Select(i) => {
+                mode.selected_case = Some(i);
+                if let Some(case) = mode.comparison.cases.get(i) {
+                    let start = case.start;
+                    let target = case.document;
+                    if target != mode.view_session.document {
+                        mode.view_session.document = target;
+                        mode.view.reset();
+                    }
+                    let id = mode
+                        .span_case
+                        .iter()
+                        .find(|(_, (c, _))| *c == i)
+                        .map(|(id, _)| *id);
+                    mode.view.selected = id;
+                    mode.view.scroll_to = Some(start);
+                }
+            }
+            CompareAction::SaveGold => {
+                let name = format!(
+                    "{}-gold.ron",
+                    self.suggested_file_name().trim_end_matches(".ron")
+                );
+                self.dialogs.request(Purpose::SaveGold, Some(name));
+            }
+            CompareAction::Close => {
+                self.compare = None;
+                self.show_agreement = false;
+            }
+            CompareAction::ShowAgreement => self.show_agreement = true,
+        }
+        ctx.request_repaint();
+    }
+
+    /// Keys while comparing: decide the selected case, step through cases, undo decisions.
+    fn compare_keyboard(&mut self, ctx: &egui::Context) {
+        let Some(mode) = self.compare.as_ref() else {
+            return;
+        };
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let selected = mode.selected_case;
+        let n = mode.comparison.cases.len();
+        let mut requests = Vec::new();
+        let mut undo = None;
+        ctx.input_mut(|i| {
+            if i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+                || i.consume_key(Modifiers::COMMAND, Key::Y)
+            {
+                undo = Some(false);
+            } else if i.consume_key(Modifiers::COMMAND, Key::Z) {
+                undo = Some(true);
+            }
+            if let Some(case) = selected {
+                for (key, d) in [
+                    (Key::A, Decision::TakeA),
+                    (Key::B, Decision::TakeB),
+                    (Key::T, Decision::TakeBoth),
+                    (Key::D, Decision::Drop),
+                ] {
+                    if i.consume_key(Modifiers::NONE, key) {
+                        requests.push(CompareAction::Decide(case, d));
+                        if case + 1 < n {
+                            requests.push(CompareAction::Select(case + 1));
+                        }
+                    }
+                }
+            }
+            if n > 0 {
+                if i.consume_key(Modifiers::NONE, Key::N)
+                    || i.consume_key(Modifiers::NONE, Key::J)
+                    || i.consume_key(Modifiers::NONE, Key::Tab)
+                {
+                    requests.push(CompareAction::Select(selected.map_or(0, |c| (c + 1) % n)));
+                }
+                if i.consume_key(Modifiers::NONE, Key::P) || i.consume_key(Modifiers::NONE, Key::K)
+                {
+                    requests.push(CompareAction::Select(
+                        selected.map_or(0, |c| (c + n - 1) % n),
+                    ));
+                }
+            }
+        });
+        if let Some(is_undo) = undo {
+            if let Some(mode) = self.compare.as_mut() {
+                let done = if is_undo {
+                    mode.comparison.undo()
+                } else {
+                    mode.comparison.redo()
+                };
+                if done {
+                    let doc = mode.view_session.document;
+                    mode.rebuild_view(doc);
+                }
+            }
+        }
+        for r in requests {
+            self.handle_compare(ctx, r);
+        }
+    }
+
+    /// Save the adjudicated project built from the comparison's decisions.
+    pub fn save_gold(&mut self, path: &Path) {
+        let Some(mode) = self.compare.as_ref() else {
+            return;
+        };
+        let path = if path.extension().is_none() {
+            path.with_extension("ron")
+        } else {
+            path.to_path_buf()
+        };
+        let gold = mode.comparison.gold(&self.author());
+        let count = gold.annotation_count();
+        match crate::project_file::save_project(&gold, &path) {
+            Ok(()) => {
+                self.prefs.remember(path.clone());
+                self.notes.info(format!(
+                    "Saved the adjudicated project ({count} annotations, {} cases undecided) to {}",
+                    mode.comparison.undecided(),
+                    path.display()
+                ));
+            }
+            Err(err) => self.notes.error(err.to_string()),
         }
     }
 
@@ -283,6 +513,10 @@ impl MarginaliaApp {
     /// Shortcuts. Global ones (save, undo) work everywhere; editing keys only when no text field
     /// has the keyboard.
     fn keyboard(&mut self, ctx: &egui::Context) {
+        if self.compare.is_some() {
+            self.compare_keyboard(ctx);
+            return;
+        }
         let cmd = Modifiers::COMMAND;
         let shift_cmd = Modifiers::COMMAND | Modifiers::SHIFT;
         let mut push = Vec::new();
@@ -307,6 +541,9 @@ impl MarginaliaApp {
                 self.find.open = true;
                 self.find.focus = true;
             }
+            if i.consume_key(cmd, Key::R) {
+                self.review_mode = !self.review_mode;
+            }
             if i.consume_key(Modifiers::SHIFT, Key::F3) {
                 step_match(&mut self.view, false);
             } else if i.consume_key(Modifiers::NONE, Key::F3) {
@@ -330,6 +567,36 @@ impl MarginaliaApp {
             .collect();
         let selected = self.view.selected;
         let has_selection = self.view.selection.is_some();
+        if self.review_mode {
+            let mut focus_comment = false;
+            ctx.input_mut(|i| {
+                if i.consume_key(Modifiers::NONE, Key::N) || i.consume_key(Modifiers::NONE, Key::J)
+                {
+                    push.push(Action::Step(true));
+                }
+                if i.consume_key(Modifiers::NONE, Key::P) || i.consume_key(Modifiers::NONE, Key::K)
+                {
+                    push.push(Action::Step(false));
+                }
+                if let Some(id) = selected {
+                    if i.consume_key(Modifiers::NONE, Key::A) {
+                        push.push(Action::SetStatus(id, ReviewStatus::Accepted));
+                        push.push(Action::Step(true));
+                    }
+                    if i.consume_key(Modifiers::NONE, Key::R) {
+                        push.push(Action::SetStatus(id, ReviewStatus::Rejected));
+                        push.push(Action::Step(true));
+                    }
+                    if i.consume_key(Modifiers::NONE, Key::U) {
+                        push.push(Action::SetStatus(id, ReviewStatus::Pending));
+                    }
+                    if i.consume_key(Modifiers::NONE, Key::C) {
+                        focus_comment = true;
+                    }
+                }
+            });
+            self.focus_comment |= focus_comment;
+        }
         let mut caret_moves: Vec<(i32, bool, bool)> = Vec::new(); // (direction, by word, extend)
         ctx.input_mut(|i| {
             for (key, label) in &labels {
@@ -568,7 +835,58 @@ impl MarginaliaApp {
                     }
                 });
             }
+            Action::SetReviewComment(id, comment) => {
+                let reviewer = self.author();
+                self.update_annotation(id, "comment", |a| {
+                    a.review.comment = comment.clone();
+                    a.review.reviewer = Some(reviewer.clone());
+                    a.review.time = Some(now_rfc3339());
+                });
+            }
+            Action::PurgeRejected => {
+                let Some(doc) = self.session.document() else {
+                    return;
+                };
+                let edits: Vec<Edit> = doc
+                    .annotations
+                    .iter()
+                    .filter(|a| a.review.status == ReviewStatus::Rejected)
+                    .map(|a| Edit::Remove {
+                        document: doc_index,
+                        id: a.id,
+                    })
+                    .collect();
+                let n = edits.len();
+                if n == 0 {
+                    self.notes.info("No rejected annotations to purge.");
+                    return;
+                }
+                match self
+                    .session
+                    .apply(Edit::Batch(edits), &format!("purge {n} rejected"))
+                {
+                    Ok(()) => self.notes.info(format!(
+                        "Purged {n} rejected annotations (Ctrl+Z brings them back)."
+                    )),
+                    Err(err) => self.notes.error(err.to_string()),
+                }
+            }
+            Action::CompareWith => self.dialogs.request(Purpose::Compare, None),
+            Action::ComparePath(path) => self.compare_with(&path),
             Action::TagAllMatches(label) => self.tag_all_matches(&label),
+            Action::Undo | Action::Redo if self.compare.is_some() => {
+                if let Some(mode) = self.compare.as_mut() {
+                    let done = if action == Action::Undo {
+                        mode.comparison.undo()
+                    } else {
+                        mode.comparison.redo()
+                    };
+                    if done {
+                        let doc = mode.view_session.document;
+                        mode.rebuild_view(doc);
+                    }
+                }
+            }
             Action::Undo => match self.session.undo() {
                 Some(Ok(what)) => self.notes.info(format!("Undid {what}")),
                 Some(Err(err)) => self.notes.error(err.to_string()),
@@ -865,6 +1183,51 @@ impl MarginaliaApp {
                 }
             }
             Err(err) => self.notes.error(format!("Could not open: {err}")),
+        }
+    }
+
+    /// Start comparing the open project (A) with the project at `path` (B).
+    pub fn compare_with(&mut self, path: &Path) {
+        let b = match crate::project_file::load_project(path) {
+            Ok(b) => b,
+            Err(err) => {
+                self.notes.error(format!("Could not compare: {err}"));
+                return;
+            }
+        };
+        let a_name = self
+            .session
+            .path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or_else(
+                || self.session.project.name.clone(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+        let b_name = path
+            .file_stem()
+            .map_or_else(|| "B".to_owned(), |s| s.to_string_lossy().into_owned());
+        let b_name = if b_name == a_name {
+            format!("{b_name} (B)")
+        } else {
+            b_name
+        };
+        match CompareMode::new(self.session.project.clone(), b, (a_name, b_name)) {
+            Ok(mode) => {
+                let n = mode.comparison.cases.len();
+                if !mode.comparison.unmatched.is_empty() {
+                    self.notes.info(format!(
+                        "Not compared: {}",
+                        mode.comparison.unmatched.join(", ")
+                    ));
+                }
+                self.compare = Some(mode);
+                self.notes.info(format!(
+                    "Comparing with {}: {n} cases. Decide each, then Save gold project.",
+                    path.display()
+                ));
+            }
+            Err(err) => self.notes.error(format!("Could not compare: {err}")),
         }
     }
 

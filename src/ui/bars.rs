@@ -49,6 +49,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Right-click a label",
         "Sticky mode: tag each selection as soon as you release it",
     ),
+    (
+        "Ctrl+R",
+        "Review mode: A accept, R reject, U undecide, C comment, N/J next, P/K previous",
+    ),
+    (
+        "Comparing",
+        "A take A, B take B, T take both, D drop, N/P next/previous case",
+    ),
     ("Ctrl+Q", "Quit"),
 ];
 
@@ -147,6 +155,14 @@ pub fn menu_bar_ui(
             if ui.button("Find  (Ctrl+F)").clicked() {
                 find.open = true;
                 find.focus = true;
+            }
+            ui.separator();
+            if ui
+                .button("Purge rejected annotations")
+                .on_hover_text("Delete every rejected annotation of this document (one undo step)")
+                .clicked()
+            {
+                actions.push(Action::PurgeRejected);
             }
         });
         ui.menu_button("View", |ui| {
@@ -342,8 +358,16 @@ pub fn close_find(find: &mut FindBar, view: &mut TextViewState) {
 }
 
 /// File, unsaved marker, sizes and the offsets of the selection.
-pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState) {
+pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState, review_mode: bool) {
     ui.horizontal(|ui| {
+        if review_mode {
+            ui.label(
+                egui::RichText::new("REVIEW")
+                    .strong()
+                    .color(egui::Color32::from_rgb(0, 158, 115)),
+            );
+            ui.separator();
+        }
         let file = session
             .path
             .as_ref()
@@ -375,6 +399,24 @@ pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState) {
                 ui.label(format!("caret {}", view.caret));
             }
         }
+    });
+}
+
+/// Review progress: how many annotations have a decision, and the review keys.
+pub fn review_bar_ui(ui: &mut Ui, session: &Session) {
+    let Some(doc) = session.document() else {
+        return;
+    };
+    let total = doc.annotations.len();
+    let reviewed = doc
+        .annotations
+        .iter()
+        .filter(|a| a.review.status != crate::model::ReviewStatus::Pending)
+        .count();
+    ui.horizontal(|ui| {
+        let fraction = if total == 0 { 0.0 } else { reviewed as f32 / total as f32 };
+        ui.add(egui::ProgressBar::new(fraction).desired_width(220.0).text(format!("reviewed {reviewed} / {total}")));
+        ui.label("A accept · R reject · U undecide · C comment · N / P next / previous · 1-9 relabel · Ctrl+R leave review");
     });
 }
 

@@ -17,6 +17,10 @@ pub enum Purpose {
     Export(Format),
     /// Choose labeled data to import (a folder for brat).
     ImportLabeled(Format),
+    /// Choose another annotator's project to compare with.
+    Compare,
+    /// Choose where the adjudicated project goes.
+    SaveGold,
 }
 
 impl Purpose {
@@ -26,6 +30,8 @@ impl Purpose {
             Purpose::SaveAs => "Save project as",
             Purpose::Export(_) => "Export to",
             Purpose::ImportLabeled(_) => "Import labeled data from",
+            Purpose::Compare => "Compare with another annotator's project",
+            Purpose::SaveGold => "Save the adjudicated project as",
         }
     }
 }
@@ -69,6 +75,13 @@ impl FileDialogs {
                     )
                     .add_filter("All files", &["*"])
                     .pick_file(),
+                Purpose::Compare => dialog
+                    .add_filter("Marginalia project", &["ron"])
+                    .pick_file(),
+                Purpose::SaveGold => dialog
+                    .add_filter("Marginalia project", &["ron"])
+                    .set_file_name(suggested.unwrap_or_else(|| "gold.ron".into()))
+                    .save_file(),
                 Purpose::SaveAs => dialog
                     .add_filter("Marginalia project", &["ron"])
                     .set_file_name(suggested.unwrap_or_else(|| "project.ron".into()))

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod app;
 pub mod bars;
+pub mod compare_mode;
 pub mod file_dialog;
 pub mod notifications;
 pub mod paragraph_layout;

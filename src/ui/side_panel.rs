@@ -278,3 +278,39 @@ pub fn inspector_ui(
         }
     });
 }
+
+/// The reviewer's comment on the selected annotation; `C` in review mode puts the cursor here.
+pub fn review_comment_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    selected: u64,
+    draft: &mut NoteDraft,
+    focus: bool,
+    actions: &mut Vec<Action>,
+) {
+    let Some(ann) = doc.annotation(selected) else {
+        return;
+    };
+    if draft.id != Some(ann.id) {
+        draft.id = Some(ann.id);
+        draft.text = ann.review.comment.clone().unwrap_or_default();
+    }
+    ui.label("Review comment");
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut draft.text)
+            .desired_width(f32::INFINITY)
+            .hint_text("Why accepted or rejected (C)"),
+    );
+    if focus {
+        edit.request_focus();
+    }
+    let current = ann.review.comment.clone().unwrap_or_default();
+    if edit.lost_focus() && draft.text != current {
+        let comment = if draft.text.trim().is_empty() {
+            None
+        } else {
+            Some(draft.text.clone())
+        };
+        actions.push(Action::SetReviewComment(ann.id, comment));
+    }
+}

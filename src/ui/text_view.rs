@@ -10,6 +10,9 @@ use crate::model::{parse_hex_color, Document, Fragment, LabelSchema, ReviewStatu
 use crate::span_index::SpanIndex;
 use crate::span_snap::{paragraph_at, snap_span, word_at, Snap};
 
+/// The highest underline lane; more deeply nested spans share it (their backgrounds still stack).
+const MAX_LANE: usize = 2;
+
 /// Left and right margin of the text, in points.
 const MARGIN: f32 = 16.0;
 
@@ -280,7 +283,8 @@ fn paint_visible(
                     Pos2::new(r.right(), r.bottom() - r.height() * 0.12),
                 );
                 painter.rect_filled(band, 2.0, color.gamma_multiply_u8(fill_alpha));
-                let y = r.bottom() - 2.0 - lane as f32 * 3.5;
+                // Lanes stack upwards under the glyphs; deeper nesting shares the top lane.
+                let y = r.bottom() - 2.0 - lane.min(MAX_LANE) as f32 * 2.75;
                 painter.line_segment(
                     [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
                     Stroke::new(2.0, color),
