@@ -48,6 +48,8 @@ pub enum Action {
     SaveTo(PathBuf),
     /// Close the window (after asking about unsaved changes).
     Quit,
+    /// Turn review mode on or off.
+    ToggleReview,
     /// Show document `index` of the project.
     ShowDocument(usize),
     /// Show the Export… window.

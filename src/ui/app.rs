@@ -944,6 +944,7 @@ impl MarginaliaApp {
                     self.note_draft = NoteDraft::default();
                 }
             }
+            Action::ToggleReview => self.review_mode = !self.review_mode,
             Action::ShowExport => self.transfer.export_open = true,
             Action::ShowImport => self.transfer.import_open = true,
             Action::ExportTo(format, path) => self.export_to(format, &path),
