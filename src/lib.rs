@@ -11,6 +11,7 @@ pub mod find;
 pub mod formats;
 pub mod history;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod offsets;
 pub mod project_file;

@@ -93,6 +93,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Three-way merge of two edited copies of a project (usable as a git merge driver).
+    Merge {
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our version.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// Where to write the merged project (may be OURS).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Count documents, characters and annotations per label, author and status.
     Stats {
         /// The project file.
@@ -245,6 +257,12 @@ fn main() -> ExitCode {
         }
         Some(Command::Validate { project }) => validate_command(&project),
         Some(Command::Agree { projects, json }) => agree_command(&projects, json),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        }) => merge_command(&base, &ours, &theirs, &output),
         Some(Command::Stats { project, json }) => stats_command(&project, json),
         None => open_window(cli.file),
     }
@@ -381,6 +399,45 @@ fn export_command(path: &Path, format: Format, output: &Path, options: &ExportOp
             ExitCode::SUCCESS
         }
         Err(err) => fail(err, 2),
+    }
+}
+
+fn merge_command(base: &Path, ours: &Path, theirs: &Path, output: &Path) -> ExitCode {
+    let mut loaded = Vec::new();
+    for path in [base, ours, theirs] {
+        match load_project(path) {
+            Ok(p) => loaded.push(p),
+            Err(err) => {
+                let code = if err.is_invalid() { 1 } else { 2 };
+                return fail(err, code);
+            }
+        }
+    }
+    let result = match marginalia::merge::merge(&loaded[0], &loaded[1], &loaded[2]) {
+        Ok(r) => r,
+        Err(err) => return fail(format!("{}: {err}", ours.display()), 2),
+    };
+    if let Err(err) = save_project(&result.project, output) {
+        return fail(err, 2);
+    }
+    for c in &result.conflicts {
+        eprintln!(
+            "marginalia: conflict: document \"{}\": {} (kept: {})",
+            c.document_id,
+            c.what,
+            if c.ours.is_some() { "ours" } else { "theirs" }
+        );
+    }
+    if result.conflicts.is_empty() {
+        eprintln!("merged into {}", output.display());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "marginalia: {}: merged with {} conflict(s); both versions were kept where possible, review them",
+            output.display(),
+            result.conflicts.len()
+        );
+        ExitCode::from(1)
     }
 }
 

@@ -1,0 +1,190 @@
+//! Three-way merge of two edited copies of a project against the version both started from, by
+//! annotation id, so two annotators (or two machines) can work on one file and lose nothing.
+//!
+//! Used when the file changed on disk before a save, and by `marginalia merge BASE OURS THEIRS`,
+//! which git can run as a merge driver.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Annotation, Document, Project};
+
+/// One annotation both sides changed differently. The merged project holds `ours` (or `theirs`
+/// when ours deleted it) until the user chooses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeConflict {
+    /// Index of the document in the merged project.
+    pub document: usize,
+    /// The document's id, for messages.
+    pub document_id: String,
+    /// The annotation as it was in the base.
+    pub base: Option<Annotation>,
+    /// Our version (`None`: we deleted it).
+    pub ours: Option<Annotation>,
+    /// Their version (`None`: they deleted it).
+    pub theirs: Option<Annotation>,
+    /// What happened, in words.
+    pub what: String,
+}
+
+/// A merged project and what needs a decision.
+#[derive(Debug, Clone)]
+pub struct MergeResult {
+    /// The merged project.
+    pub project: Project,
+    /// Conflicts, each resolved provisionally so that no version is lost.
+    pub conflicts: Vec<MergeConflict>,
+}
+
+fn by_id(doc: Option<&Document>) -> BTreeMap<u64, &Annotation> {
+    doc.map(|d| d.annotations.iter().map(|a| (a.id, a)).collect())
+        .unwrap_or_default()
+}
+
+/// Merge `ours` and `theirs`, both derived from `base`. Documents are matched by id; a document
+/// whose text differs between the sides cannot be merged and is an error naming it.
+pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeResult, String> {
+    let mut merged = ours.clone();
+    for label in &theirs.schema.labels {
+        if merged.schema.label(&label.name).is_none() {
+            merged.schema.labels.push(label.clone());
+        }
+    }
+    let mut conflicts = Vec::new();
+    // Documents they added.
+    for doc in &theirs.documents {
+        let in_base = base.document(&doc.id).is_some();
+        if merged.document(&doc.id).is_none() && !in_base {
+            merged.documents.push(doc.clone());
+        }
+    }
+    for di in 0..merged.documents.len() {
+        let id = merged.documents[di].id.clone();
+        let Some(their_doc) = theirs.document(&id) else {
+            continue;
+        };
+        let our_doc = &merged.documents[di];
+        if our_doc.sha256() != their_doc.sha256() {
+            return Err(format!(
+                "document \"{id}\" has different text in the two versions and cannot be merged"
+            ));
+        }
+        let base_doc = base
+            .document(&id)
+            .filter(|b| b.sha256() == our_doc.sha256());
+        let (b, o, t) = (
+            by_id(base_doc),
+            by_id(Some(our_doc)),
+            by_id(Some(their_doc)),
+        );
+        let ids: BTreeSet<u64> = b.keys().chain(o.keys()).chain(t.keys()).copied().collect();
+        let mut result: Vec<Annotation> = Vec::new();
+        let mut next_id = our_doc
+            .next_id
+            .max(their_doc.next_id)
+            .max(base_doc.map_or(1, |d| d.next_id));
+        for aid in ids {
+            let (bv, ov, tv) = (
+                b.get(&aid).copied(),
+                o.get(&aid).copied(),
+                t.get(&aid).copied(),
+            );
+            let mut conflict =
+                |what: &str, keep: &mut Vec<Annotation>, kept: Option<&Annotation>| {
+                    if let Some(k) = kept {
+                        keep.push(k.clone());
+                    }
+                    conflicts.push(MergeConflict {
+                        document: di,
+                        document_id: id.clone(),
+                        base: bv.cloned(),
+                        ours: ov.cloned(),
+                        theirs: tv.cloned(),
+                        what: what.to_owned(),
+                    });
+                };
+            match (bv, ov, tv) {
+                (_, Some(o), Some(t)) if o == t => result.push(o.clone()),
+                (Some(b), Some(o), Some(t)) => {
+                    if o == b {
+                        result.push(t.clone());
+                    } else if t == b {
+                        result.push(o.clone());
+                    } else {
+                        conflict(
+                            &format!("annotation {aid} was changed on both sides"),
+                            &mut result,
+                            Some(o),
+                        );
+                    }
+                }
+                (Some(b), Some(o), None) => {
+                    if o != b {
+                        conflict(
+                            &format!("annotation {aid} was changed here but deleted there"),
+                            &mut result,
+                            Some(o),
+                        );
+                    }
+                }
+                (Some(b), None, Some(t)) => {
+                    if t != b {
+                        conflict(
+                            &format!("annotation {aid} was deleted here but changed there"),
+                            &mut result,
+                            Some(t),
+                        );
+                    }
+                }
+                (Some(_), None, None) => {}
+                (None, Some(o), None) => result.push(o.clone()),
+                (None, None, Some(t)) => result.push(t.clone()),
+                (None, Some(o), Some(t)) => {
+                    // Both sides created different annotations under the same new id: keep both.
+                    result.push(o.clone());
+                    let mut theirs_copy = t.clone();
+                    theirs_copy.id = next_id;
+                    next_id += 1;
+                    result.push(theirs_copy);
+                }
+                (None, None, None) => {}
+            }
+        }
+        let kept: BTreeSet<u64> = result.iter().map(|a| a.id).collect();
+        let mut relations = our_doc.relations.clone();
+        for r in &their_doc.relations {
+            if !relations.iter().any(|x| x.id == r.id)
+                && base_doc.is_none_or(|bd| !bd.relations.iter().any(|x| x.id == r.id))
+            {
+                relations.push(r.clone());
+            }
+        }
+        relations.retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
+        let doc = &mut merged.documents[di];
+        doc.annotations = result;
+        doc.relations = relations;
+        doc.next_id = next_id.max(doc.annotations.iter().map(|a| a.id + 1).max().unwrap_or(1));
+        doc.sort_annotations();
+    }
+    Ok(MergeResult {
+        project: merged,
+        conflicts,
+    })
+}
+
+/// How many annotations differ between two versions of a project (added, removed or changed),
+/// to tell the user what restoring a recovery file would bring back.
+pub fn count_differences(a: &Project, b: &Project) -> usize {
+    let mut n = 0;
+    for doc in &a.documents {
+        let other = b.document(&doc.id);
+        let (x, y) = (by_id(Some(doc)), by_id(other));
+        n += x.iter().filter(|(id, ann)| y.get(id) != Some(ann)).count();
+        n += y.keys().filter(|id| !x.contains_key(id)).count();
+    }
+    for doc in &b.documents {
+        if a.document(&doc.id).is_none() {
+            n += doc.annotations.len();
+        }
+    }
+    n
+}
