@@ -14,10 +14,14 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// A temporary name beside `path`, unique per process and per call, so two writers (an
+/// autosave thread and the UI) never share one.
 fn temp_path(path: &Path, what: &str) -> PathBuf {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut name = std::ffi::OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".{what}-{}", std::process::id()));
+    name.push(format!(".{what}-{}-{n}", std::process::id()));
     path.with_file_name(name)
 }
 
@@ -35,6 +39,21 @@ pub fn write_atomic_with(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_atomic_inner(path, bytes, true, before_rename)
+}
+
+/// [`write_atomic`] without the `.bak` copy, for files that are themselves copies (recovery
+/// snapshots).
+pub fn write_atomic_no_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_inner(path, bytes, false, |_| Ok(()))
+}
+
+fn write_atomic_inner(
+    path: &Path,
+    bytes: &[u8],
+    backup: bool,
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
     let tmp = temp_path(path, "tmp");
     let result = (|| {
         let mut file = File::create(&tmp)?;
@@ -42,7 +61,7 @@ pub fn write_atomic_with(
         file.sync_all()?;
         drop(file);
         before_rename(&tmp)?;
-        if path.exists() {
+        if backup && path.exists() {
             keep_backup(path)?;
         }
         fs::rename(&tmp, path)?;

@@ -15,6 +15,7 @@ pub mod merge;
 pub mod model;
 pub mod offsets;
 pub mod project_file;
+pub mod recovery;
 pub mod span_index;
 pub mod span_snap;
 pub mod stats;

@@ -308,7 +308,7 @@ pub fn load_project(path: &Path) -> Result<Project, LoadError> {
 }
 
 /// Read a whole file as UTF-8, refusing it before reading if it is over the size limit.
-pub(crate) fn read_text_limited(path: &Path) -> Result<String, LoadError> {
+pub fn read_text_limited(path: &Path) -> Result<String, LoadError> {
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,

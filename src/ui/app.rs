@@ -16,10 +16,11 @@ use super::compare_mode::{
 use super::file_dialog::{FileDialogs, Purpose};
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
-use super::session::Session;
+use super::session::{SaveProblem, Session};
 use super::side_panel::{
     annotation_list_ui, inspector_ui, review_comment_ui, ListFilter, NoteDraft,
 };
+use super::signals;
 use super::text_view::{text_view_ui, TextViewState};
 use super::transfer_panel::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
 use crate::comparison::Decision;
@@ -64,6 +65,11 @@ pub struct MarginaliaApp {
     /// Comparison with a second annotator's project, while active.
     pub compare: Option<CompareMode>,
     show_agreement: bool,
+    save_conflict: Option<PathBuf>,
+    merge_conflicts: Vec<crate::merge::MergeConflict>,
+    recovery_offer: Option<crate::recovery::Offer>,
+    last_autosave: Option<f64>,
+    autosaved_revision: u64,
     actions: Vec<Action>,
     unsaved_question: Option<Pending>,
     /// Set once the user confirmed quitting, so the close is let through.
@@ -97,6 +103,11 @@ impl MarginaliaApp {
             focus_comment: false,
             compare: None,
             show_agreement: false,
+            save_conflict: None,
+            merge_conflicts: Vec::new(),
+            recovery_offer: None,
+            last_autosave: None,
+            autosaved_revision: 0,
             actions: Vec::new(),
             unsaved_question: None,
             allow_close: false,
@@ -114,9 +125,11 @@ impl MarginaliaApp {
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
         let mut app = Self::new(Session::sample(), prefs);
-        if let Some(path) = file {
-            app.open_now(&path);
+        match file {
+            Some(path) => app.open_now(&path),
+            None => app.check_recovery(),
         }
+        signals::install(&cc.egui_ctx);
         app
     }
 
@@ -179,6 +192,17 @@ impl MarginaliaApp {
             self.compare_ui(ui);
         } else {
             self.annotate_ui(ui);
+        }
+        self.save_conflict_prompt(&ctx);
+        self.merge_conflicts_ui(&ctx);
+        self.recovery_prompt(&ctx);
+        self.autosave(&ctx);
+        if signals::shutdown_requested() && !self.allow_close {
+            if let Some(path) = self.emergency_save() {
+                eprintln!("marginalia: unsaved work written to {}", path.display());
+            }
+            self.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         help_window_ui(&ctx, &mut self.show_help);
         if let Some(TransferRequest::Export) =
@@ -1182,6 +1206,7 @@ impl MarginaliaApp {
                     Some(note) => self.notes.info(note),
                     None => self.notes.info(format!("Opened {}", path.display())),
                 }
+                self.check_recovery();
             }
             Err(err) => self.notes.error(format!("Could not open: {err}")),
         }
@@ -1288,15 +1313,233 @@ impl MarginaliaApp {
     }
 
     fn save_to(&mut self, path: &Path) {
-        match self.session.save_to(path) {
+        self.save_with(path, false);
+    }
+
+    /// Save; when the file changed on disk meanwhile, ask instead of overwriting it.
+    fn save_with(&mut self, path: &Path, force: bool) {
+        match self.session.save_to(path, force) {
             Ok(()) => {
                 self.prefs.remember(path.to_path_buf());
                 self.notes.info(format!("Saved {}", path.display()));
             }
-            Err(err) => self.notes.error(format!(
-                "{err}. Your work is still open; try Save As elsewhere."
+            Err(SaveProblem::ChangedOnDisk) => self.save_conflict = Some(path.to_path_buf()),
+            Err(SaveProblem::Failed(err)) => self.notes.error(format!(
+                "{err}. The previous file is intact and your work is still open; try Save As elsewhere."
             )),
         }
+    }
+
+    /// Someone else changed the file: overwrite, save as, or merge.
+    fn save_conflict_prompt(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.save_conflict.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("save_conflict")).show(ctx, |ui| {
+            ui.heading("The file changed on disk");
+            ui.label(format!(
+                "{} was changed by someone else (another window, a colleague's copy, a git pull) since you opened it.",
+                path.display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Merge").on_hover_text("Combine both versions annotation by annotation; conflicts are listed").clicked() {
+                    choice = Some("merge");
+                }
+                if ui.button("Overwrite").on_hover_text("Replace their version with yours").clicked() {
+                    choice = Some("overwrite");
+                }
+                if ui.button("Save as…").clicked() {
+                    choice = Some("save_as");
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some("cancel");
+                }
+            });
+        });
+        let Some(choice) = choice else { return };
+        self.save_conflict = None;
+        match choice {
+            "merge" => match self.session.merge_from_disk() {
+                Ok(conflicts) => {
+                    self.view.reset();
+                    let n = conflicts.len();
+                    self.merge_conflicts = conflicts;
+                    self.notes.info(if n == 0 {
+                        "Merged their changes with yours without conflicts. Save to write the result.".to_owned()
+                    } else {
+                        format!("Merged with {n} conflict(s); yours were kept. Review them, then save.")
+                    });
+                }
+                Err(err) => self.notes.error(format!("Could not merge: {err}")),
+            },
+            "overwrite" => self.save_with(&path, true),
+            "save_as" => self
+                .dialogs
+                .request(Purpose::SaveAs, Some(self.suggested_file_name())),
+            _ => {}
+        }
+    }
+
+    /// Conflicts left by a merge: keep ours (already in place) or take theirs, one by one.
+    fn merge_conflicts_ui(&mut self, ctx: &egui::Context) {
+        if self.merge_conflicts.is_empty() {
+            return;
+        }
+        let mut take_theirs = None;
+        let mut keep_ours = None;
+        let mut open = true;
+        egui::Window::new("Merge conflicts")
+            .open(&mut open)
+            .default_width(480.0)
+            .show(ctx, |ui| {
+                ui.label("Both versions changed these annotations. Yours are in place now.");
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        for (i, c) in self.merge_conflicts.iter().enumerate() {
+                            ui.separator();
+                            ui.label(format!("document \"{}\": {}", c.document_id, c.what));
+                            let describe = |a: &Option<crate::model::Annotation>| {
+                                a.as_ref().map_or("deleted".to_owned(), |a| {
+                                    format!(
+                                        "{} “{}”{}",
+                                        a.label,
+                                        a.text,
+                                        a.note
+                                            .as_ref()
+                                            .map(|n| format!(" — {n}"))
+                                            .unwrap_or_default()
+                                    )
+                                })
+                            };
+                            ui.label(format!("yours: {}", describe(&c.ours)));
+                            ui.label(format!("theirs: {}", describe(&c.theirs)));
+                            ui.horizontal(|ui| {
+                                if ui.button("Keep yours").clicked() {
+                                    keep_ours = Some(i);
+                                }
+                                if ui.button("Take theirs").clicked() {
+                                    take_theirs = Some(i);
+                                }
+                            });
+                        }
+                    });
+            });
+        if let Some(i) = keep_ours {
+            self.merge_conflicts.remove(i);
+        }
+        if let Some(i) = take_theirs {
+            let c = self.merge_conflicts.remove(i);
+            let doc = c.document;
+            let current = c.ours.as_ref().or(c.theirs.as_ref()).and_then(|a| {
+                self.session
+                    .project
+                    .documents
+                    .get(doc)
+                    .and_then(|d| d.annotation(a.id))
+                    .cloned()
+            });
+            let edit = match (&c.theirs, current) {
+                (Some(theirs), Some(_)) => Edit::Update {
+                    document: doc,
+                    annotation: theirs.clone(),
+                },
+                (Some(theirs), None) => Edit::Add {
+                    document: doc,
+                    annotation: theirs.clone(),
+                },
+                (None, Some(now)) => Edit::Remove {
+                    document: doc,
+                    id: now.id,
+                },
+                (None, None) => return,
+            };
+            let result = self.session.apply(edit, "take their version");
+            self.report(result);
+        }
+        if !open {
+            self.merge_conflicts.clear();
+        }
+    }
+
+    /// Offer to restore unsaved work found from an earlier run.
+    fn recovery_prompt(&mut self, ctx: &egui::Context) {
+        let Some(offer) = self.recovery_offer.as_ref() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+            ui.heading("Unsaved work was found");
+            ui.label(format!(
+                "A recovery copy from an earlier session ({}) holds {} annotation change(s) that were never saved.",
+                offer.path.display(),
+                offer.differences
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").on_hover_text("Delete the recovery copy").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        let Some(restore) = choice else { return };
+        let Some(offer) = self.recovery_offer.take() else {
+            return;
+        };
+        if restore {
+            self.session.restore(offer.project);
+            self.view.reset();
+            self.notes
+                .info("Restored the unsaved work. Save to keep it.");
+        } else {
+            let _ = std::fs::remove_file(&offer.path);
+        }
+    }
+
+    /// Write a recovery snapshot in the background while there are unsaved changes.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if !self.session.dirty || self.session.revision == self.autosaved_revision {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let interval = self.prefs.autosave_seconds.max(1.0) as f64;
+        let due = self.last_autosave.map_or(0.0, |t| t + interval);
+        if now < due {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+            return;
+        }
+        let Some(target) = self.session.recovery_target() else {
+            return;
+        };
+        let project = self.session.project.clone();
+        std::thread::spawn(move || {
+            let _ = crate::recovery::write_snapshot(&project, &target);
+        });
+        self.autosaved_revision = self.session.revision;
+        self.last_autosave = Some(now);
+    }
+
+    /// Write the open project to its recovery file now, on this thread (crash or signal).
+    /// Returns where it went.
+    pub fn emergency_save(&self) -> Option<PathBuf> {
+        if !self.session.dirty {
+            return None;
+        }
+        let target = self.session.recovery_target()?;
+        crate::recovery::write_snapshot(&self.session.project, &target).ok()?;
+        Some(target)
+    }
+
+    /// Look for a recovery snapshot of what was just opened.
+    fn check_recovery(&mut self) {
+        self.recovery_offer = match &self.session.path {
+            Some(path) => crate::recovery::offer_for(path, Some(&self.session.project)),
+            None => crate::recovery::newest_untitled(),
+        }
+        .filter(|offer| offer.differences > 0);
     }
 
     /// Ask for the annotator's name on first run, without blocking: tagging works meanwhile,
@@ -1388,7 +1631,14 @@ impl MarginaliaApp {
 
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        // A bug must not cost the user their work: on a panic, write the emergency copy first.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.show(ui)));
+        if let Err(panic) = result {
+            if let Some(path) = self.emergency_save() {
+                eprintln!("marginalia: crashed; unsaved work written to {}; it will be offered at the next start", path.display());
+            }
+            std::panic::resume_unwind(panic);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

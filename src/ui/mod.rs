@@ -11,6 +11,7 @@ pub mod paragraph_layout;
 pub mod prefs;
 pub mod session;
 pub mod side_panel;
+pub mod signals;
 pub mod text_view;
 pub mod transfer_panel;
 

@@ -35,6 +35,8 @@ pub struct Prefs {
     pub snap_words: bool,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    /// Seconds between recovery snapshots while there are unsaved changes.
+    pub autosave_seconds: f32,
 }
 
 impl Default for Prefs {
@@ -45,6 +47,7 @@ impl Default for Prefs {
             text_size: 16.0,
             snap_words: true,
             recent: Vec::new(),
+            autosave_seconds: 30.0,
         }
     }
 }

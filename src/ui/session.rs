@@ -2,11 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::atomic_save::write_atomic;
 use crate::edit::{Edit, EditError};
 use crate::history::History;
 use crate::import::import_article;
+use crate::merge::{merge, MergeConflict};
+use crate::model::sha256_hex;
 use crate::model::{Document, Project};
-use crate::project_file::{load_project, save_project};
+use crate::project_file::{project_from_ron, project_to_ron, read_text_limited};
+use crate::recovery::{recovery_path, untitled_recovery_path};
 
 /// The bundled sample project, opened when Marginalia starts without a file.
 pub const SAMPLE_PROJECT: &str = include_str!("../../projects/acting-on-xis-vision.ron");
@@ -25,6 +29,24 @@ pub struct Session {
     pub document: usize,
     /// Bumped on every change, so caches derived from annotations know to rebuild.
     pub revision: u64,
+    /// The file as this session last read or wrote it, to notice someone else's changes and to
+    /// merge with them.
+    disk: Option<DiskState>,
+}
+
+/// The project file's content when this session last loaded or saved it.
+struct DiskState {
+    text: String,
+    hash: String,
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveProblem {
+    /// The file changed on disk since it was loaded or saved here.
+    ChangedOnDisk,
+    /// Writing failed; the message names the file and the reason.
+    Failed(String),
 }
 
 impl Session {
@@ -37,6 +59,7 @@ impl Session {
             history: History::default(),
             document: 0,
             revision: 0,
+            disk: None,
         }
     }
 
@@ -53,9 +76,14 @@ impl Session {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
         if is_project {
-            let project = load_project(path).map_err(|e| e.to_string())?;
+            let text = read_text_limited(path).map_err(|e| e.to_string())?;
+            let project = project_from_ron(&text, path).map_err(|e| e.to_string())?;
             let mut session = Self::unsaved(project);
             session.path = Some(path.to_path_buf());
+            session.disk = Some(DiskState {
+                hash: sha256_hex(&text),
+                text,
+            });
             return Ok((session, None));
         }
         let imported = import_article(path).map_err(|e| e.to_string())?;
@@ -112,12 +140,76 @@ impl Session {
         self.revision += 1;
     }
 
-    /// Save to `path` and make it the file Save writes to from now on.
-    pub fn save_to(&mut self, path: &Path) -> Result<(), String> {
-        save_project(&self.project, path).map_err(|e| e.to_string())?;
+    /// Save to `path` and make it the file Save writes to from now on. Unless `force`, refuses
+    /// when the file changed on disk since this session last read or wrote it.
+    pub fn save_to(&mut self, path: &Path, force: bool) -> Result<(), SaveProblem> {
+        let same_file = self.path.as_deref() == Some(path);
+        if !force && same_file && path.exists() {
+            if let Some(disk) = &self.disk {
+                let current = std::fs::read(path)
+                    .map_err(|e| SaveProblem::Failed(format!("{}: {e}", path.display())))?;
+                let current = String::from_utf8_lossy(&current);
+                if sha256_hex(&current) != disk.hash {
+                    return Err(SaveProblem::ChangedOnDisk);
+                }
+            }
+        }
+        let text = project_to_ron(&self.project);
+        write_atomic(path, text.as_bytes())
+            .map_err(|e| SaveProblem::Failed(format!("{}: could not save: {e}", path.display())))?;
+        let _ = std::fs::remove_file(recovery_path(path));
+        if self.path.is_none() {
+            if let Some(untitled) = untitled_recovery_path(&self.project.name) {
+                let _ = std::fs::remove_file(untitled);
+            }
+        }
         self.path = Some(path.to_path_buf());
+        self.disk = Some(DiskState {
+            hash: sha256_hex(&text),
+            text,
+        });
         self.dirty = false;
         Ok(())
+    }
+
+    /// Merge what is on disk now into this session's work, against the version this session
+    /// loaded. The result replaces the project (unsaved); conflicts are returned for the user.
+    pub fn merge_from_disk(&mut self) -> Result<Vec<MergeConflict>, String> {
+        let path = self.path.clone().ok_or("this project has no file yet")?;
+        let theirs_text = read_text_limited(&path).map_err(|e| e.to_string())?;
+        let theirs = project_from_ron(&theirs_text, &path).map_err(|e| e.to_string())?;
+        let base = match &self.disk {
+            Some(disk) => project_from_ron(&disk.text, &path).map_err(|e| e.to_string())?,
+            None => theirs.clone(),
+        };
+        let result = merge(&base, &self.project, &theirs)?;
+        self.project = result.project;
+        self.disk = Some(DiskState {
+            hash: sha256_hex(&theirs_text),
+            text: theirs_text,
+        });
+        self.history.clear();
+        self.document = self
+            .document
+            .min(self.project.documents.len().saturating_sub(1));
+        self.changed();
+        Ok(result.conflicts)
+    }
+
+    /// Replace the project with a recovered snapshot (unsaved; the file is unchanged).
+    pub fn restore(&mut self, project: Project) {
+        self.project = project;
+        self.history.clear();
+        self.document = 0;
+        self.changed();
+    }
+
+    /// Where this session's recovery snapshot goes.
+    pub fn recovery_target(&self) -> Option<PathBuf> {
+        match &self.path {
+            Some(path) => Some(recovery_path(path)),
+            None => untitled_recovery_path(&self.project.name),
+        }
     }
 
     /// The window title: project name, file name, and a dot while unsaved.

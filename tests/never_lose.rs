@@ -1,0 +1,215 @@
+//! Never lose an annotation: autosave, restore on the next start, conflicts with changes made
+//! on disk, failed saves and the emergency copy.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::Harness;
+use marginalia::edit::{new_annotation, Edit};
+use marginalia::model::{Fragment, Project};
+use marginalia::project_file::{load_project, save_project};
+use marginalia::recovery::recovery_path;
+use marginalia::ui::actions::Action;
+use marginalia::ui::prefs::Prefs;
+use marginalia::ui::session::Session;
+use marginalia::ui::MarginaliaApp;
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var("MARGINALIA_DATA_DIR", dir.path().join("data"));
+    let path = dir.path().join("work.ron");
+    std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
+    (dir, path)
+}
+
+fn app(path: &Path, autosave_seconds: f32) -> Harness<'static, MarginaliaApp> {
+    let prefs = Prefs {
+        annotator: "tester".into(),
+        autosave_seconds,
+        ..Prefs::default()
+    };
+    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    app.open_now(path);
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+}
+
+fn tag_first_word(h: &mut Harness<'_, MarginaliaApp>) {
+    h.state_mut().view.selection = Some((0, 6));
+    h.key_press(egui::Key::Num1);
+    h.run();
+}
+
+fn wait_for(what: impl Fn() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if what() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn autosave_writes_a_snapshot_and_saving_removes_it() {
+    let (_dir, path) = setup();
+    let mut h = app(&path, 1.0);
+    h.run();
+    tag_first_word(&mut h);
+    let snapshot = recovery_path(&path);
+    assert!(
+        wait_for(|| load_project(&snapshot).is_ok()),
+        "a recovery snapshot appears"
+    );
+    let recovered = load_project(&snapshot).unwrap();
+    assert_eq!(recovered.annotation_count(), 51);
+    assert_eq!(
+        load_project(&path).unwrap().annotation_count(),
+        50,
+        "the project itself is untouched"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(
+        !snapshot.exists(),
+        "a normal save removes the recovery file"
+    );
+    assert_eq!(load_project(&path).unwrap().annotation_count(), 51);
+}
+
+#[test]
+fn the_next_start_offers_restore_or_discard() {
+    let (_dir, path) = setup();
+    // An earlier session left a snapshot with one more annotation.
+    let mut unsaved = load_project(&path).unwrap();
+    let a = new_annotation(&mut unsaved, 0, "quote", &[Fragment::new(0, 6)], "earlier").unwrap();
+    Edit::Add {
+        document: 0,
+        annotation: a,
+    }
+    .apply(&mut unsaved)
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    marginalia::recovery::write_snapshot(&unsaved, &recovery_path(&path)).unwrap();
+    let mut h = app(&path, 30.0);
+    h.run();
+    h.get_by_label("Unsaved work was found");
+    h.get_by_label_contains("1 annotation change(s)");
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().session.project.annotation_count(), 51);
+    assert!(
+        h.state().session.dirty,
+        "restored work is unsaved until saved"
+    );
+    // Discard deletes the snapshot.
+    let mut h = app(&path, 30.0);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(!recovery_path(&path).exists());
+    assert_eq!(h.state().session.project.annotation_count(), 50);
+}
+
+#[test]
+fn a_file_changed_on_disk_is_merged_not_overwritten() {
+    let (_dir, path) = setup();
+    let mut h = app(&path, 30.0);
+    h.run();
+    tag_first_word(&mut h);
+    // A colleague's version lands on disk meanwhile (a git pull).
+    let mut theirs: Project = load_project(&path).unwrap();
+    let a = new_annotation(
+        &mut theirs,
+        0,
+        "claim",
+        &[Fragment::new(10, 12)],
+        "colleague",
+    )
+    .unwrap();
+    Edit::Add {
+        document: 0,
+        annotation: a,
+    }
+    .apply(&mut theirs)
+    .unwrap();
+    save_project(&theirs, &path).unwrap();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("The file changed on disk");
+    assert_eq!(
+        load_project(&path).unwrap(),
+        theirs,
+        "nothing was overwritten"
+    );
+    h.get_by_label("Merge").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    let saved = load_project(&path).unwrap();
+    let doc = &saved.documents[0];
+    assert!(
+        doc.annotations.iter().any(|a| a.author == "colleague"),
+        "their annotation survives"
+    );
+    assert!(
+        doc.annotations.iter().any(|a| a.author == "tester"),
+        "ours survives"
+    );
+    assert_eq!(saved.annotation_count(), 52);
+}
+
+#[test]
+fn overwrite_is_a_deliberate_choice() {
+    let (_dir, path) = setup();
+    let mut h = app(&path, 30.0);
+    h.run();
+    tag_first_word(&mut h);
+    let mut theirs = load_project(&path).unwrap();
+    theirs.name = "changed elsewhere".into();
+    save_project(&theirs, &path).unwrap();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("Overwrite").click();
+    h.run();
+    assert_eq!(load_project(&path).unwrap().annotation_count(), 51);
+}
+
+#[test]
+fn a_failed_save_keeps_the_old_file_and_the_work() {
+    let (dir, path) = setup();
+    let mut h = app(&path, 30.0);
+    h.run();
+    tag_first_word(&mut h);
+    let before = std::fs::read(&path).unwrap();
+    let bad = dir.path().join("missing-folder").join("x.ron");
+    h.state_mut().push(Action::SaveTo(bad));
+    h.run();
+    let err = h.state().notes.last_error().unwrap().to_owned();
+    assert!(
+        err.contains("missing-folder") && err.contains("Save As"),
+        "{err}"
+    );
+    assert!(h.state().session.dirty);
+    assert_eq!(h.state().session.project.annotation_count(), 51);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // Save As elsewhere still works.
+    let elsewhere = dir.path().join("elsewhere.ron");
+    h.state_mut().push(Action::SaveTo(elsewhere.clone()));
+    h.run();
+    assert_eq!(load_project(&elsewhere).unwrap().annotation_count(), 51);
+}
+
+#[test]
+fn the_emergency_copy_holds_the_unsaved_work() {
+    let (_dir, path) = setup();
+    let mut h = app(&path, 30.0);
+    h.run();
+    tag_first_word(&mut h);
+    let written = h.state().emergency_save().expect("dirty work is written");
+    assert_eq!(written, recovery_path(&path));
+    assert_eq!(load_project(&written).unwrap().annotation_count(), 51);
+}
