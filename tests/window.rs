@@ -21,7 +21,10 @@ fn app_on_copy_of_sample(dir: &tempfile::TempDir) -> MarginaliaApp {
 
 fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
     // Recovery snapshots of never-saved projects go here, not into the user's data folder.
-    std::env::set_var("MARGINALIA_DATA_DIR", std::env::temp_dir().join("marginalia-window-tests"));
+    std::env::set_var(
+        "MARGINALIA_DATA_DIR",
+        std::env::temp_dir().join("marginalia-window-tests"),
+    );
     Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
         .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)

@@ -207,7 +207,11 @@ pub fn export(
 
 fn is_tag(value: &str) -> bool {
     value == "O"
-        || (value.len() > 2 && matches!(&value[..2], "B-" | "I-" | "E-" | "S-" | "L-" | "U-"))
+        || (value.len() > 2
+            && matches!(
+                value.get(..2),
+                Some("B-" | "I-" | "E-" | "S-" | "L-" | "U-")
+            ))
 }
 
 /// Read CoNLL files: 2–4 columns separated by tabs or spaces; `#` comment lines; `-DOCSTART-`

@@ -172,7 +172,13 @@ pub fn html_to_text(html: &str) -> HtmlText {
             continue;
         }
         let end = tag_end(html, i);
-        let inner = &html[i + 1..end.saturating_sub(1).max(i + 1)];
+        // An unterminated tag runs to the end of the text; `>` is one byte, so `end - 1` is a
+        // character boundary only when the tag was closed.
+        let inner = if end > i + 1 && html.as_bytes()[end - 1] == b'>' {
+            &html[i + 1..end - 1]
+        } else {
+            &html[i + 1..]
+        };
         let closing = inner.starts_with('/');
         let name: String = inner
             .trim_start_matches('/')
