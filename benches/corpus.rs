@@ -110,7 +110,7 @@ pub fn project(bytes: usize, annotations: usize, seed: u64) -> Project {
     let doc = &mut project.documents[0];
     for edit in edits {
         if let Edit::Add { annotation, .. } = edit {
-            doc.annotations.push(annotation);
+            doc.annotations.push(Box::new(annotation));
         }
     }
     doc.sort_annotations();

@@ -357,6 +357,7 @@ fn select_label<'d>(d: &'d Document, label: Option<&str>) -> Vec<&'d Annotation>
     d.annotations
         .iter()
         .filter(|a| label.is_none_or(|l| a.label == l))
+        .map(|a| &**a)
         .collect()
 }
 
@@ -526,8 +527,8 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
     for docs in &matched.docs {
         for i in 0..n {
             for j in i + 1..n {
-                let a: Vec<&Annotation> = docs[i].annotations.iter().collect();
-                let b: Vec<&Annotation> = docs[j].annotations.iter().collect();
+                let a: Vec<&Annotation> = docs[i].annotations.iter().map(|x| &**x).collect();
+                let b: Vec<&Annotation> = docs[j].annotations.iter().map(|x| &**x).collect();
                 confusion_pairs(&a, &b, &mut counts);
             }
         }

@@ -406,7 +406,7 @@ impl Comparison {
                 let from = if from_b { &self.names.1 } else { &self.names.0 };
                 copy.attributes
                     .insert("adjudicated_from".into(), from.clone());
-                doc.annotations.push(copy);
+                doc.annotations.push(Box::new(copy));
             }
         }
         for doc in &mut gold.documents {

@@ -97,7 +97,7 @@ impl Edit {
                 doc.insert_sorted(annotation);
                 Ok(Edit::Update {
                     document,
-                    annotation: before,
+                    annotation: *before,
                 })
             }
             Edit::Batch(edits) => {

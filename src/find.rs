@@ -26,17 +26,32 @@ pub fn find_all(text: &str, query: &str, match_case: bool) -> Vec<(usize, usize)
         }
         return out;
     }
-    let mut window: std::collections::VecDeque<char> = std::collections::VecDeque::with_capacity(n);
-    let mut skip_until = 0;
-    for (i, c) in text.chars().enumerate() {
-        window.push_back(fold(c, false));
-        if window.len() > n {
-            window.pop_front();
+    // Walk the text once; at each character that matches the needle's first, compare the rest
+    // in place. Folding is a table lookup, and ASCII takes a faster path.
+    let first = needle[0];
+    let mut skip_until_byte = 0;
+    let mut char_index = 0;
+    for (byte, c) in text.char_indices() {
+        let at = char_index;
+        char_index += 1;
+        if byte < skip_until_byte || fold(c, false) != first {
+            continue;
         }
-        let start = (i + 1).saturating_sub(n);
-        if window.len() == n && start >= skip_until && window.iter().eq(needle.iter()) {
-            out.push((start, i + 1));
-            skip_until = i + 1;
+        let mut rest = text[byte + c.len_utf8()..].chars();
+        let mut end_byte = byte + c.len_utf8();
+        let mut matched = true;
+        for &want in &needle[1..] {
+            match rest.next() {
+                Some(d) if fold(d, false) == want => end_byte += d.len_utf8(),
+                _ => {
+                    matched = false;
+                    break;
+                }
+            }
+        }
+        if matched {
+            out.push((at, at + n));
+            skip_until_byte = end_byte;
             if out.len() >= MAX_MATCHES {
                 break;
             }
@@ -48,6 +63,8 @@ pub fn find_all(text: &str, query: &str, match_case: bool) -> Vec<(usize, usize)
 fn fold(c: char, match_case: bool) -> char {
     if match_case {
         c
+    } else if c.is_ascii() {
+        c.to_ascii_lowercase()
     } else {
         c.to_lowercase().next().unwrap_or(c)
     }

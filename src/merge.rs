@@ -36,7 +36,7 @@ pub struct MergeResult {
 }
 
 fn by_id(doc: Option<&Document>) -> BTreeMap<u64, &Annotation> {
-    doc.map(|d| d.annotations.iter().map(|a| (a.id, a)).collect())
+    doc.map(|d| d.annotations.iter().map(|a| (a.id, &**a)).collect())
         .unwrap_or_default()
 }
 
@@ -160,7 +160,7 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeRe
         }
         relations.retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
         let doc = &mut merged.documents[di];
-        doc.annotations = result;
+        doc.annotations = result.into_iter().map(Box::new).collect();
         doc.relations = relations;
         doc.next_id = next_id.max(doc.annotations.iter().map(|a| a.id + 1).max().unwrap_or(1));
         doc.sort_annotations();

@@ -176,7 +176,7 @@ pub fn project_to_ron(project: &Project) -> String {
         .documents
         .iter()
         .map(|doc| {
-            let mut annotations: Vec<&Annotation> = doc.annotations.iter().collect();
+            let mut annotations: Vec<&Annotation> = doc.annotations.iter().map(|a| &**a).collect();
             annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             let mut relations: Vec<&Relation> = doc.relations.iter().collect();
             relations.sort_by_key(|r| r.id);
@@ -266,7 +266,7 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
         .map(|d| {
             let mut doc =
                 Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
-            doc.annotations = d.annotations;
+            doc.annotations = d.annotations.into_iter().map(Box::new).collect();
             doc.relations = d.relations;
             doc.sort_annotations();
             doc

@@ -16,11 +16,16 @@ pub struct SpanIndex {
 
 impl SpanIndex {
     /// Index the fragments of `annotations`.
-    pub fn new(annotations: &[Annotation]) -> Self {
+    pub fn new<A: std::borrow::Borrow<Annotation>>(annotations: &[A]) -> Self {
         let mut entries: Vec<(usize, usize, usize)> = annotations
             .iter()
             .enumerate()
-            .flat_map(|(i, a)| a.fragments.iter().map(move |f| (f.start, f.end, i)))
+            .flat_map(|(i, a)| {
+                a.borrow()
+                    .fragments
+                    .iter()
+                    .map(move |f| (f.start, f.end, i))
+            })
             .collect();
         entries.sort_unstable();
         let mut max_end = Vec::with_capacity(entries.len());

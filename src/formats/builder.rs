@@ -135,7 +135,7 @@ impl ProjectBuilder {
         self.ensure_label(label);
         let document = &mut self.project.documents[doc];
         let id = document.allocate_id();
-        document.annotations.push(Annotation {
+        document.annotations.push(Box::new(Annotation {
             id,
             label: label.to_owned(),
             fragments,
@@ -150,7 +150,7 @@ impl ProjectBuilder {
             note,
             review: Default::default(),
             attributes,
-        });
+        }));
         self.report.annotations += 1;
         Ok(id)
     }

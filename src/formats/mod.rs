@@ -106,6 +106,7 @@ impl ExportOptions {
             .iter()
             .filter(|a| self.status.is_none_or(|s| a.review.status == s))
             .filter(|a| self.label.as_ref().is_none_or(|l| *l == a.label))
+            .map(|a| &**a)
             .collect()
     }
 }

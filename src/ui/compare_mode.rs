@@ -150,7 +150,7 @@ impl CompareMode {
                     },
                     ..Default::default()
                 };
-                doc.annotations.push(Annotation {
+                doc.annotations.push(Box::new(Annotation {
                     id,
                     label: case.class.name().into(),
                     fragments: source.fragments.clone(),
@@ -161,7 +161,7 @@ impl CompareMode {
                     note: Some(format!("{who}: {}", source.label)),
                     review,
                     attributes: Default::default(),
-                });
+                }));
                 self.span_case.insert(id, (index, from_b));
             }
         }

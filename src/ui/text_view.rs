@@ -518,7 +518,7 @@ fn hit_annotation(state: &TextViewState, doc: &Document, pos: Pos2) -> Option<u6
     let mut hits: Vec<&crate::model::Annotation> = index
         .query(at, at + 1)
         .into_iter()
-        .map(|ai| &doc.annotations[ai])
+        .map(|ai| &*doc.annotations[ai])
         .filter(|a| a.fragments.iter().any(|f| f.start <= at && at < f.end))
         .collect();
     if hits.is_empty() {
