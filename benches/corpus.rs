@@ -74,7 +74,12 @@ pub fn article(bytes: usize, seed: u64) -> String {
 /// A one-document project over `article(bytes)` with `annotations` annotations: mostly simple
 /// spans, every 10th nested inside a wider one, every 25th discontinuous.
 pub fn project(bytes: usize, annotations: usize, seed: u64) -> Project {
-    let text = article(bytes, seed);
+    project_over(article(bytes, seed), annotations, seed)
+}
+
+/// Like [`project`], over a given text: two annotators of one article differ only in
+/// `seed`.
+pub fn project_over(text: String, annotations: usize, seed: u64) -> Project {
     let mut project = Project::new("generated");
     project.documents.push(Document::new(
         "generated",

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Ui};
 
 use super::actions::Action;
+use super::background::{progress_ui, Task};
 use super::bars::review_bar_ui;
 use super::bars::{
     close_find, find_bar_ui, help_window_ui, label_bar_ui, menu_bar_ui, status_bar_ui, step_match,
@@ -13,6 +14,7 @@ use super::bars::{
 use super::compare_mode::{
     agreement_window_ui, class_counts_ui, compare_panel_ui, CompareAction, CompareMode,
 };
+use super::doc_summary::DocSummary;
 use super::file_dialog::{FileDialogs, Purpose};
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
@@ -25,7 +27,9 @@ use super::text_view::{text_view_ui, TextViewState};
 use super::transfer_panel::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
 use crate::comparison::Decision;
 use crate::edit::{new_annotation, with_fragments, Edit};
+use crate::formats::builder::ImportReport;
 use crate::formats::Format;
+use crate::formats::{ExportReport, FormatError};
 use crate::model::{Fragment, ReviewStatus};
 use crate::span_snap::{next_word_boundary, next_word_edge, snap_span, Snap};
 use crate::timestamp::now_rfc3339;
@@ -38,6 +42,19 @@ enum Pending {
     OpenDialog,
     Import(Format, PathBuf),
 }
+
+/// Work running on a worker thread.
+enum RunningTask {
+    Open(PathBuf, Task<Result<(Session, Option<String>), String>>),
+    Import(
+        PathBuf,
+        Task<Result<(crate::model::Project, ImportReport), FormatError>>,
+    ),
+    Export(Format, PathBuf, Task<Result<ExportReport, FormatError>>),
+}
+
+/// Files and projects larger than this are opened, imported and exported in the background.
+pub const BACKGROUND_BYTES: u64 = 1024 * 1024;
 
 /// The whole application state: the open session plus presentation state.
 pub struct MarginaliaApp {
@@ -65,6 +82,10 @@ pub struct MarginaliaApp {
     /// Comparison with a second annotator's project, while active.
     pub compare: Option<CompareMode>,
     show_agreement: bool,
+    task: Option<RunningTask>,
+    summary: DocSummary,
+    /// Size above which work goes to a worker thread (tests lower it).
+    pub background_bytes: u64,
     save_conflict: Option<PathBuf>,
     merge_conflicts: Vec<crate::merge::MergeConflict>,
     recovery_offer: Option<crate::recovery::Offer>,
@@ -103,6 +124,9 @@ impl MarginaliaApp {
             focus_comment: false,
             compare: None,
             show_agreement: false,
+            task: None,
+            summary: DocSummary::default(),
+            background_bytes: BACKGROUND_BYTES,
             save_conflict: None,
             merge_conflicts: Vec::new(),
             recovery_offer: None,
@@ -193,6 +217,7 @@ impl MarginaliaApp {
         } else {
             self.annotate_ui(ui);
         }
+        self.poll_task(&ctx);
         self.save_conflict_prompt(&ctx);
         self.merge_conflicts_ui(&ctx);
         self.recovery_prompt(&ctx);
@@ -242,10 +267,17 @@ impl MarginaliaApp {
 
     /// The normal layout: label bar, status bar, side panel with inspector and list, text.
     fn annotate_ui(&mut self, ui: &mut Ui) {
+        self.summary.refresh(&self.session);
         egui::Panel::top("labels").show(ui, |ui| {
-            label_bar_ui(ui, &self.session, &mut self.view, &mut self.actions);
+            label_bar_ui(
+                ui,
+                &self.session,
+                &mut self.view,
+                &self.summary,
+                &mut self.actions,
+            );
             if self.review_mode {
-                review_bar_ui(ui, &self.session);
+                review_bar_ui(ui, &self.summary);
             }
             if self.find.open {
                 ui.separator();
@@ -297,6 +329,8 @@ impl MarginaliaApp {
                         &self.session.project.schema,
                         &mut self.filter,
                         &self.view,
+                        &self.summary,
+                        self.session.revision,
                         &mut self.actions,
                     );
                 }
@@ -932,7 +966,7 @@ impl MarginaliaApp {
                 if self.session.dirty {
                     self.unsaved_question = Some(Pending::Open(path));
                 } else {
-                    self.open_now(&path);
+                    self.open_maybe_in_background(ctx, &path);
                 }
             }
             Action::Save => match self.session.path.clone() {
@@ -971,12 +1005,33 @@ impl MarginaliaApp {
             Action::ToggleReview => self.review_mode = !self.review_mode,
             Action::ShowExport => self.transfer.export_open = true,
             Action::ShowImport => self.transfer.import_open = true,
-            Action::ExportTo(format, path) => self.export_to(format, &path),
+            Action::ExportTo(format, path) => {
+                let size: u64 = self
+                    .session
+                    .project
+                    .documents
+                    .iter()
+                    .map(|d| d.text().len() as u64)
+                    .sum();
+                if size > self.background_bytes {
+                    let project = self.session.project.clone();
+                    let options = self.transfer.options.clone();
+                    let target = path.clone();
+                    let task = Task::spawn(
+                        format!("Exporting {} as {}…", path.display(), format.name()),
+                        ctx,
+                        move |_| crate::formats::export(&project, format, &target, &options),
+                    );
+                    self.task = Some(RunningTask::Export(format, path, task));
+                } else {
+                    self.export_to(format, &path);
+                }
+            }
             Action::ImportPath(format, path) => {
                 if self.session.dirty {
                     self.unsaved_question = Some(Pending::Import(format, path));
                 } else {
-                    self.import_now(format, &path);
+                    self.import_maybe_in_background(ctx, format, &path);
                 }
             }
             Action::Select(id) => {
@@ -1191,17 +1246,24 @@ impl MarginaliaApp {
         }
     }
 
+    /// Make `session` the open one and reset everything shown for the previous one.
+    fn take_session(&mut self, session: Session) {
+        self.session = session;
+        self.view.reset();
+        self.find.searched = None;
+        self.note_draft = NoteDraft::default();
+        self.comment_draft = NoteDraft::default();
+        self.compare = None;
+        if let Some(p) = &self.session.path {
+            self.prefs.remember(p.clone());
+        }
+    }
+
     /// Open a project or article without asking about unsaved changes.
     pub fn open_now(&mut self, path: &Path) {
         match Session::open(path) {
             Ok((session, note)) => {
-                self.session = session;
-                self.view.reset();
-                self.find.searched = None;
-                self.note_draft = NoteDraft::default();
-                if let Some(p) = &self.session.path {
-                    self.prefs.remember(p.clone());
-                }
+                self.take_session(session);
                 match note {
                     Some(note) => self.notes.info(note),
                     None => self.notes.info(format!("Opened {}", path.display())),
@@ -1257,9 +1319,114 @@ impl MarginaliaApp {
         }
     }
 
+    /// True while work runs on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.task.is_some()
+    }
+
+    fn large(&self, path: &Path) -> bool {
+        let size = if path.is_dir() {
+            std::fs::read_dir(path)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .filter_map(|e| e.metadata().ok())
+                        .map(|m| m.len())
+                        .sum()
+                })
+                .unwrap_or(0)
+        } else {
+            std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+        };
+        size > self.background_bytes
+    }
+
+    fn open_maybe_in_background(&mut self, ctx: &egui::Context, path: &Path) {
+        if !self.large(path) {
+            self.open_now(path);
+            return;
+        }
+        let target = path.to_path_buf();
+        let task = Task::spawn(
+            format!("Opening {}…", path.display()),
+            ctx,
+            move |progress| Session::open_with_progress(&target, progress),
+        );
+        self.task = Some(RunningTask::Open(path.to_path_buf(), task));
+    }
+
+    fn import_maybe_in_background(&mut self, ctx: &egui::Context, format: Format, path: &Path) {
+        if !self.large(path) {
+            self.import_now(format, path);
+            return;
+        }
+        let target = path.to_path_buf();
+        let name = path.file_stem().map_or_else(
+            || "imported".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let author = self.author();
+        let task = Task::spawn(format!("Importing {}…", path.display()), ctx, move |_| {
+            crate::formats::import(format, &[target.as_path()], &name, &author)
+        });
+        self.task = Some(RunningTask::Import(path.to_path_buf(), task));
+    }
+
+    /// Show progress, offer Cancel, and take the result when the worker is done.
+    fn poll_task(&mut self, ctx: &egui::Context) {
+        let Some(task) = self.task.take() else { return };
+        let (label, progress) = match &task {
+            RunningTask::Open(_, t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::Import(_, t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::Export(_, _, t) => (t.label.clone(), t.progress.clone()),
+        };
+        if progress_ui(ctx, &label, &progress) {
+            progress.set(0.0);
+            match &task {
+                RunningTask::Open(_, t) => t.cancel(),
+                RunningTask::Import(_, t) => t.cancel(),
+                RunningTask::Export(_, _, t) => t.cancel(),
+            }
+            self.notes.info(format!("Cancelled: {label}"));
+            return;
+        }
+        match task {
+            RunningTask::Open(path, t) => match t.poll() {
+                Some(Ok((session, note))) => {
+                    self.take_session(session);
+                    self.notes
+                        .info(note.unwrap_or_else(|| format!("Opened {}", path.display())));
+                    self.check_recovery();
+                }
+                Some(Err(err)) => self.notes.error(format!("Could not open: {err}")),
+                None => self.task = Some(RunningTask::Open(path, t)),
+            },
+            RunningTask::Import(path, t) => match t.poll() {
+                Some(Ok((project, report))) => self.take_import(project, report, &path),
+                Some(Err(err)) => self.notes.error(format!("Import failed: {err}")),
+                None => self.task = Some(RunningTask::Import(path, t)),
+            },
+            RunningTask::Export(format, path, t) => match t.poll() {
+                Some(result) => self.report_export(format, &path, result),
+                None => self.task = Some(RunningTask::Export(format, path, t)),
+            },
+        }
+    }
+
     /// Export with the export window's settings and say what was written and what was lost.
     pub fn export_to(&mut self, format: Format, path: &Path) {
-        match crate::formats::export(&self.session.project, format, path, &self.transfer.options) {
+        let result =
+            crate::formats::export(&self.session.project, format, path, &self.transfer.options);
+        self.report_export(format, path, result);
+    }
+
+    fn report_export(
+        &mut self,
+        format: Format,
+        path: &Path,
+        result: Result<ExportReport, FormatError>,
+    ) {
+        match result {
             Ok(report) => {
                 let mut text = format!(
                     "Exported {} annotations as {} to {} ({} files).",
@@ -1284,32 +1451,32 @@ impl MarginaliaApp {
             |s| s.to_string_lossy().into_owned(),
         );
         match crate::formats::import(format, &[path], &name, &self.author()) {
-            Ok((project, report)) => {
-                self.session = Session::unsaved(project);
-                self.session.dirty = true;
-                self.view.reset();
-                self.find.searched = None;
-                self.note_draft = NoteDraft::default();
-                let mut text = format!(
-                    "Imported {} documents, {} annotations and {} relations from {}. Save to keep them.",
-                    report.documents,
-                    report.annotations,
-                    report.relations,
-                    path.display()
-                );
-                for w in report.warnings.iter().take(5) {
-                    text.push_str(&format!("\n{w}"));
-                }
-                if report.warnings.len() > 5 {
-                    text.push_str(&format!(
-                        "\n… and {} more warnings",
-                        report.warnings.len() - 5
-                    ));
-                }
-                self.notes.info(text);
-            }
+            Ok((project, report)) => self.take_import(project, report, path),
             Err(err) => self.notes.error(format!("Import failed: {err}")),
         }
+    }
+
+    fn take_import(&mut self, project: crate::model::Project, report: ImportReport, path: &Path) {
+        let mut session = Session::unsaved(project);
+        session.dirty = true;
+        self.take_session(session);
+        let mut text = format!(
+            "Imported {} documents, {} annotations and {} relations from {}. Save to keep them.",
+            report.documents,
+            report.annotations,
+            report.relations,
+            path.display()
+        );
+        for w in report.warnings.iter().take(5) {
+            text.push_str(&format!("\n{w}"));
+        }
+        if report.warnings.len() > 5 {
+            text.push_str(&format!(
+                "\n… and {} more warnings",
+                report.warnings.len() - 5
+            ));
+        }
+        self.notes.info(text);
     }
 
     fn save_to(&mut self, path: &Path) {
@@ -1622,9 +1789,9 @@ impl MarginaliaApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
-            Pending::Open(path) => self.open_now(&path),
+            Pending::Open(path) => self.open_maybe_in_background(ctx, &path),
             Pending::OpenDialog => self.dialogs.request(Purpose::Open, None),
-            Pending::Import(format, path) => self.import_now(format, &path),
+            Pending::Import(format, path) => self.import_maybe_in_background(ctx, format, &path),
         }
     }
 }

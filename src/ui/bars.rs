@@ -3,6 +3,7 @@
 use egui::Ui;
 
 use super::actions::Action;
+use super::doc_summary::DocSummary;
 use super::prefs::{Prefs, Theme};
 use super::session::Session;
 use super::text_view::{label_color, TextViewState};
@@ -188,6 +189,7 @@ pub fn label_bar_ui(
     ui: &mut Ui,
     session: &Session,
     view: &mut TextViewState,
+    summary: &DocSummary,
     actions: &mut Vec<Action>,
 ) {
     let Some(doc) = session.document() else {
@@ -208,7 +210,7 @@ pub fn label_bar_ui(
         }
         ui.label("Labels:");
         for label in &schema.labels {
-            let count = doc.annotations.iter().filter(|a| a.label == label.name).count();
+            let count = summary.count(&label.name);
             let key = label.hotkey.as_deref().map(|k| format!("{k} ")).unwrap_or_default();
             let color = label_color(schema, &label.name);
             let sticky = view.sticky_label.as_deref() == Some(label.name.as_str());
@@ -403,16 +405,8 @@ pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState, revie
 }
 
 /// Review progress: how many annotations have a decision, and the review keys.
-pub fn review_bar_ui(ui: &mut Ui, session: &Session) {
-    let Some(doc) = session.document() else {
-        return;
-    };
-    let total = doc.annotations.len();
-    let reviewed = doc
-        .annotations
-        .iter()
-        .filter(|a| a.review.status != crate::model::ReviewStatus::Pending)
-        .count();
+pub fn review_bar_ui(ui: &mut Ui, summary: &DocSummary) {
+    let (total, reviewed) = (summary.total, summary.reviewed);
     ui.horizontal(|ui| {
         let fraction = if total == 0 { 0.0 } else { reviewed as f32 / total as f32 };
         ui.add(egui::ProgressBar::new(fraction).desired_width(220.0).text(format!("reviewed {reviewed} / {total}")));

@@ -168,11 +168,9 @@ impl CompareMode {
         for doc in &mut project.documents {
             doc.sort_annotations();
         }
-        let revision = self.view_session.revision + 1;
         self.view_session = Session::unsaved(project);
         self.view_session.document =
             document.min(self.view_session.project.documents.len().saturating_sub(1));
-        self.view_session.revision = revision;
     }
 
     /// The case of the span selected in the text view, if any.

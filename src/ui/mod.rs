@@ -3,8 +3,10 @@
 
 pub mod actions;
 pub mod app;
+pub mod background;
 pub mod bars;
 pub mod compare_mode;
+pub mod doc_summary;
 pub mod file_dialog;
 pub mod notifications;
 pub mod paragraph_layout;

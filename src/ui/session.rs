@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::background::Progress;
 use crate::atomic_save::write_atomic;
 use crate::edit::{Edit, EditError};
 use crate::history::History;
@@ -15,6 +16,12 @@ use crate::recovery::{recovery_path, untitled_recovery_path};
 /// The bundled sample project, opened when Marginalia starts without a file.
 pub const SAMPLE_PROJECT: &str = include_str!("../../projects/acting-on-xis-vision.ron");
 
+/// A process-wide counter, so no two states of any two sessions share a revision.
+fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// An open project and everything needed to save it and undo changes to it.
 pub struct Session {
     /// The model; changed only through [`Session::apply`], undo and redo.
@@ -27,7 +34,8 @@ pub struct Session {
     pub history: History,
     /// Index of the document shown.
     pub document: usize,
-    /// Bumped on every change, so caches derived from annotations know to rebuild.
+    /// Changes on every edit, and differs between sessions, so caches derived from annotations
+    /// know when to rebuild.
     pub revision: u64,
     /// The file as this session last read or wrote it, to notice someone else's changes and to
     /// merge with them.
@@ -58,7 +66,7 @@ impl Session {
             dirty: false,
             history: History::default(),
             document: 0,
-            revision: 0,
+            revision: next_revision(),
             disk: None,
         }
     }
@@ -72,12 +80,29 @@ impl Session {
 
     /// Open a project file, or import an article (`.txt`, `.md`, `.html`) as a new project.
     pub fn open(path: &Path) -> Result<(Self, Option<String>), String> {
+        Self::open_with_progress(path, &Progress::default())
+    }
+
+    /// [`Session::open`], reporting progress and stopping early when cancelled.
+    pub fn open_with_progress(
+        path: &Path,
+        progress: &Progress,
+    ) -> Result<(Self, Option<String>), String> {
         let is_project = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
         if is_project {
             let text = read_text_limited(path).map_err(|e| e.to_string())?;
+            progress.set(0.3);
+            if progress.is_cancelled() {
+                return Err("cancelled".into());
+            }
             let project = project_from_ron(&text, path).map_err(|e| e.to_string())?;
+            progress.set(0.9);
+            // Build the offset tables now, off the UI thread.
+            for doc in &project.documents {
+                doc.offsets();
+            }
             let mut session = Self::unsaved(project);
             session.path = Some(path.to_path_buf());
             session.disk = Some(DiskState {
@@ -137,7 +162,7 @@ impl Session {
 
     fn changed(&mut self) {
         self.dirty = true;
-        self.revision += 1;
+        self.revision = next_revision();
     }
 
     /// Save to `path` and make it the file Save writes to from now on. Unless `force`, refuses

@@ -3,6 +3,7 @@
 use egui::Ui;
 
 use super::actions::Action;
+use super::doc_summary::DocSummary;
 use super::text_view::{label_color, TextViewState};
 use crate::model::{Document, LabelSchema, ReviewStatus};
 
@@ -17,7 +18,19 @@ pub struct ListFilter {
     pub author: Option<String>,
     /// Only this review status.
     pub status: Option<ReviewStatus>,
+    /// The filtered list and what it was computed for.
+    shown: Option<(FilterKey, Vec<usize>)>,
 }
+
+/// What a filtered list depends on: the session revision, the document and the filters.
+type FilterKey = (
+    u64,
+    String,
+    Option<String>,
+    Option<ReviewStatus>,
+    Option<String>,
+    String,
+);
 
 impl ListFilter {
     fn keeps(&self, ann: &crate::model::Annotation, needle: &str) -> bool {
@@ -50,12 +63,15 @@ pub fn labelled_combo(
 }
 
 /// The list of annotations with its filters. Clicking an entry selects it and scrolls to it.
+#[allow(clippy::too_many_arguments)]
 pub fn annotation_list_ui(
     ui: &mut Ui,
     doc: &Document,
     schema: &LabelSchema,
     filter: &mut ListFilter,
     view: &TextViewState,
+    summary: &DocSummary,
+    revision: u64,
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
@@ -88,9 +104,6 @@ pub fn annotation_list_ui(
         );
     });
     ui.horizontal(|ui| {
-        let mut authors: Vec<&str> = doc.annotations.iter().map(|a| a.author.as_str()).collect();
-        authors.sort_unstable();
-        authors.dedup();
         labelled_combo(
             ui,
             "by",
@@ -101,8 +114,8 @@ pub fn annotation_list_ui(
                 .unwrap_or_else(|| "all authors".into()),
             |ui| {
                 ui.selectable_value(&mut filter.author, None, "all authors");
-                for a in authors {
-                    ui.selectable_value(&mut filter.author, Some(a.to_owned()), a);
+                for a in &summary.authors {
+                    ui.selectable_value(&mut filter.author, Some(a.clone()), a);
                 }
             },
         );
@@ -113,14 +126,27 @@ pub fn annotation_list_ui(
         )
         .on_hover_text("Show only annotations whose text or note contains this");
     });
-    let needle = filter.text.to_lowercase();
-    let shown: Vec<usize> = doc
-        .annotations
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| filter.keeps(a, &needle))
-        .map(|(i, _)| i)
-        .collect();
+    // Filtering 100,000 annotations every frame would cost milliseconds: do it on change only.
+    let key = (
+        revision,
+        doc.id.clone(),
+        filter.label.clone(),
+        filter.status,
+        filter.author.clone(),
+        filter.text.clone(),
+    );
+    if filter.shown.as_ref().is_none_or(|(k, _)| *k != key) {
+        let needle = filter.text.to_lowercase();
+        let shown = doc
+            .annotations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| filter.keeps(a, &needle))
+            .map(|(i, _)| i)
+            .collect();
+        filter.shown = Some((key, shown));
+    }
+    let shown: &[usize] = filter.shown.as_ref().map_or(&[], |(_, s)| s.as_slice());
     ui.label(format!(
         "{} of {} annotations",
         shown.len(),

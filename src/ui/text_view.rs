@@ -70,6 +70,17 @@ impl Default for TextViewState {
 }
 
 impl TextViewState {
+    /// The code point range of the paragraphs drawn in the last frame.
+    pub fn visible_chars(&self) -> Option<(usize, usize)> {
+        let layout = &self.layout.as_ref()?.1;
+        let first = self.place_cache.first()?.0;
+        let last = self.place_cache.last()?.0;
+        Some((
+            layout.paragraphs.chars[first].start,
+            layout.paragraphs.chars[last].end,
+        ))
+    }
+
     /// Forget everything tied to the previous document.
     pub fn reset(&mut self) {
         *self = Self {
