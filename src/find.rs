@@ -30,10 +30,7 @@ pub fn find_all(text: &str, query: &str, match_case: bool) -> Vec<(usize, usize)
     // in place. Folding is a table lookup, and ASCII takes a faster path.
     let first = needle[0];
     let mut skip_until_byte = 0;
-    let mut char_index = 0;
-    for (byte, c) in text.char_indices() {
-        let at = char_index;
-        char_index += 1;
+    for (at, (byte, c)) in text.char_indices().enumerate() {
         if byte < skip_until_byte || fold(c, false) != first {
             continue;
         }

@@ -2,7 +2,7 @@
 //! repainting, shows a progress bar, and can cancel.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::mpsc::{channel, Receiver, TryRecvError};
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 
 /// Shared between the worker and the window.
@@ -64,10 +64,7 @@ impl<T: Send + 'static> Task<T> {
 
     /// The result, once the work is done.
     pub fn poll(&self) -> Option<T> {
-        match self.rx.try_recv() {
-            Ok(result) => Some(result),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.rx.try_recv().ok()
     }
 
     /// Ask the worker to stop; its result will be ignored.
