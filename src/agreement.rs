@@ -225,9 +225,38 @@ fn overlap_counts(a: &[&Annotation], b: &[&Annotation]) -> (usize, usize, usize)
     (matches, a.len(), b.len())
 }
 
-/// Token labels of one matched document for each annotator: innermost covering span's label, or `O`.
-/// With `only`, labels are binary: that label or `O`.
-pub fn token_labels<'a>(docs: &[&'a Document], only: Option<&str>) -> Vec<Vec<&'a str>> {
+/// Tokens of one matched document and every annotator's labels on them, as small integers
+/// (0 is `O`), computed once and shared by the overall and per-label scores.
+struct DocTokens {
+    /// Innermost covering label per annotator per token.
+    inner: Vec<Vec<u32>>,
+    /// Per label id (index 1..), per annotator: is the token inside a span of that label.
+    covered: Vec<Vec<Vec<bool>>>,
+}
+
+/// Label names and their ids; id 0 is `O`.
+struct Labels {
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Labels {
+    fn new(names: &BTreeSet<String>) -> Self {
+        let mut all = vec![OUTSIDE.to_owned()];
+        all.extend(names.iter().cloned());
+        let ids = all
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        Self { names: all, ids }
+    }
+    fn id(&self, name: &str) -> u32 {
+        self.ids.get(name).copied().unwrap_or(0)
+    }
+}
+
+fn doc_tokens(docs: &[&Document], labels: &Labels) -> DocTokens {
     let mut cuts = Vec::new();
     for d in docs {
         for a in &d.annotations {
@@ -238,50 +267,109 @@ pub fn token_labels<'a>(docs: &[&'a Document], only: Option<&str>) -> Vec<Vec<&'
         }
     }
     let tokens = tokenize(docs[0].text(), &cuts);
-    docs.iter()
-        .map(|d| {
-            // Spans sorted by start; sweep with an active set.
-            let mut spans: Vec<(usize, usize, &str)> = d
-                .annotations
+    let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
+    let n_labels = labels.names.len();
+    let mut inner = Vec::with_capacity(docs.len());
+    let mut covered = vec![Vec::with_capacity(docs.len()); n_labels];
+    for d in docs {
+        // Innermost span per token: sweep spans sorted by start with an active set.
+        let mut spans: Vec<(usize, usize, u32)> = d
+            .annotations
+            .iter()
+            .flat_map(|a| {
+                let id = labels.id(&a.label);
+                a.fragments.iter().map(move |f| (f.start, f.end, id))
+            })
+            .collect();
+        spans.sort_unstable();
+        let mut next = 0;
+        let mut active: Vec<(usize, usize, u32)> = Vec::new();
+        let ids: Vec<u32> = tokens
+            .iter()
+            .map(|&(s, e)| {
+                while next < spans.len() && spans[next].0 <= s {
+                    active.push(spans[next]);
+                    next += 1;
+                }
+                active.retain(|sp| sp.1 > s);
+                active
+                    .iter()
+                    .filter(|sp| sp.0 <= s && e <= sp.1)
+                    .min_by_key(|sp| (sp.1 - sp.0, sp.0))
+                    .map_or(0, |sp| sp.2)
+            })
+            .collect();
+        inner.push(ids);
+        // Per label: a difference array over token indices, from each span's first to last token.
+        let mut diff = vec![vec![0i32; tokens.len() + 1]; n_labels];
+        for &(s, e, id) in &spans {
+            let first = starts.partition_point(|&t| t < s);
+            let last = starts.partition_point(|&t| t < e);
+            if first < last {
+                diff[id as usize][first] += 1;
+                diff[id as usize][last] -= 1;
+            }
+        }
+        for (label, d) in diff.into_iter().enumerate() {
+            let mut running = 0;
+            let marks: Vec<bool> = d[..tokens.len()]
                 .iter()
-                .filter(|a| only.is_none_or(|l| a.label == l))
-                .flat_map(|a| {
-                    a.fragments
-                        .iter()
-                        .map(move |f| (f.start, f.end, a.label.as_str()))
+                .map(|x| {
+                    running += x;
+                    running > 0
                 })
                 .collect();
-            spans.sort();
-            let mut next = 0;
-            let mut active: Vec<(usize, usize, &str)> = Vec::new();
-            tokens
+            covered[label].push(marks);
+        }
+    }
+    DocTokens { inner, covered }
+}
+
+/// Token labels of one matched document for each annotator: the innermost covering span's
+/// label, or `O`; with `only`, that label or `O`. For inspection and tests.
+pub fn token_labels<'a>(docs: &[&'a Document], only: Option<&str>) -> Vec<Vec<String>> {
+    let mut names = BTreeSet::new();
+    for d in docs {
+        for a in &d.annotations {
+            names.insert(a.label.clone());
+        }
+    }
+    let labels = Labels::new(&names);
+    let tokens = doc_tokens(docs, &labels);
+    match only {
+        None => tokens
+            .inner
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .map(|&i| labels.names[i as usize].clone())
+                    .collect()
+            })
+            .collect(),
+        Some(l) => {
+            let id = labels.id(l) as usize;
+            tokens.covered[id]
                 .iter()
-                .map(|&(s, e)| {
-                    while next < spans.len() && spans[next].0 <= s {
-                        active.push(spans[next]);
-                        next += 1;
-                    }
-                    active.retain(|sp| sp.1 > s);
-                    active
+                .map(|marks| {
+                    marks
                         .iter()
-                        .filter(|sp| sp.0 <= s && e <= sp.1)
-                        .min_by_key(|sp| (sp.1 - sp.0, sp.0))
-                        .map_or(OUTSIDE, |sp| sp.2)
+                        .map(|&m| if m { l.to_owned() } else { OUTSIDE.to_owned() })
+                        .collect()
                 })
                 .collect()
-        })
-        .collect()
+        }
+    }
 }
 
 /// Cohen's κ between two label sequences of equal length.
-pub fn cohen_kappa(a: &[&str], b: &[&str]) -> Option<f64> {
+pub fn cohen_kappa<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> Option<f64> {
     let n = a.len();
     if n == 0 || n != b.len() {
         return None;
     }
     let mut agree = 0usize;
-    let mut ca: HashMap<&str, usize> = HashMap::new();
-    let mut cb: HashMap<&str, usize> = HashMap::new();
+    let mut ca: HashMap<&T, usize> = HashMap::new();
+    let mut cb: HashMap<&T, usize> = HashMap::new();
     for (x, y) in a.iter().zip(b) {
         if x == y {
             agree += 1;
@@ -303,14 +391,15 @@ pub fn cohen_kappa(a: &[&str], b: &[&str]) -> Option<f64> {
 }
 
 /// Krippendorff's α (nominal) for complete data: `units[u][c]` is coder `c`'s value for unit `u`.
-pub fn krippendorff_alpha(units: &[Vec<&str>]) -> Option<f64> {
-    let mut o: HashMap<(&str, &str), f64> = HashMap::new();
+pub fn krippendorff_alpha<T: Eq + std::hash::Hash + Clone>(units: &[Vec<T>]) -> Option<f64> {
+    let mut o: HashMap<(T, T), f64> = HashMap::new();
+    let mut counts: HashMap<&T, usize> = HashMap::new();
     for unit in units {
         let m = unit.len();
         if m < 2 {
             continue;
         }
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        counts.clear();
         for v in unit {
             *counts.entry(v).or_insert(0) += 1;
         }
@@ -319,14 +408,22 @@ pub fn krippendorff_alpha(units: &[Vec<&str>]) -> Option<f64> {
             for (&k, &nk) in &counts {
                 let pairs = if c == k { nc * (nc - 1) } else { nc * nk };
                 if pairs > 0 {
-                    *o.entry((c, k)).or_insert(0.0) += pairs as f64 * w;
+                    *o.entry((c.clone(), k.clone())).or_insert(0.0) += pairs as f64 * w;
                 }
             }
         }
     }
-    let mut n_c: HashMap<&str, f64> = HashMap::new();
-    for (&(c, _), &v) in &o {
-        *n_c.entry(c).or_insert(0.0) += v;
+    alpha_from_coincidences(o.into_iter())
+}
+
+/// α from the coincidence matrix entries ((value, value), weight).
+fn alpha_from_coincidences<T: Eq + std::hash::Hash + Clone>(
+    o: impl Iterator<Item = ((T, T), f64)>,
+) -> Option<f64> {
+    let o: Vec<((T, T), f64)> = o.collect();
+    let mut n_c: HashMap<T, f64> = HashMap::new();
+    for ((c, _), v) in &o {
+        *n_c.entry(c.clone()).or_insert(0.0) += v;
     }
     let n: f64 = n_c.values().sum();
     if n <= 1.0 {
@@ -338,15 +435,75 @@ pub fn krippendorff_alpha(units: &[Vec<&str>]) -> Option<f64> {
         .map(|(_, v)| v)
         .sum::<f64>()
         / n;
-    let mut d_e = 0.0;
-    for (c, &nc) in &n_c {
-        for (k, &nk) in &n_c {
-            if c != k {
-                d_e += nc * nk;
+    let total: f64 = n_c.values().sum();
+    let squares: f64 = n_c.values().map(|v| v * v).sum();
+    let d_e = (total * total - squares) / (n * (n - 1.0));
+    if d_e <= 0.0 {
+        return None;
+    }
+    Some(1.0 - d_o / d_e)
+}
+
+/// Cohen's κ over label ids below `k`, with dense counts (the hot path: millions of tokens).
+fn kappa_ids(a: &[u32], b: &[u32], k: usize) -> Option<f64> {
+    let n = a.len();
+    if n == 0 || n != b.len() {
+        return None;
+    }
+    let mut ca = vec![0u64; k];
+    let mut cb = vec![0u64; k];
+    let mut agree = 0u64;
+    for (&x, &y) in a.iter().zip(b) {
+        ca[x as usize] += 1;
+        cb[y as usize] += 1;
+        agree += u64::from(x == y);
+    }
+    let n = n as f64;
+    let po = agree as f64 / n;
+    let pe: f64 = ca
+        .iter()
+        .zip(&cb)
+        .map(|(&x, &y)| x as f64 * y as f64)
+        .sum::<f64>()
+        / (n * n);
+    if (1.0 - pe).abs() < 1e-12 {
+        return None;
+    }
+    Some((po - pe) / (1.0 - pe))
+}
+
+/// Krippendorff's α (nominal) over token units given as one sequence of label ids below `k` per
+/// coder, with a dense coincidence matrix.
+fn alpha_ids(coders: &[&[u32]], k: usize) -> Option<f64> {
+    let m = coders.len();
+    if m < 2 {
+        return None;
+    }
+    let len = coders[0].len();
+    let w = 1.0 / (m as f64 - 1.0);
+    let mut o = vec![0f64; k * k];
+    for t in 0..len {
+        for x in 0..m {
+            let a = coders[x][t] as usize;
+            for (y, coder) in coders.iter().enumerate() {
+                if x != y {
+                    o[a * k + coder[t] as usize] += w;
+                }
             }
         }
     }
-    d_e /= n * (n - 1.0);
+    let n_c: Vec<f64> = (0..k).map(|c| o[c * k..(c + 1) * k].iter().sum()).collect();
+    let n: f64 = n_c.iter().sum();
+    if n <= 1.0 {
+        return None;
+    }
+    let disagree: f64 = (0..k)
+        .flat_map(|c| (0..k).filter(move |&x| x != c).map(move |x| (c, x)))
+        .map(|(c, x)| o[c * k + x])
+        .sum();
+    let d_o = disagree / n;
+    let squares: f64 = n_c.iter().map(|v| v * v).sum();
+    let d_e = (n * n - squares) / (n * (n - 1.0));
     if d_e <= 0.0 {
         return None;
     }
@@ -362,20 +519,38 @@ fn select_label<'d>(d: &'d Document, label: Option<&str>) -> Vec<&'d Annotation>
 }
 
 /// Scores for a set of matched documents, optionally restricted to one label.
-fn scores_for(matched: &[Vec<&Document>], n: usize, label: Option<&str>) -> (Scores, Vec<Scores>) {
-    // Token labels per document per annotator.
-    let per_doc: Vec<Vec<Vec<&str>>> = matched
-        .iter()
-        .map(|docs| token_labels(docs, label))
+fn scores_for(
+    matched: &[Vec<&Document>],
+    tokens: &[&DocTokens],
+    labels: &Labels,
+    n: usize,
+    label: Option<&str>,
+) -> (Scores, Vec<Scores>) {
+    let label_id = label.map(|l| labels.id(l) as usize);
+    let k = if label_id.is_some() {
+        2
+    } else {
+        labels.names.len()
+    };
+    // One label sequence per annotator, over all documents.
+    let sequences: Vec<Vec<u32>> = (0..n)
+        .map(|a| {
+            let mut seq = Vec::new();
+            for doc in tokens {
+                match label_id {
+                    None => seq.extend_from_slice(&doc.inner[a]),
+                    Some(id) => seq.extend(doc.covered[id][a].iter().map(|&m| u32::from(m))),
+                }
+            }
+            seq
+        })
         .collect();
     let mut pair_scores = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
             let (mut etp, mut ea, mut eb) = (0, 0, 0);
             let (mut otp, mut oa, mut ob) = (0, 0, 0);
-            let mut ta: Vec<&str> = Vec::new();
-            let mut tb: Vec<&str> = Vec::new();
-            for (k, docs) in matched.iter().enumerate() {
+            for docs in matched {
                 let (a, b) = (select_label(docs[i], label), select_label(docs[j], label));
                 let (t, x, y) = exact_counts(&a, &b);
                 etp += t;
@@ -385,26 +560,17 @@ fn scores_for(matched: &[Vec<&Document>], n: usize, label: Option<&str>) -> (Sco
                 otp += t;
                 oa += x;
                 ob += y;
-                ta.extend_from_slice(&per_doc[k][i]);
-                tb.extend_from_slice(&per_doc[k][j]);
             }
-            let units: Vec<Vec<&str>> = ta.iter().zip(&tb).map(|(x, y)| vec![*x, *y]).collect();
             pair_scores.push(Scores {
                 exact_f1: f1(etp, ea, eb),
                 overlap_f1: f1(otp, oa, ob),
-                cohen_kappa: cohen_kappa(&ta, &tb),
-                krippendorff_alpha: krippendorff_alpha(&units),
+                cohen_kappa: kappa_ids(&sequences[i], &sequences[j], k),
+                krippendorff_alpha: alpha_ids(&[&sequences[i], &sequences[j]], k),
             });
         }
     }
-    let mut units: Vec<Vec<&str>> = Vec::new();
-    for doc_tokens in &per_doc {
-        let len = doc_tokens.first().map_or(0, Vec::len);
-        for t in 0..len {
-            units.push(doc_tokens.iter().map(|labels| labels[t]).collect());
-        }
-    }
-    let alpha = krippendorff_alpha(&units);
+    let refs: Vec<&[u32]> = sequences.iter().map(Vec::as_slice).collect();
+    let alpha = alpha_ids(&refs, k);
     let overall = if n == 2 {
         Scores {
             krippendorff_alpha: alpha,
@@ -482,7 +648,6 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
         )));
     }
     let n = annotators.len();
-    let (overall, pair_scores) = scores_for(&matched.docs, n, None);
     let mut labels = BTreeSet::new();
     for docs in &matched.docs {
         for d in docs {
@@ -491,18 +656,35 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
             }
         }
     }
+    // Tokenize each document once; every score below reuses it.
+    let ids = Labels::new(&labels);
+    let tokens: Vec<DocTokens> = matched
+        .docs
+        .iter()
+        .map(|docs| doc_tokens(docs, &ids))
+        .collect();
+    let all_tokens: Vec<&DocTokens> = tokens.iter().collect();
+    let (overall, pair_scores) = scores_for(&matched.docs, &all_tokens, &ids, n, None);
     let by_label = labels
         .iter()
-        .map(|l| (l.clone(), scores_for(&matched.docs, n, Some(l)).0))
+        .map(|l| {
+            (
+                l.clone(),
+                scores_for(&matched.docs, &all_tokens, &ids, n, Some(l.as_str())).0,
+            )
+        })
         .collect();
     let by_document = matched
         .docs
         .iter()
-        .map(|docs| {
-            (
-                docs[0].id.clone(),
-                scores_for(std::slice::from_ref(docs), n, None).0,
-            )
+        .zip(&tokens)
+        .map(|(docs, t)| {
+            let scores = if matched.docs.len() == 1 {
+                overall.clone()
+            } else {
+                scores_for(std::slice::from_ref(docs), &[t], &ids, n, None).0
+            };
+            (docs[0].id.clone(), scores)
         })
         .collect();
     let mut pairs = Vec::new();
