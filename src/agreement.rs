@@ -327,7 +327,7 @@ fn doc_tokens(docs: &[&Document], labels: &Labels) -> DocTokens {
 
 /// Token labels of one matched document for each annotator: the innermost covering span's
 /// label, or `O`; with `only`, that label or `O`. For inspection and tests.
-pub fn token_labels<'a>(docs: &[&'a Document], only: Option<&str>) -> Vec<Vec<String>> {
+pub fn token_labels(docs: &[&Document], only: Option<&str>) -> Vec<Vec<String>> {
     let mut names = BTreeSet::new();
     for d in docs {
         for a in &d.annotations {
