@@ -291,7 +291,13 @@ impl MarginaliaApp {
             }
         });
         egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar_ui(ui, &self.session, &self.view, self.review_mode)
+            status_bar_ui(
+                ui,
+                &self.session,
+                &self.view,
+                &self.summary,
+                self.review_mode,
+            )
         });
         egui::Panel::right("side")
             .resizable(true)
@@ -301,12 +307,13 @@ impl MarginaliaApp {
                     if let Some(id) = self
                         .view
                         .selected
-                        .filter(|id| doc.annotation(*id).is_some())
+                        .filter(|id| self.summary.find(doc, *id).is_some())
                     {
                         ui.heading("Annotation");
                         inspector_ui(
                             ui,
                             doc,
+                            &self.summary,
                             &self.session.project.schema,
                             id,
                             &mut self.note_draft,
@@ -315,6 +322,7 @@ impl MarginaliaApp {
                         review_comment_ui(
                             ui,
                             doc,
+                            &self.summary,
                             id,
                             &mut self.comment_draft,
                             std::mem::take(&mut self.focus_comment),

@@ -360,7 +360,13 @@ pub fn close_find(find: &mut FindBar, view: &mut TextViewState) {
 }
 
 /// File, unsaved marker, sizes and the offsets of the selection.
-pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState, review_mode: bool) {
+pub fn status_bar_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &TextViewState,
+    summary: &DocSummary,
+    review_mode: bool,
+) {
     ui.horizontal(|ui| {
         if review_mode {
             ui.label(
@@ -390,7 +396,7 @@ pub fn status_bar_ui(ui: &mut Ui, session: &Session, view: &TextViewState, revie
             ui.separator();
             if let Some((s, e)) = view.selection {
                 ui.label(format!("selection [{s}, {e}) · {} characters", e - s));
-            } else if let Some(ann) = view.selected.and_then(|id| doc.annotation(id)) {
+            } else if let Some(ann) = view.selected.and_then(|id| summary.find(doc, id)) {
                 ui.label(format!(
                     "annotation {} [{}, {})",
                     ann.id,

@@ -18,6 +18,8 @@ pub struct DocSummary {
     pub reviewed: usize,
     /// All annotations.
     pub total: usize,
+    /// Position of each annotation id in the document's list.
+    positions: HashMap<u64, usize>,
 }
 
 impl DocSummary {
@@ -30,10 +32,12 @@ impl DocSummary {
         }
         self.key = Some(key);
         self.per_label.clear();
+        self.positions.clear();
         self.reviewed = 0;
         let mut authors = Vec::new();
         if let Some(doc) = session.document() {
-            for a in &doc.annotations {
+            for (i, a) in doc.annotations.iter().enumerate() {
+                self.positions.insert(a.id, i);
                 *self.per_label.entry(a.label.clone()).or_insert(0) += 1;
                 if a.review.status != ReviewStatus::Pending {
                     self.reviewed += 1;
@@ -45,6 +49,16 @@ impl DocSummary {
         authors.dedup();
         self.authors = authors.into_iter().map(str::to_owned).collect();
         self.total = len;
+    }
+
+    /// Annotation `id` of `doc` in constant time (the summary must be fresh for `doc`).
+    pub fn find<'d>(
+        &self,
+        doc: &'d crate::model::Document,
+        id: u64,
+    ) -> Option<&'d crate::model::Annotation> {
+        let a = doc.annotations.get(*self.positions.get(&id)?)?;
+        (a.id == id).then_some(&**a)
     }
 
     /// How many annotations carry `label`.

@@ -206,15 +206,17 @@ pub struct NoteDraft {
 }
 
 /// Details of the selected annotation, with its label, note and status editable.
+#[allow(clippy::too_many_arguments)]
 pub fn inspector_ui(
     ui: &mut Ui,
     doc: &Document,
+    summary: &DocSummary,
     schema: &LabelSchema,
     selected: u64,
     draft: &mut NoteDraft,
     actions: &mut Vec<Action>,
 ) {
-    let Some(ann) = doc.annotation(selected) else {
+    let Some(ann) = summary.find(doc, selected) else {
         return;
     };
     if draft.id != Some(ann.id) {
@@ -309,12 +311,13 @@ pub fn inspector_ui(
 pub fn review_comment_ui(
     ui: &mut Ui,
     doc: &Document,
+    summary: &DocSummary,
     selected: u64,
     draft: &mut NoteDraft,
     focus: bool,
     actions: &mut Vec<Action>,
 ) {
-    let Some(ann) = doc.annotation(selected) else {
+    let Some(ann) = summary.find(doc, selected) else {
         return;
     };
     if draft.id != Some(ann.id) {
