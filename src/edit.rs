@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::model::{Annotation, Fragment, Project};
+use crate::model::{Annotation, Fragment, Project, Relation};
 use crate::timestamp::now_rfc3339;
 
 /// One reversible change to a project's annotations.
@@ -31,6 +31,20 @@ pub enum Edit {
         document: usize,
         /// The new state of the annotation.
         annotation: Annotation,
+    },
+    /// Link two annotations of a document (both must exist; the id must be new).
+    AddRelation {
+        /// Index of the document in the project.
+        document: usize,
+        /// The relation to add.
+        relation: Relation,
+    },
+    /// Remove the relation with this id.
+    RemoveRelation {
+        /// Index of the document in the project.
+        document: usize,
+        /// The relation's id.
+        id: u64,
     },
     /// Several edits that undo and redo as one step (a bulk tag, a multi-delete).
     Batch(Vec<Edit>),
@@ -76,10 +90,43 @@ impl Edit {
                         doc.id
                     ))
                 })?;
-                Ok(Edit::Add {
-                    document,
-                    annotation,
-                })
+                // Its relations go with it, and come back with it on undo.
+                let (gone, kept): (Vec<Relation>, Vec<Relation>) =
+                    doc.relations.drain(..).partition(|r| r.from == id || r.to == id);
+                doc.relations = kept;
+                let add = Edit::Add { document, annotation };
+                if gone.is_empty() {
+                    return Ok(add);
+                }
+                let mut undo = vec![add];
+                undo.extend(gone.into_iter().map(|relation| Edit::AddRelation { document, relation }));
+                Ok(Edit::Batch(undo))
+            }
+            Edit::AddRelation { document, relation } => {
+                let doc = doc_mut(project, document)?;
+                for end in [relation.from, relation.to] {
+                    if doc.annotation(end).is_none() {
+                        return Err(EditError(format!("document \"{}\": annotation {end} does not exist", doc.id)));
+                    }
+                }
+                if doc.relations.iter().any(|r| r.id == relation.id) || doc.annotation(relation.id).is_some() {
+                    return Err(EditError(format!("document \"{}\": id {} is already used", doc.id, relation.id)));
+                }
+                let id = relation.id;
+                doc.next_id = doc.next_id.max(id + 1);
+                doc.relations.push(relation);
+                doc.relations.sort_by_key(|r| r.id);
+                Ok(Edit::RemoveRelation { document, id })
+            }
+            Edit::RemoveRelation { document, id } => {
+                let doc = doc_mut(project, document)?;
+                let at = doc
+                    .relations
+                    .iter()
+                    .position(|r| r.id == id)
+                    .ok_or_else(|| EditError(format!("document \"{}\": relation {id} does not exist", doc.id)))?;
+                let relation = doc.relations.remove(at);
+                Ok(Edit::AddRelation { document, relation })
             }
             Edit::Update {
                 document,
@@ -173,6 +220,15 @@ pub fn new_annotation(
         review: Default::default(),
         attributes: Default::default(),
     })
+}
+
+/// A new relation of `kind` from annotation `from` to `to`, with a fresh id.
+pub fn new_relation(project: &mut Project, document: usize, kind: &str, from: u64, to: u64) -> Result<Relation, EditError> {
+    let doc = doc_mut(project, document)?;
+    if from == to {
+        return Err(EditError("a relation needs two different annotations".into()));
+    }
+    Ok(Relation { id: doc.allocate_id(), kind: kind.to_owned(), from, to })
 }
 
 /// Sort fragments and merge overlapping or touching ones, dropping empty ones.

@@ -21,12 +21,32 @@ pub struct LabelDef {
     pub description: String,
 }
 
+/// A type of link between annotations, such as a quote's speaker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationKind {
+    /// The name written into relations and exports, such as `speaker`.
+    pub name: String,
+    /// Label of the annotation the link starts from (empty: any).
+    #[serde(default)]
+    pub from: String,
+    /// Label of the annotation the link points to (empty: any).
+    #[serde(default)]
+    pub to: String,
+    /// What the link means, shown as a tooltip.
+    #[serde(default)]
+    pub description: String,
+}
+
 /// The set of labels a project uses, in the order the label bar shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LabelSchema {
     /// The labels in display order.
     pub labels: Vec<LabelDef>,
+    /// The relation types offered when linking annotations.
+    #[serde(default)]
+    pub relations: Vec<RelationKind>,
 }
 
 impl Default for LabelSchema {
@@ -60,6 +80,20 @@ impl Default for LabelSchema {
                     "Quoted speech or writing, including its quotation marks.",
                 ),
             ],
+            relations: vec![
+                RelationKind {
+                    name: "speaker".into(),
+                    from: "quote".into(),
+                    to: "entity".into(),
+                    description: "Who said the quote.".into(),
+                },
+                RelationKind {
+                    name: "source".into(),
+                    from: "claim".into(),
+                    to: "entity".into(),
+                    description: "Who makes or backs the claim.".into(),
+                },
+            ],
         }
     }
 }
@@ -68,6 +102,13 @@ impl LabelSchema {
     /// The definition of `name`, if the schema has it.
     pub fn label(&self, name: &str) -> Option<&LabelDef> {
         self.labels.iter().find(|l| l.name == name)
+    }
+
+    /// The relation kind that fits a link from a `from` annotation to a `to` annotation: one
+    /// whose labels match, else one that accepts any, else `related`.
+    pub fn relation_kind_for(&self, from: &str, to: &str) -> String {
+        let fits = |k: &&RelationKind| (k.from.is_empty() || k.from == from) && (k.to.is_empty() || k.to == to);
+        self.relations.iter().find(fits).map_or_else(|| "related".to_owned(), |k| k.name.clone())
     }
 
     /// The label whose hotkey is `key`.

@@ -104,6 +104,7 @@ impl CompareMode {
                     description: String::new(),
                 })
                 .collect(),
+            relations: Vec::new(),
         };
         let mut project = Project {
             name: format!("{} vs {}", c.names.0, c.names.1),
