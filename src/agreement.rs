@@ -37,6 +37,9 @@ pub struct Scores {
     pub cohen_kappa: Option<f64>,
     /// Token-level Krippendorff's α (nominal) over all annotators.
     pub krippendorff_alpha: Option<f64>,
+    /// Exact-match F1 of relations: same kind, and both ends the same (label, fragments).
+    /// Overall and per document; `None` per label and when nobody linked anything.
+    pub relation_f1: Option<f64>,
 }
 
 /// Scores of one pair of annotators.
@@ -561,7 +564,17 @@ fn scores_for(
                 oa += x;
                 ob += y;
             }
+            let (mut rtp, mut ra, mut rb) = (0, 0, 0);
+            if label.is_none() {
+                for docs in matched {
+                    let (t, x, y) = relation_counts(docs[i], docs[j]);
+                    rtp += t;
+                    ra += x;
+                    rb += y;
+                }
+            }
             pair_scores.push(Scores {
+                relation_f1: f1(rtp, ra, rb),
                 exact_f1: f1(etp, ea, eb),
                 overlap_f1: f1(otp, oa, ob),
                 cohen_kappa: kappa_ids(&sequences[i], &sequences[j], k),
@@ -582,9 +595,43 @@ fn scores_for(
             overlap_f1: mean(pair_scores.iter().map(|s| s.overlap_f1)),
             cohen_kappa: mean(pair_scores.iter().map(|s| s.cohen_kappa)),
             krippendorff_alpha: alpha,
+            relation_f1: mean(pair_scores.iter().map(|s| s.relation_f1)),
         }
     };
     (overall, pair_scores)
+}
+
+/// (true positives, |A|, |B|) for relations matched by kind and both ends' (label, fragments).
+fn relation_counts(a: &Document, b: &Document) -> (usize, usize, usize) {
+    type End<'d> = (&'d str, &'d [Fragment]);
+    fn key<'d>(
+        doc: &'d Document,
+        r: &'d crate::model::Relation,
+    ) -> Option<(&'d str, End<'d>, End<'d>)> {
+        let from = doc.annotation(r.from)?;
+        let to = doc.annotation(r.to)?;
+        Some((
+            r.kind.as_str(),
+            (from.label.as_str(), from.fragments.as_slice()),
+            (to.label.as_str(), to.fragments.as_slice()),
+        ))
+    }
+    let mut counts: HashMap<(&str, End, End), usize> = HashMap::new();
+    for r in &a.relations {
+        if let Some(k) = key(a, r) {
+            *counts.entry(k).or_insert(0) += 1;
+        }
+    }
+    let mut tp = 0;
+    for r in &b.relations {
+        if let Some(n) = key(b, r).and_then(|k| counts.get_mut(&k)) {
+            if *n > 0 {
+                *n -= 1;
+                tp += 1;
+            }
+        }
+    }
+    (tp, a.relations.len(), b.relations.len())
 }
 
 fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
@@ -700,6 +747,7 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
         }
     }
     let pairs_std = (n > 2).then(|| Scores {
+        relation_f1: std_dev(pair_scores.iter().map(|s| s.relation_f1)),
         exact_f1: std_dev(pair_scores.iter().map(|s| s.exact_f1)),
         overlap_f1: std_dev(pair_scores.iter().map(|s| s.overlap_f1)),
         cohen_kappa: std_dev(pair_scores.iter().map(|s| s.cohen_kappa)),
@@ -750,17 +798,18 @@ fn cell(v: Option<f64>) -> String {
 pub fn render_table(report: &AgreementReport) -> String {
     let mut out = format!("annotators: {}\n\n", report.annotators.join(", "));
     let header = format!(
-        "{:<28} {:>9} {:>11} {:>9} {:>9}\n",
-        "", "exact F1", "overlap F1", "Cohen κ", "Kripp. α"
+        "{:<28} {:>9} {:>11} {:>9} {:>9} {:>12}\n",
+        "", "exact F1", "overlap F1", "Cohen κ", "Kripp. α", "relation F1"
     );
     let row = |name: &str, s: &Scores| {
         format!(
-            "{:<28} {:>9} {:>11} {:>9} {:>9}\n",
+            "{:<28} {:>9} {:>11} {:>9} {:>9} {:>12}\n",
             name.chars().take(28).collect::<String>(),
             cell(s.exact_f1),
             cell(s.overlap_f1),
             cell(s.cohen_kappa),
-            cell(s.krippendorff_alpha)
+            cell(s.krippendorff_alpha),
+            cell(s.relation_f1)
         )
     };
     out.push_str(&header);

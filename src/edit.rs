@@ -91,26 +91,42 @@ impl Edit {
                     ))
                 })?;
                 // Its relations go with it, and come back with it on undo.
-                let (gone, kept): (Vec<Relation>, Vec<Relation>) =
-                    doc.relations.drain(..).partition(|r| r.from == id || r.to == id);
+                let (gone, kept): (Vec<Relation>, Vec<Relation>) = doc
+                    .relations
+                    .drain(..)
+                    .partition(|r| r.from == id || r.to == id);
                 doc.relations = kept;
-                let add = Edit::Add { document, annotation };
+                let add = Edit::Add {
+                    document,
+                    annotation,
+                };
                 if gone.is_empty() {
                     return Ok(add);
                 }
                 let mut undo = vec![add];
-                undo.extend(gone.into_iter().map(|relation| Edit::AddRelation { document, relation }));
+                undo.extend(
+                    gone.into_iter()
+                        .map(|relation| Edit::AddRelation { document, relation }),
+                );
                 Ok(Edit::Batch(undo))
             }
             Edit::AddRelation { document, relation } => {
                 let doc = doc_mut(project, document)?;
                 for end in [relation.from, relation.to] {
                     if doc.annotation(end).is_none() {
-                        return Err(EditError(format!("document \"{}\": annotation {end} does not exist", doc.id)));
+                        return Err(EditError(format!(
+                            "document \"{}\": annotation {end} does not exist",
+                            doc.id
+                        )));
                     }
                 }
-                if doc.relations.iter().any(|r| r.id == relation.id) || doc.annotation(relation.id).is_some() {
-                    return Err(EditError(format!("document \"{}\": id {} is already used", doc.id, relation.id)));
+                if doc.relations.iter().any(|r| r.id == relation.id)
+                    || doc.annotation(relation.id).is_some()
+                {
+                    return Err(EditError(format!(
+                        "document \"{}\": id {} is already used",
+                        doc.id, relation.id
+                    )));
                 }
                 let id = relation.id;
                 doc.next_id = doc.next_id.max(id + 1);
@@ -124,7 +140,12 @@ impl Edit {
                     .relations
                     .iter()
                     .position(|r| r.id == id)
-                    .ok_or_else(|| EditError(format!("document \"{}\": relation {id} does not exist", doc.id)))?;
+                    .ok_or_else(|| {
+                        EditError(format!(
+                            "document \"{}\": relation {id} does not exist",
+                            doc.id
+                        ))
+                    })?;
                 let relation = doc.relations.remove(at);
                 Ok(Edit::AddRelation { document, relation })
             }
@@ -223,12 +244,25 @@ pub fn new_annotation(
 }
 
 /// A new relation of `kind` from annotation `from` to `to`, with a fresh id.
-pub fn new_relation(project: &mut Project, document: usize, kind: &str, from: u64, to: u64) -> Result<Relation, EditError> {
+pub fn new_relation(
+    project: &mut Project,
+    document: usize,
+    kind: &str,
+    from: u64,
+    to: u64,
+) -> Result<Relation, EditError> {
     let doc = doc_mut(project, document)?;
     if from == to {
-        return Err(EditError("a relation needs two different annotations".into()));
+        return Err(EditError(
+            "a relation needs two different annotations".into(),
+        ));
     }
-    Ok(Relation { id: doc.allocate_id(), kind: kind.to_owned(), from, to })
+    Ok(Relation {
+        id: doc.allocate_id(),
+        kind: kind.to_owned(),
+        from,
+        to,
+    })
 }
 
 /// Sort fragments and merge overlapping or touching ones, dropping empty ones.

@@ -261,3 +261,41 @@ fn cli_agree_json_has_the_documented_shape() {
     }
     assert!((v["overall"]["exact_f1"].as_f64().unwrap() - 26.0 / 33.0).abs() < 1e-12);
 }
+
+#[test]
+fn relation_f1_matches_kind_and_both_ends() {
+    let sample =
+        marginalia::project_file::load_project(Path::new("projects/acting-on-xis-vision.ron"))
+            .unwrap();
+    let mut other = sample.clone();
+    // The other annotator links one quote to the wrong speaker and misses one link.
+    let doc = &mut other.documents[0];
+    let wrong = doc
+        .annotations
+        .iter()
+        .find(|a| a.text == "HE WEI")
+        .unwrap()
+        .id;
+    doc.relations[0].to = wrong;
+    doc.relations.pop();
+    let total = sample.documents[0].relations.len();
+    let r = compute(&[
+        Annotator {
+            name: "a".into(),
+            project: &sample,
+        },
+        Annotator {
+            name: "b".into(),
+            project: &other,
+        },
+    ])
+    .unwrap();
+    let expected = 2.0 * (total - 2) as f64 / (total + total - 1) as f64;
+    assert!(
+        close(r.overall.relation_f1, expected),
+        "{:?} vs {expected}",
+        r.overall.relation_f1
+    );
+    assert_eq!(r.by_label["quote"].relation_f1, None);
+    assert!(close(r.overall.exact_f1, 1.0));
+}

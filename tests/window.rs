@@ -640,3 +640,179 @@ fn compare_adjudicate_and_save_a_gold_project() {
         .clone();
     assert!((report.overall.exact_f1.unwrap() - 2.0 * 48.0 / 99.0).abs() < 1e-12);
 }
+
+#[test]
+fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let quote = doc
+        .annotations
+        .iter()
+        .find(|a| a.text.starts_with("“To us"))
+        .unwrap()
+        .id;
+    let ma = doc
+        .annotations
+        .iter()
+        .find(|a| a.text == "Jack Ma")
+        .unwrap()
+        .id;
+    let before = doc.relations.len();
+    // Remove the sample's link first, so we can make it again.
+    let existing = doc.relations.iter().find(|r| r.from == quote).unwrap().id;
+    h.state_mut().push(Action::RemoveRelation(existing));
+    h.run();
+    assert_eq!(
+        h.state().session.document().unwrap().relations.len(),
+        before - 1
+    );
+    // Select the quote, press L, click Jack Ma.
+    h.state_mut().push(Action::Select(quote));
+    h.run();
+    h.key_press(egui::Key::L);
+    h.run();
+    assert_eq!(h.state().view.linking_from, Some(quote));
+    h.state_mut().push(Action::Select(ma));
+    h.run();
+    h.state_mut().view.selected = None;
+    h.state_mut().view.linking_from = Some(quote);
+    let rect = h
+        .state()
+        .view
+        .painted
+        .iter()
+        .find(|(id, _)| *id == ma)
+        .map(|(_, r)| *r)
+        .unwrap();
+    click_at(&mut h, rect.center());
+    let doc = h.state().session.document().unwrap();
+    let link = doc
+        .relations
+        .iter()
+        .find(|r| r.from == quote && r.to == ma)
+        .expect("linked");
+    assert_eq!(link.kind, "speaker", "quote → entity is a speaker link");
+    assert_eq!(h.state().view.linking_from, None);
+    // Undo and redo the link.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(!h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .relations
+        .iter()
+        .any(|r| r.from == quote && r.to == ma));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+    let link_id = h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .relations
+        .iter()
+        .find(|r| r.from == quote && r.to == ma)
+        .unwrap()
+        .id;
+    // Change its kind from the inspector, as one undo step.
+    h.state_mut()
+        .push(Action::SetRelationKind(link_id, "source".into()));
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .relations
+            .iter()
+            .find(|r| r.id == link_id)
+            .unwrap()
+            .kind,
+        "source"
+    );
+    // Deleting the quote takes its links; undo brings both back.
+    h.state_mut().push(Action::Delete(quote));
+    h.run();
+    assert!(!h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .relations
+        .iter()
+        .any(|r| r.from == quote));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .relations
+        .iter()
+        .any(|r| r.id == link_id));
+    // The inspector lists the link.
+    h.state_mut().push(Action::Select(quote));
+    h.run();
+    h.get_by_label("Links");
+}
+
+#[test]
+fn alt_click_links_the_selected_annotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let claim = doc
+        .annotations
+        .iter()
+        .find(|a| a.text.starts_with("Alibaba and, another"))
+        .unwrap()
+        .id;
+    let group = doc
+        .annotations
+        .iter()
+        .find(|a| a.text == "Alibaba Group")
+        .unwrap()
+        .id;
+    h.state_mut().push(Action::Select(claim));
+    h.run();
+    let rect = h
+        .state()
+        .view
+        .painted
+        .iter()
+        .find(|(id, _)| *id == group)
+        .map(|(_, r)| *r)
+        .expect("Alibaba Group is visible");
+    h.hover_at(rect.center());
+    h.run();
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::ALT));
+    h.event(egui::Event::PointerButton {
+        pos: rect.center(),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::ALT,
+    });
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: rect.center(),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::ALT,
+    });
+    h.run();
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run_steps(3);
+    let doc = h.state().session.document().unwrap();
+    let link = doc
+        .relations
+        .iter()
+        .find(|r| r.from == claim && r.to == group)
+        .expect("Alt+click linked them");
+    assert_eq!(link.kind, "source", "claim → entity is a source link");
+}

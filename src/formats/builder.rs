@@ -42,7 +42,10 @@ impl ProjectBuilder {
     /// An empty project named `name` with no labels yet.
     pub fn new(name: &str) -> Self {
         let mut project = Project::new(name);
-        project.schema = LabelSchema { labels: Vec::new(), relations: Vec::new() };
+        project.schema = LabelSchema {
+            labels: Vec::new(),
+            relations: Vec::new(),
+        };
         Self {
             project,
             report: ImportReport::default(),
@@ -183,12 +186,15 @@ impl ProjectBuilder {
     /// Add a relation between two annotations already added.
     pub fn add_relation(&mut self, doc: usize, kind: &str, from: u64, to: u64) -> u64 {
         if !self.project.schema.relations.iter().any(|k| k.name == kind) {
-            self.project.schema.relations.push(crate::model::RelationKind {
-                name: kind.to_owned(),
-                from: String::new(),
-                to: String::new(),
-                description: String::new(),
-            });
+            self.project
+                .schema
+                .relations
+                .push(crate::model::RelationKind {
+                    name: kind.to_owned(),
+                    from: String::new(),
+                    to: String::new(),
+                    description: String::new(),
+                });
         }
         let document = &mut self.project.documents[doc];
         let id = document.allocate_id();

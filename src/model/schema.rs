@@ -107,8 +107,13 @@ impl LabelSchema {
     /// The relation kind that fits a link from a `from` annotation to a `to` annotation: one
     /// whose labels match, else one that accepts any, else `related`.
     pub fn relation_kind_for(&self, from: &str, to: &str) -> String {
-        let fits = |k: &&RelationKind| (k.from.is_empty() || k.from == from) && (k.to.is_empty() || k.to == to);
-        self.relations.iter().find(fits).map_or_else(|| "related".to_owned(), |k| k.name.clone())
+        let fits = |k: &&RelationKind| {
+            (k.from.is_empty() || k.from == from) && (k.to.is_empty() || k.to == to)
+        };
+        self.relations
+            .iter()
+            .find(fits)
+            .map_or_else(|| "related".to_owned(), |k| k.name.clone())
     }
 
     /// The label whose hotkey is `key`.

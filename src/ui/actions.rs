@@ -18,6 +18,14 @@ pub enum Action {
     AddFragment(u64, Fragment),
     /// Replace the fragments of annotation `id` (boundary adjustment).
     SetFragments(u64, Vec<Fragment>),
+    /// Link annotation `from` to annotation `to` with the kind the schema suggests.
+    AddRelation(u64, u64),
+    /// Delete relation `id`.
+    RemoveRelation(u64),
+    /// Give relation `id` another kind.
+    SetRelationKind(u64, String),
+    /// Start linking from the selected annotation (the next click picks the target).
+    StartLinking,
     /// Change or clear the note of annotation `id`.
     SetNote(u64, Option<String>),
     /// Set the review status of annotation `id`.

@@ -632,6 +632,7 @@ impl MarginaliaApp {
             .filter_map(|l| Some((Key::from_name(l.hotkey.as_deref()?)?, l.name.clone())))
             .collect();
         let selected = self.view.selected;
+        let linking_from = self.view.linking_from;
         let has_selection = self.view.selection.is_some();
         if self.review_mode {
             let mut focus_comment = false;
@@ -678,6 +679,14 @@ impl MarginaliaApp {
                     || i.consume_key(Modifiers::NONE, Key::Backspace)
                 {
                     push.push(Action::Delete(id));
+                }
+                if i.consume_key(Modifiers::NONE, Key::L) {
+                    push.push(Action::StartLinking);
+                }
+                if let Some(from) = linking_from {
+                    if from != id && i.consume_key(Modifiers::NONE, Key::Enter) {
+                        push.push(Action::AddRelation(from, id));
+                    }
                 }
                 for (key, start, delta) in [
                     (Key::OpenBracket, true, -1),
@@ -744,8 +753,10 @@ impl MarginaliaApp {
                 close_find(&mut self.find, &mut self.view);
             }
             self.view.selection = None;
-            self.view.selected = None;
             self.view.key_anchor = None;
+            if self.view.linking_from.take().is_none() {
+                self.view.selected = None;
+            }
             return;
         }
         let len = doc.char_len();
@@ -908,6 +919,84 @@ impl MarginaliaApp {
                     a.review.reviewer = Some(reviewer.clone());
                     a.review.time = Some(now_rfc3339());
                 });
+            }
+            Action::AddRelation(from, to) => {
+                let Some(doc) = self.session.document() else {
+                    return;
+                };
+                let (Some(a), Some(b)) = (doc.annotation(from), doc.annotation(to)) else {
+                    return;
+                };
+                let kind = self
+                    .session
+                    .project
+                    .schema
+                    .relation_kind_for(&a.label, &b.label);
+                let description = format!("link {kind}");
+                let result = crate::edit::new_relation(
+                    &mut self.session.project,
+                    doc_index,
+                    &kind,
+                    from,
+                    to,
+                )
+                .and_then(|relation| {
+                    self.session.apply(
+                        Edit::AddRelation {
+                            document: doc_index,
+                            relation,
+                        },
+                        &description,
+                    )
+                });
+                self.view.linking_from = None;
+                self.view.selected = Some(from);
+                match result {
+                    Ok(()) => self.notes.info(format!(
+                        "Linked as {kind}. Change the kind or remove the link in the inspector."
+                    )),
+                    Err(err) => self.notes.error(err.to_string()),
+                }
+            }
+            Action::RemoveRelation(id) => {
+                let result = self.session.apply(
+                    Edit::RemoveRelation {
+                        document: doc_index,
+                        id,
+                    },
+                    "remove link",
+                );
+                self.report(result);
+            }
+            Action::SetRelationKind(id, kind) => {
+                let Some(rel) = self
+                    .session
+                    .document()
+                    .and_then(|d| d.relations.iter().find(|r| r.id == id))
+                    .cloned()
+                else {
+                    return;
+                };
+                let mut changed = rel.clone();
+                changed.kind = kind;
+                let edit = Edit::Batch(vec![
+                    Edit::RemoveRelation {
+                        document: doc_index,
+                        id,
+                    },
+                    Edit::AddRelation {
+                        document: doc_index,
+                        relation: changed,
+                    },
+                ]);
+                let result = self.session.apply(edit, "change link kind");
+                self.report(result);
+            }
+            Action::StartLinking => {
+                if let Some(id) = self.view.selected {
+                    self.view.linking_from = Some(id);
+                    self.notes.info("Linking: click the target annotation (or Tab to it and press Enter). Esc cancels.");
+                }
             }
             Action::PurgeRejected => {
                 let Some(doc) = self.session.document() else {

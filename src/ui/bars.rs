@@ -42,6 +42,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("Alt+, / Alt+.", "Move the end by a word"),
     ("Delete / Backspace", "Delete the selected annotation"),
+    (
+        "L, then click (or Tab + Enter)",
+        "Link the selected annotation to another (a quote to its speaker, a claim to its source)",
+    ),
+    (
+        "Alt + click",
+        "Link the selected annotation to the clicked one",
+    ),
     ("Esc", "Clear the selection"),
     ("Ctrl+F, F3 / Shift+F3", "Find, next / previous match"),
     ("Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y", "Undo / redo"),
@@ -394,7 +402,15 @@ pub fn status_bar_ui(
             ui.separator();
             ui.label(format!("{} annotations", doc.annotations.len()));
             ui.separator();
-            if let Some((s, e)) = view.selection {
+            if let Some(from) = view.linking_from.and_then(|id| summary.find(doc, id)) {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "linking from “{}”: click the target, Esc cancels",
+                        from.text.chars().take(30).collect::<String>()
+                    ))
+                    .strong(),
+                );
+            } else if let Some((s, e)) = view.selection {
                 ui.label(format!("selection [{s}, {e}) · {} characters", e - s));
             } else if let Some(ann) = view.selected.and_then(|id| summary.find(doc, id)) {
                 ui.label(format!(

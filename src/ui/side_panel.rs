@@ -296,6 +296,66 @@ pub fn inspector_ui(
         };
         actions.push(Action::SetNote(ann.id, note));
     }
+    let links: Vec<&crate::model::Relation> = doc
+        .relations
+        .iter()
+        .filter(|r| r.from == ann.id || r.to == ann.id)
+        .collect();
+    ui.horizontal(|ui| {
+        ui.label("Links");
+        if ui
+            .small_button("Link…")
+            .on_hover_text("Link to another annotation (L, then click it)")
+            .clicked()
+        {
+            actions.push(Action::StartLinking);
+        }
+    });
+    for rel in links {
+        let (arrow, other) = if rel.from == ann.id {
+            ("to", rel.to)
+        } else {
+            ("from", rel.from)
+        };
+        let other_text = summary.find(doc, other).map_or_else(
+            || format!("#{other}"),
+            |o| o.text.chars().take(32).collect(),
+        );
+        ui.horizontal(|ui| {
+            let mut kind = rel.kind.clone();
+            labelled_combo(
+                ui,
+                arrow,
+                &format!("relation_kind_{}", rel.id),
+                kind.clone(),
+                |ui| {
+                    for k in &schema.relations {
+                        ui.selectable_value(&mut kind, k.name.clone(), &k.name)
+                            .on_hover_text(&k.description);
+                    }
+                    ui.selectable_value(&mut kind, "related".to_owned(), "related");
+                },
+            );
+            if kind != rel.kind {
+                actions.push(Action::SetRelationKind(rel.id, kind));
+            }
+            if ui
+                .small_button("Go")
+                .on_hover_text("Select the linked annotation")
+                .clicked()
+            {
+                actions.push(Action::Select(other));
+            }
+            ui.label(other_text);
+            if ui
+                .small_button("Remove")
+                .on_hover_text("Remove this link")
+                .clicked()
+            {
+                actions.push(Action::RemoveRelation(rel.id));
+            }
+        });
+    }
     ui.horizontal(|ui| {
         if ui
             .button("Delete")

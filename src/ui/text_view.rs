@@ -34,6 +34,10 @@ pub struct TextViewState {
     pub scroll_to: Option<usize>,
     /// Span index and the session revision it was built for.
     index: Option<(u64, SpanIndex)>,
+    /// Relations touching each annotation id, rebuilt with the span index.
+    relations_of: std::collections::HashMap<u64, Vec<usize>>,
+    /// Linking mode: the annotation a new relation starts from.
+    pub linking_from: Option<u64>,
     /// Find matches to highlight, sorted.
     pub find_matches: Vec<(usize, usize)>,
     /// The current find match.
@@ -64,6 +68,8 @@ impl Default for TextViewState {
             sticky_label: None,
             painted: Vec::new(),
             viewport: Rect::NOTHING,
+            relations_of: std::collections::HashMap::new(),
+            linking_from: None,
             place_cache: Vec::new(),
         }
     }
@@ -101,6 +107,13 @@ impl TextViewState {
                 .map(|d| SpanIndex::new(&d.annotations))
                 .unwrap_or_default();
             self.index = Some((session.revision, index));
+            self.relations_of.clear();
+            if let Some(doc) = session.document() {
+                for (i, r) in doc.relations.iter().enumerate() {
+                    self.relations_of.entry(r.from).or_default().push(i);
+                    self.relations_of.entry(r.to).or_default().push(i);
+                }
+            }
         }
         match &self.index {
             Some((_, index)) => index,
@@ -368,10 +381,71 @@ fn paint_visible(
             );
         }
     }
+    paint_relations(ui, doc, state);
     state.place_cache = placed
         .into_iter()
         .map(|p| (p.index, p.origin, p.galley))
         .collect();
+}
+
+/// Arrows from each visible relation's source span to its target span, labelled with the kind.
+fn paint_relations(ui: &Ui, doc: &Document, state: &TextViewState) {
+    if state.relations_of.is_empty() {
+        return;
+    }
+    let mut first_rect: std::collections::HashMap<u64, Rect> = std::collections::HashMap::new();
+    for (id, r) in &state.painted {
+        first_rect.entry(*id).or_insert(*r);
+    }
+    let mut drawn = std::collections::HashSet::new();
+    let painter = ui.painter();
+    let color = ui.visuals().text_color().gamma_multiply(0.7);
+    for id in first_rect.keys() {
+        for &ri in state.relations_of.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+            if !drawn.insert(ri) {
+                continue;
+            }
+            let Some(rel) = doc.relations.get(ri) else {
+                continue;
+            };
+            let (Some(a), Some(b)) = (first_rect.get(&rel.from), first_rect.get(&rel.to)) else {
+                continue;
+            };
+            let (start, end) = (a.center_top(), b.center_top());
+            let lift = 14.0
+                + (start.x - end.x).abs().min(400.0) * 0.08
+                + (start.y - end.y).abs().min(200.0) * 0.1;
+            let control = Pos2::new((start.x + end.x) / 2.0, start.y.min(end.y) - lift);
+            let selected = state.selected.is_some_and(|s| s == rel.from || s == rel.to);
+            let stroke = Stroke::new(if selected { 2.0 } else { 1.2 }, color);
+            let curve = egui::epaint::QuadraticBezierShape::from_points_stroke(
+                [start, control, end],
+                false,
+                Color32::TRANSPARENT,
+                stroke,
+            );
+            painter.add(curve);
+            // Arrowhead at the target, along the curve's last tangent.
+            let dir = (end - control).normalized();
+            let side = egui::vec2(-dir.y, dir.x) * 4.0;
+            painter.add(egui::Shape::convex_polygon(
+                vec![end, end - dir * 8.0 + side, end - dir * 8.0 - side],
+                color,
+                Stroke::NONE,
+            ));
+            let mid = Pos2::new(
+                (start.x + 2.0 * control.x + end.x) / 4.0,
+                (start.y + 2.0 * control.y + end.y) / 4.0,
+            );
+            painter.text(
+                mid,
+                egui::Align2::CENTER_BOTTOM,
+                &rel.kind,
+                egui::FontId::proportional(11.0),
+                color,
+            );
+        }
+    }
 }
 
 fn handle_pointer(
@@ -468,6 +542,16 @@ fn handle_pointer(
         if let Some(pos) = response.interact_pointer_pos() {
             let hit = hit_annotation(state, doc, pos);
             match hit {
+                // Linking mode, or Alt+click from the selected annotation: link to this one.
+                Some(id)
+                    if state.linking_from.is_some_and(|from| from != id)
+                        || (modifiers.alt && state.selected.is_some_and(|s| s != id)) =>
+                {
+                    let from = state.linking_from.or(state.selected).unwrap_or(id);
+                    actions.push(Action::AddRelation(from, id));
+                    state.linking_from = None;
+                    state.selected = Some(from);
+                }
                 Some(id) => {
                     state.selected = Some(id);
                     state.selection = None;
