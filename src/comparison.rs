@@ -430,6 +430,7 @@ mod tests {
                 hotkey: None,
                 color: "#123456".into(),
                 description: String::new(),
+                attributes: Vec::new(),
             })
             .collect();
         p.documents.push(d);

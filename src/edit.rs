@@ -46,6 +46,11 @@ pub enum Edit {
         /// The relation's id.
         id: u64,
     },
+    /// Replace the project's label schema (renaming, recolouring, hotkeys, attributes).
+    SetSchema {
+        /// The new schema.
+        schema: crate::model::LabelSchema,
+    },
     /// Several edits that undo and redo as one step (a bulk tag, a multi-delete).
     Batch(Vec<Edit>),
 }
@@ -109,6 +114,10 @@ impl Edit {
                         .map(|relation| Edit::AddRelation { document, relation }),
                 );
                 Ok(Edit::Batch(undo))
+            }
+            Edit::SetSchema { schema } => {
+                let before = std::mem::replace(&mut project.schema, schema);
+                Ok(Edit::SetSchema { schema: before })
             }
             Edit::AddRelation { document, relation } => {
                 let doc = doc_mut(project, document)?;
@@ -241,6 +250,82 @@ pub fn new_annotation(
         review: Default::default(),
         attributes: Default::default(),
     })
+}
+
+/// The edit that renames label `old` to `new` in the schema and on every annotation, as one
+/// undoable step.
+pub fn rename_label(project: &Project, old: &str, new: &str) -> Result<Edit, EditError> {
+    let new = new.trim();
+    if new.is_empty() {
+        return Err(EditError("a label needs a name".into()));
+    }
+    if project.schema.label(new).is_some() {
+        return Err(EditError(format!("there is already a label \"{new}\"")));
+    }
+    let mut schema = project.schema.clone();
+    let def = schema
+        .labels
+        .iter_mut()
+        .find(|l| l.name == old)
+        .ok_or_else(|| EditError(format!("no label \"{old}\"")))?;
+    def.name = new.to_owned();
+    for kind in &mut schema.relations {
+        if kind.from == old {
+            kind.from = new.to_owned();
+        }
+        if kind.to == old {
+            kind.to = new.to_owned();
+        }
+    }
+    let mut edits = vec![Edit::SetSchema { schema }];
+    for (document, doc) in project.documents.iter().enumerate() {
+        for a in doc.annotations.iter().filter(|a| a.label == old) {
+            let mut changed = (**a).clone();
+            changed.label = new.to_owned();
+            edits.push(Edit::Update {
+                document,
+                annotation: changed,
+            });
+        }
+    }
+    Ok(Edit::Batch(edits))
+}
+
+/// The edit that deletes label `name` from the schema, and either deletes its annotations
+/// (`replacement == None`) or relabels them, as one undoable step.
+pub fn delete_label(
+    project: &Project,
+    name: &str,
+    replacement: Option<&str>,
+) -> Result<Edit, EditError> {
+    if let Some(r) = replacement {
+        if r == name || project.schema.label(r).is_none() {
+            return Err(EditError(format!(
+                "\"{r}\" is not another label of the schema"
+            )));
+        }
+    }
+    let mut schema = project.schema.clone();
+    schema.labels.retain(|l| l.name != name);
+    let mut edits = Vec::new();
+    for (document, doc) in project.documents.iter().enumerate() {
+        for a in doc.annotations.iter().filter(|a| a.label == name) {
+            match replacement {
+                Some(r) => {
+                    let mut changed = (**a).clone();
+                    changed.label = r.to_owned();
+                    edits.push(Edit::Update {
+                        document,
+                        annotation: changed,
+                    });
+                }
+                None => edits.push(Edit::Remove { document, id: a.id }),
+            }
+        }
+    }
+    // The schema changes last on the way in, so undo restores it first.
+    edits.push(Edit::SetSchema { schema });
+    Ok(Edit::Batch(edits))
 }
 
 /// A new relation of `kind` from annotation `from` to `to`, with a fresh id.

@@ -16,6 +16,7 @@ pub mod model;
 pub mod offsets;
 pub mod project_file;
 pub mod recovery;
+pub mod schema_file;
 pub mod span_index;
 pub mod span_snap;
 pub mod stats;

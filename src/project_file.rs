@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_save::write_atomic;
-use crate::model::{Annotation, Document, LabelSchema, Project, Relation, Source};
+use crate::model::{Annotation, DocStatus, Document, LabelSchema, Project, Relation, Source};
 use crate::validate::{validate_project, Problem};
 
 /// The `format` value every project file carries.
@@ -140,6 +140,8 @@ struct DocumentOut<'a> {
     source: &'a Source,
     sha256: &'a str,
     next_id: u64,
+    #[serde(skip_serializing_if = "DocStatus::is_todo")]
+    status: DocStatus,
     annotations: Vec<&'a Annotation>,
     relations: Vec<&'a Relation>,
     text: &'a str,
@@ -164,6 +166,8 @@ struct DocumentIn {
     source: Source,
     sha256: String,
     next_id: u64,
+    #[serde(default)]
+    status: DocStatus,
     annotations: Vec<Annotation>,
     #[serde(default)]
     relations: Vec<Relation>,
@@ -186,6 +190,7 @@ pub fn project_to_ron(project: &Project) -> String {
                 source: &doc.source,
                 sha256: doc.sha256(),
                 next_id: doc.next_id,
+                status: doc.status,
                 annotations,
                 relations,
                 text: doc.text(),
@@ -268,6 +273,7 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
                 Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
             doc.annotations = d.annotations.into_iter().map(Box::new).collect();
             doc.relations = d.relations;
+            doc.status = d.status;
             doc.sort_annotations();
             doc
         })

@@ -19,7 +19,12 @@ pub struct DocumentStats {
     pub annotations: usize,
     /// Annotations per label.
     pub by_label: BTreeMap<String, usize>,
+    /// Where annotations start along the text: counts in 100 equal slices.
+    pub density: Vec<usize>,
 }
+
+/// Slices in a density strip.
+pub const DENSITY_BINS: usize = 100;
 
 /// Counts for a whole project, as `marginalia stats` prints them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,12 +73,18 @@ pub fn project_stats(project: &Project) -> ProjectStats {
                 .entry(ann.review.status.as_str().to_owned())
                 .or_insert(0) += 1;
         }
+        let len = doc.char_len().max(1);
+        let mut density = vec![0; DENSITY_BINS];
+        for ann in &doc.annotations {
+            density[(ann.start() * DENSITY_BINS / len).min(DENSITY_BINS - 1)] += 1;
+        }
         by_document.push(DocumentStats {
             id: doc.id.clone(),
             title: doc.title.clone(),
             characters: doc.char_len(),
             annotations: doc.annotations.len(),
             by_label: doc_labels,
+            density,
         });
     }
     ProjectStats {

@@ -93,6 +93,7 @@ fn tiny(spans: &[(&str, usize, usize)]) -> Project {
             hotkey: None,
             color: "#000000".into(),
             description: String::new(),
+            attributes: Vec::new(),
         });
     }
     p.documents.push(Document::new(

@@ -73,6 +73,12 @@ fn stats_json_counts_the_sample() {
     assert_eq!(v["by_status"]["pending"].as_u64().unwrap(), total);
     assert_eq!(v["characters"], 3803);
     assert!(v["by_author"].is_object());
+    let density = v["by_document"][0]["density"].as_array().unwrap();
+    assert_eq!(density.len(), 100);
+    assert_eq!(
+        density.iter().map(|x| x.as_u64().unwrap()).sum::<u64>(),
+        total
+    );
 }
 
 #[test]

@@ -30,6 +30,18 @@ fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
         .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
 }
 
+/// A harness for texts in scripts the test fonts lack (the real window uses system fonts).
+fn harness_any_script(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    std::env::set_var(
+        "MARGINALIA_DATA_DIR",
+        std::env::temp_dir().join("marginalia-window-tests"),
+    );
+    Harness::builder()
+        .allow_missing_glyphs()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+}
+
 fn count(h: &Harness<'_, MarginaliaApp>) -> usize {
     h.state().session.document().unwrap().annotations.len()
 }
@@ -815,4 +827,200 @@ fn alt_click_links_the_selected_annotation() {
         .find(|r| r.from == claim && r.to == group)
         .expect("Alt+click linked them");
     assert_eq!(link.kind, "source", "claim → entity is a source link");
+}
+
+#[test]
+fn a_corpus_of_articles_with_statuses_and_document_shortcuts() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("zh.txt");
+    let b = dir.path().join("second.html");
+    std::fs::write(&a, "经济新闻\n中国经济稳中向好。").unwrap();
+    std::fs::write(&b, "<title>Second</title><p>Another article.</p>").unwrap();
+    let mut h = harness_any_script(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::AddArticles(vec![a, b]));
+    h.run();
+    assert_eq!(h.state().session.project.documents.len(), 3);
+    assert_eq!(
+        h.state().session.document,
+        1,
+        "the first added article is shown"
+    );
+    h.get_by_label("Documents");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageDown);
+    h.run();
+    assert_eq!(h.state().session.document, 2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageUp);
+    h.run();
+    assert_eq!(h.state().session.document, 1);
+    h.state_mut()
+        .push(Action::SetDocStatus(1, marginalia::model::DocStatus::Done));
+    h.run();
+    // Tag in the Chinese article, save, reload: status and annotation survive.
+    h.state_mut().view.selection = Some((5, 7));
+    h.key_press(egui::Key::Num1);
+    h.run();
+    let out = dir.path().join("corpus.ron");
+    h.state_mut().push(Action::SaveTo(out.clone()));
+    h.run();
+    let saved = marginalia::project_file::load_project(&out).unwrap();
+    assert_eq!(
+        saved.documents[1].status,
+        marginalia::model::DocStatus::Done
+    );
+    assert_eq!(saved.documents[1].annotations[0].text, "中国");
+    assert_eq!(saved.documents[2].title, "Second");
+}
+
+#[test]
+fn adding_a_folder_of_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("articles");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..30 {
+        std::fs::write(
+            folder.join(format!("a{i:02}.txt")),
+            format!("Article number {i}."),
+        )
+        .unwrap();
+    }
+    std::fs::write(folder.join("notes.pdf"), [0u8, 1, 2]).unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::AddArticles(vec![folder]));
+    // Thirty files go to a worker thread with a progress bar.
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while h.state().is_busy() && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+    assert_eq!(
+        h.state().session.project.documents.len(),
+        31,
+        "only the articles, not the PDF"
+    );
+}
+
+#[test]
+fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowSchema);
+    h.run();
+    h.get_by_role_and_label(Role::Window, "Label schema");
+    h.state_mut()
+        .push(Action::RenameLabel("entity".into(), "actor".into()));
+    h.run();
+    let p = &h.state().session.project;
+    assert!(p.schema.label("actor").is_some() && p.schema.label("entity").is_none());
+    assert_eq!(
+        p.documents[0]
+            .annotations
+            .iter()
+            .filter(|a| a.label == "actor")
+            .count(),
+        29
+    );
+    assert_eq!(
+        p.schema.relations[0].to, "actor",
+        "relation kinds follow the rename"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let p = &h.state().session.project;
+    assert!(p.schema.label("entity").is_some());
+    assert_eq!(
+        p.documents[0]
+            .annotations
+            .iter()
+            .filter(|a| a.label == "entity")
+            .count(),
+        29,
+        "one undo reverts both"
+    );
+    // A hotkey already taken is refused.
+    let mut s = h.state().session.project.schema.clone();
+    s.labels[1].hotkey = Some("1".into());
+    h.state_mut().push(Action::SetSchema(s, "hotkey".into()));
+    h.run();
+    assert!(h
+        .state()
+        .notes
+        .last_error()
+        .unwrap()
+        .contains("hotkey 1 is already used"));
+    assert_eq!(
+        h.state().session.project.schema.labels[1].hotkey.as_deref(),
+        Some("2")
+    );
+    // Attributes with allowed values, set from the inspector.
+    let mut s = h.state().session.project.schema.clone();
+    s.labels[0].attributes =
+        marginalia::ui::schema_editor::parse_attributes("type: person, organization, place, other")
+            .unwrap();
+    h.state_mut()
+        .push(Action::SetSchema(s, "attributes".into()));
+    h.run();
+    let ma = h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .annotations
+        .iter()
+        .find(|a| a.text == "Jack Ma")
+        .unwrap()
+        .id;
+    h.state_mut().push(Action::Select(ma));
+    h.run();
+    h.get_by_label("person").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(ma)
+            .unwrap()
+            .attributes
+            .get("type")
+            .map(String::as_str),
+        Some("person")
+    );
+    // Deleting a label relabels its annotations when asked to.
+    h.state_mut()
+        .push(Action::DeleteLabel("claim".into(), Some("quote".into())));
+    h.run();
+    let p = &h.state().session.project;
+    assert!(p.schema.label("claim").is_none());
+    assert_eq!(
+        p.documents[0]
+            .annotations
+            .iter()
+            .filter(|a| a.label == "quote")
+            .count(),
+        21
+    );
+    assert!(marginalia::validate::validate_project(p).is_empty());
+    // The schema saves and loads as its own file.
+    let path = dir.path().join("team-schema.ron");
+    marginalia::schema_file::save_schema(&p.schema, &path).unwrap();
+    assert_eq!(
+        marginalia::schema_file::load_schema(&path).unwrap(),
+        p.schema
+    );
+}
+
+#[test]
+fn the_statistics_window_shows_charts_and_the_density_strip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowStats);
+    h.run();
+    h.get_by_role_and_label(Role::Window, "Statistics");
+    h.get_by_label_contains("1 documents · 3803 characters · 50 annotations · 16 relations");
 }

@@ -89,6 +89,7 @@ impl ProjectBuilder {
             hotkey: (n < 9).then(|| (n + 1).to_string()),
             color: PALETTE[n % PALETTE.len()].to_owned(),
             description: String::new(),
+            attributes: Vec::new(),
         });
     }
 

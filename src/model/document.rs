@@ -20,6 +20,38 @@ pub struct Source {
     pub format: String,
 }
 
+/// How far the annotator has come with a document, set by hand in the document list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    /// Not started.
+    #[default]
+    Todo,
+    /// Being annotated.
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+impl DocStatus {
+    /// Every status, in order.
+    pub const ALL: [DocStatus; 3] = [DocStatus::Todo, DocStatus::InProgress, DocStatus::Done];
+
+    /// The name shown and written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Todo => "to do",
+            DocStatus::InProgress => "in progress",
+            DocStatus::Done => "done",
+        }
+    }
+
+    /// True for the default, which files leave out.
+    pub fn is_todo(&self) -> bool {
+        *self == DocStatus::Todo
+    }
+}
+
 /// An article with its annotations. The text never changes after import: offsets point into it.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -36,6 +68,8 @@ pub struct Document {
     pub annotations: Vec<Box<Annotation>>,
     /// Relations between annotations of this document.
     pub relations: Vec<Relation>,
+    /// The annotator's progress on this document.
+    pub status: DocStatus,
     text: String,
     sha256: String,
     offsets: OnceLock<OffsetIndex>,
@@ -49,6 +83,7 @@ impl PartialEq for Document {
             && self.next_id == other.next_id
             && self.annotations == other.annotations
             && self.relations == other.relations
+            && self.status == other.status
             && self.sha256 == other.sha256
             && self.text == other.text
     }
@@ -92,6 +127,7 @@ impl Document {
             next_id,
             annotations: Vec::new(),
             relations: Vec::new(),
+            status: DocStatus::Todo,
             text,
             sha256,
             offsets: OnceLock::new(),

@@ -6,6 +6,6 @@ mod project;
 mod schema;
 
 pub use annotation::{Annotation, Fragment, Relation, Review, ReviewStatus};
-pub use document::{sha256_hex, Document, Source};
+pub use document::{sha256_hex, DocStatus, Document, Source};
 pub use project::Project;
-pub use schema::{parse_hex_color, LabelDef, LabelSchema, RelationKind};
+pub use schema::{parse_hex_color, AttributeDef, LabelDef, LabelSchema, RelationKind};

@@ -19,6 +19,19 @@ pub struct LabelDef {
     /// The annotation guideline, shown as a tooltip so annotators apply the label consistently.
     #[serde(default)]
     pub description: String,
+    /// Attributes an annotation with this label can carry, each with its allowed values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeDef>,
+}
+
+/// An attribute of a label, such as an entity's type, with the values it may take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeDef {
+    /// The attribute's name, such as `type`.
+    pub name: String,
+    /// The allowed values, such as `person`, `organization`, `place`, `other`.
+    pub values: Vec<String>,
 }
 
 /// A type of link between annotations, such as a quote's speaker.
@@ -58,6 +71,7 @@ impl Default for LabelSchema {
             hotkey: Some(key.to_owned()),
             color: color.to_owned(),
             description: description.to_owned(),
+            attributes: Vec::new(),
         };
         Self {
             labels: vec![

@@ -58,6 +58,34 @@ pub enum Action {
     Quit,
     /// Turn review mode on or off.
     ToggleReview,
+    /// Add these articles (or every article in these folders) to the project as new documents.
+    AddArticles(Vec<PathBuf>),
+    /// Ask for articles to add.
+    ChooseArticles,
+    /// Ask for a folder of articles to add.
+    ChooseFolder,
+    /// Set the progress status of document `index`.
+    SetDocStatus(usize, crate::model::DocStatus),
+    /// Show the next (`true`) or previous document.
+    StepDocument(bool),
+    /// Replace the schema (one undoable step), described for the Edit menu.
+    SetSchema(crate::model::LabelSchema, String),
+    /// Rename a label everywhere.
+    RenameLabel(String, String),
+    /// Delete a label; its annotations are deleted (`None`) or relabelled.
+    DeleteLabel(String, Option<String>),
+    /// Set or clear an attribute of annotation `id`.
+    SetAttribute(u64, String, Option<String>),
+    /// Save the schema to its own file.
+    SaveSchema,
+    /// Load a schema file into the project.
+    LoadSchema,
+    /// Show a message.
+    Notify(String),
+    /// Show the label schema editor.
+    ShowSchema,
+    /// Show the statistics window.
+    ShowStats,
     /// Show document `index` of the project.
     ShowDocument(usize),
     /// Show the Export… window.

@@ -15,14 +15,17 @@ use super::compare_mode::{
     agreement_window_ui, class_counts_ui, compare_panel_ui, CompareAction, CompareMode,
 };
 use super::doc_summary::DocSummary;
+use super::document_list::document_list_ui;
 use super::file_dialog::{FileDialogs, Purpose};
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
+use super::schema_editor::{check_schema, schema_editor_ui, SchemaEditor};
 use super::session::{SaveProblem, Session};
 use super::side_panel::{
     annotation_list_ui, inspector_ui, review_comment_ui, ListFilter, NoteDraft,
 };
 use super::signals;
+use super::stats_window::stats_window_ui;
 use super::text_view::{text_view_ui, TextViewState};
 use super::transfer_panel::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
 use crate::comparison::Decision;
@@ -46,6 +49,7 @@ enum Pending {
 /// Work running on a worker thread.
 enum RunningTask {
     Open(PathBuf, Task<Result<(Session, Option<String>), String>>),
+    AddArticles(Task<(Vec<crate::model::Document>, Vec<String>)>),
     Import(
         PathBuf,
         Task<Result<(crate::model::Project, ImportReport), FormatError>>,
@@ -84,6 +88,10 @@ pub struct MarginaliaApp {
     show_agreement: bool,
     task: Option<RunningTask>,
     summary: DocSummary,
+    /// The label schema editor.
+    pub schema_editor: SchemaEditor,
+    show_stats: bool,
+    stats: Option<(u64, crate::stats::ProjectStats)>,
     /// Size above which work goes to a worker thread (tests lower it).
     pub background_bytes: u64,
     save_conflict: Option<PathBuf>,
@@ -126,6 +134,9 @@ impl MarginaliaApp {
             show_agreement: false,
             task: None,
             summary: DocSummary::default(),
+            schema_editor: SchemaEditor::default(),
+            show_stats: false,
+            stats: None,
             background_bytes: BACKGROUND_BYTES,
             save_conflict: None,
             merge_conflicts: Vec::new(),
@@ -185,9 +196,22 @@ impl MarginaliaApp {
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
         self.keyboard(&ctx);
-        if let Some((purpose, path)) = self.dialogs.poll().or_else(|| self.dialogs.prompt_ui(&ctx))
+        if let Some((purpose, paths)) = self.dialogs.poll().or_else(|| self.dialogs.prompt_ui(&ctx))
         {
+            let path = paths.first().cloned().unwrap_or_default();
             match purpose {
+                Purpose::AddArticles | Purpose::AddFolder => {
+                    self.actions.push(Action::AddArticles(paths))
+                }
+                Purpose::SaveSchema => {
+                    match crate::schema_file::save_schema(&self.session.project.schema, &path) {
+                        Ok(()) => self
+                            .notes
+                            .info(format!("Saved the schema to {}", path.display())),
+                        Err(e) => self.notes.error(e),
+                    }
+                }
+                Purpose::LoadSchema => self.load_schema(&path),
                 Purpose::Open => self.actions.push(Action::OpenPath(path)),
                 Purpose::SaveAs => self.actions.push(Action::SaveTo(path)),
                 Purpose::Export(format) => self.actions.push(Action::ExportTo(format, path)),
@@ -230,6 +254,44 @@ impl MarginaliaApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         help_window_ui(&ctx, &mut self.show_help);
+        {
+            let docs = &self.session.project.documents;
+            let usage = |label: &str| {
+                docs.iter()
+                    .map(|d| d.annotations.iter().filter(|a| a.label == label).count())
+                    .sum()
+            };
+            schema_editor_ui(
+                &ctx,
+                &mut self.schema_editor,
+                &self.session.project.schema,
+                &usage,
+                &mut self.actions,
+            );
+        }
+        if self.show_stats {
+            if self
+                .stats
+                .as_ref()
+                .is_none_or(|(rev, _)| *rev != self.session.revision)
+            {
+                self.stats = Some((
+                    self.session.revision,
+                    crate::stats::project_stats(&self.session.project),
+                ));
+            }
+            let stats = self
+                .stats
+                .as_ref()
+                .map(|(_, s)| s.clone())
+                .unwrap_or_else(|| crate::stats::project_stats(&self.session.project));
+            if let Some(fraction) =
+                stats_window_ui(&ctx, &mut self.show_stats, &stats, self.session.document)
+            {
+                let len = self.session.document().map_or(0, |d| d.char_len());
+                self.view.scroll_to = Some((fraction * len as f64) as usize);
+            }
+        }
         if let Some(TransferRequest::Export) =
             export_window_ui(&ctx, &mut self.transfer, &self.session.project.schema)
         {
@@ -299,6 +361,14 @@ impl MarginaliaApp {
                 self.review_mode,
             )
         });
+        if self.session.project.documents.len() > 1 {
+            egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(230.0)
+                .show(ui, |ui| {
+                    document_list_ui(ui, &self.session, &mut self.actions);
+                });
+        }
         egui::Panel::right("side")
             .resizable(true)
             .default_size(340.0)
@@ -571,8 +641,18 @@ impl MarginaliaApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if let Some(path) = dropped.into_iter().next() {
+        let (projects, articles): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if let Some(path) = projects.into_iter().next() {
             self.actions.push(Action::OpenPath(path));
+        } else if !articles.is_empty() {
+            // Dropping articles on a project adds them to it; on the bundled sample, the first opens.
+            if self.session.path.is_none() && !self.session.dirty && articles.len() == 1 {
+                self.actions.push(Action::OpenPath(articles[0].clone()));
+            } else {
+                self.actions.push(Action::AddArticles(articles));
+            }
         }
     }
 
@@ -609,6 +689,12 @@ impl MarginaliaApp {
             }
             if i.consume_key(cmd, Key::R) {
                 self.review_mode = !self.review_mode;
+            }
+            if i.consume_key(cmd, Key::PageDown) {
+                push.push(Action::StepDocument(true));
+            }
+            if i.consume_key(cmd, Key::PageUp) {
+                push.push(Action::StepDocument(false));
             }
             if i.consume_key(Modifiers::SHIFT, Key::F3) {
                 step_match(&mut self.view, false);
@@ -1100,6 +1186,57 @@ impl MarginaliaApp {
                 }
             }
             Action::ToggleReview => self.review_mode = !self.review_mode,
+            Action::ShowSchema => self.schema_editor.open = true,
+            Action::SetSchema(schema, description) => match check_schema(&schema) {
+                Ok(()) => {
+                    let result = self.session.apply(Edit::SetSchema { schema }, &description);
+                    self.report(result);
+                }
+                Err(e) => self.notes.error(e),
+            },
+            Action::RenameLabel(old, new) => {
+                let result = crate::edit::rename_label(&self.session.project, &old, &new)
+                    .and_then(|edit| self.session.apply(edit, &format!("rename {old} to {new}")));
+                self.report(result);
+            }
+            Action::DeleteLabel(name, replacement) => {
+                let result =
+                    crate::edit::delete_label(&self.session.project, &name, replacement.as_deref())
+                        .and_then(|edit| self.session.apply(edit, &format!("delete label {name}")));
+                self.report(result);
+            }
+            Action::SetAttribute(id, name, value) => {
+                self.update_annotation(id, &format!("set {name}"), |a| match &value {
+                    Some(v) => {
+                        a.attributes.insert(name.clone(), v.clone());
+                    }
+                    None => {
+                        a.attributes.remove(&name);
+                    }
+                })
+            }
+            Action::SaveSchema => self
+                .dialogs
+                .request(Purpose::SaveSchema, Some("schema.ron".into())),
+            Action::LoadSchema => self.dialogs.request(Purpose::LoadSchema, None),
+            Action::Notify(text) => self.notes.error(text),
+            Action::ShowStats => self.show_stats = true,
+            Action::ChooseArticles => self.dialogs.request(Purpose::AddArticles, None),
+            Action::ChooseFolder => self.dialogs.request(Purpose::AddFolder, None),
+            Action::AddArticles(paths) => self.add_articles(ctx, paths),
+            Action::SetDocStatus(index, status) => self.session.set_doc_status(index, status),
+            Action::StepDocument(forward) => {
+                let n = self.session.project.documents.len();
+                if n > 1 {
+                    let i = self.session.document;
+                    let next = if forward {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    };
+                    self.actions.push(Action::ShowDocument(next));
+                }
+            }
             Action::ShowExport => self.transfer.export_open = true,
             Action::ShowImport => self.transfer.import_open = true,
             Action::ExportTo(format, path) => {
@@ -1416,6 +1553,108 @@ impl MarginaliaApp {
         }
     }
 
+    /// Import articles (expanding folders) as new documents of the open project; many or large
+    /// files go to a worker thread with a progress bar.
+    fn add_articles(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let mut files = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(&path)
+                    .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+                    .unwrap_or_default();
+                found.retain(|p| {
+                    p.is_file()
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            ["txt", "md", "markdown", "html", "htm"]
+                                .contains(&e.to_ascii_lowercase().as_str())
+                        })
+                });
+                found.sort();
+                files.extend(found);
+            } else {
+                files.push(path);
+            }
+        }
+        if files.is_empty() {
+            self.notes
+                .info("No articles (.txt, .md, .html) found there.");
+            return;
+        }
+        let count = files.len();
+        let total: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        let work = move |progress: &super::background::Progress| {
+            let mut documents = Vec::new();
+            let mut errors = Vec::new();
+            let n = files.len();
+            for (i, file) in files.iter().enumerate() {
+                if progress.is_cancelled() {
+                    errors.push("cancelled; the articles imported so far were added".to_owned());
+                    break;
+                }
+                match crate::import::import_article(file) {
+                    Ok(article) => documents.push(article.document),
+                    Err(err) => errors.push(err.to_string()),
+                }
+                progress.set((i + 1) as f32 / n as f32);
+            }
+            (documents, errors)
+        };
+        if count > 20 || total > self.background_bytes {
+            let label = format!("Importing {count} articles…");
+            self.task = Some(RunningTask::AddArticles(Task::spawn(label, ctx, work)));
+        } else {
+            let (documents, errors) = work(&super::background::Progress::default());
+            self.take_articles(documents, errors);
+        }
+    }
+
+    fn take_articles(&mut self, documents: Vec<crate::model::Document>, errors: Vec<String>) {
+        let n = documents.len();
+        let first_new = self.session.project.documents.len();
+        self.session.add_documents(documents);
+        let mut text = format!("Added {n} article(s) to the project.");
+        for e in errors.iter().take(5) {
+            text.push_str(&format!("\n{e}"));
+        }
+        if errors.len() > 5 {
+            text.push_str(&format!("\n… and {} more problems", errors.len() - 5));
+        }
+        if errors.is_empty() {
+            self.notes.info(text);
+        } else {
+            self.notes.error(text);
+        }
+        if n > 0 {
+            self.actions.push(Action::ShowDocument(first_new));
+        }
+    }
+
+    /// Use a schema file in this project; labels in use that it lacks are kept.
+    pub fn load_schema(&mut self, path: &Path) {
+        match crate::schema_file::load_schema(path) {
+            Ok(mut schema) => {
+                for doc in &self.session.project.documents {
+                    for a in &doc.annotations {
+                        if schema.label(&a.label).is_none() {
+                            if let Some(def) = self.session.project.schema.label(&a.label) {
+                                schema.labels.push(def.clone());
+                            }
+                        }
+                    }
+                }
+                self.actions.push(Action::SetSchema(
+                    schema,
+                    format!("load schema {}", path.display()),
+                ));
+            }
+            Err(e) => self.notes.error(e),
+        }
+    }
+
     /// True while work runs on a worker thread.
     pub fn is_busy(&self) -> bool {
         self.task.is_some()
@@ -1474,6 +1713,7 @@ impl MarginaliaApp {
         let Some(task) = self.task.take() else { return };
         let (label, progress) = match &task {
             RunningTask::Open(_, t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::AddArticles(t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Import(_, t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Export(_, _, t) => (t.label.clone(), t.progress.clone()),
         };
@@ -1481,6 +1721,7 @@ impl MarginaliaApp {
             progress.set(0.0);
             match &task {
                 RunningTask::Open(_, t) => t.cancel(),
+                RunningTask::AddArticles(t) => t.cancel(),
                 RunningTask::Import(_, t) => t.cancel(),
                 RunningTask::Export(_, _, t) => t.cancel(),
             }
@@ -1497,6 +1738,10 @@ impl MarginaliaApp {
                 }
                 Some(Err(err)) => self.notes.error(format!("Could not open: {err}")),
                 None => self.task = Some(RunningTask::Open(path, t)),
+            },
+            RunningTask::AddArticles(t) => match t.poll() {
+                Some((documents, errors)) => self.take_articles(documents, errors),
+                None => self.task = Some(RunningTask::AddArticles(t)),
             },
             RunningTask::Import(path, t) => match t.poll() {
                 Some(Ok((project, report))) => self.take_import(project, report, &path),

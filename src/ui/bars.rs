@@ -66,6 +66,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Comparing",
         "A take A, B take B, T take both, D drop, N/P next/previous case",
     ),
+    ("Ctrl+PgDn / Ctrl+PgUp", "Next / previous document"),
     ("Ctrl+Q", "Quit"),
 ];
 
@@ -128,6 +129,22 @@ pub fn menu_bar_ui(
             {
                 actions.push(Action::Open);
             }
+            if ui.button("Add articles…").on_hover_text("Add .txt, .md or .html articles to this project (or drop them on the window)").clicked() {
+                actions.push(Action::ChooseArticles);
+            }
+            if ui.button("Add a folder of articles…").clicked() {
+                actions.push(Action::ChooseFolder);
+            }
+            if ui.button("Import labeled data…").on_hover_text("brat, doccano, CoNLL, spaCy or Label Studio").clicked() {
+                actions.push(Action::ShowImport);
+            }
+            if ui.button("Export…").on_hover_text("brat, doccano, CoNLL, spaCy, Label Studio, CSV or W3C").clicked() {
+                actions.push(Action::ShowExport);
+            }
+            ui.separator();
+            if ui.button("Compare with…").on_hover_text("Compare with another annotator's project of the same article(s) and adjudicate").clicked() {
+                actions.push(Action::CompareWith);
+            }
             ui.separator();
             if ui.button("Quit  (Ctrl+Q)").clicked() {
                 actions.push(Action::Quit);
@@ -183,6 +200,16 @@ pub fn menu_bar_ui(
             ui.add(egui::Slider::new(&mut prefs.text_size, 10.0..=32.0).text("Text size"));
             ui.checkbox(&mut prefs.snap_words, "Snap selections to words")
                 .on_hover_text("Hold Alt while selecting for single characters");
+            ui.separator();
+            if ui.button("Review mode  (Ctrl+R)").on_hover_text("Step through annotations and accept (A) or reject (R) each").clicked() {
+                actions.push(Action::ToggleReview);
+            }
+            if ui.button("Label schema…").on_hover_text("Add, rename, recolour and delete labels; hotkeys, guidelines and attributes").clicked() {
+                actions.push(Action::ShowSchema);
+            }
+            if ui.button("Statistics…").on_hover_text("Counts per label, author, status and document; label density along the text").clicked() {
+                actions.push(Action::ShowStats);
+            }
         });
         ui.menu_button("Help", |ui| {
             if ui.button("Keyboard shortcuts").clicked() {

@@ -102,6 +102,7 @@ impl CompareMode {
                     hotkey: None,
                     color: class_color(*class).into(),
                     description: String::new(),
+                    attributes: Vec::new(),
                 })
                 .collect(),
             relations: Vec::new(),

@@ -21,6 +21,14 @@ pub enum Purpose {
     Compare,
     /// Choose where the adjudicated project goes.
     SaveGold,
+    /// Choose articles to add to the project (several at once).
+    AddArticles,
+    /// Choose a folder whose articles are added to the project.
+    AddFolder,
+    /// Choose where to save the schema.
+    SaveSchema,
+    /// Choose a schema file to load.
+    LoadSchema,
 }
 
 impl Purpose {
@@ -32,6 +40,10 @@ impl Purpose {
             Purpose::ImportLabeled(_) => "Import labeled data from",
             Purpose::Compare => "Compare with another annotator's project",
             Purpose::SaveGold => "Save the adjudicated project as",
+            Purpose::AddArticles => "Add articles to the project",
+            Purpose::AddFolder => "Add a folder of articles to the project",
+            Purpose::SaveSchema => "Save the label schema as",
+            Purpose::LoadSchema => "Load a label schema",
         }
     }
 }
@@ -39,7 +51,7 @@ impl Purpose {
 /// The dialog in progress, if any.
 #[derive(Default)]
 pub struct FileDialogs {
-    pending: Option<(Purpose, Receiver<Option<PathBuf>>)>,
+    pending: Option<(Purpose, Receiver<Option<Vec<PathBuf>>>)>,
     /// The in-window path prompt used when no native dialog is available.
     pub prompt: Option<(Purpose, String)>,
 }
@@ -68,6 +80,21 @@ impl FileDialogs {
         std::thread::spawn(move || {
             let dialog = rfd::FileDialog::new().set_title(purpose.title());
             let picked = match purpose {
+                Purpose::AddArticles => {
+                    let _ = tx.send(
+                        dialog
+                            .add_filter("Articles", &["txt", "md", "html", "htm"])
+                            .add_filter("All files", &["*"])
+                            .pick_files(),
+                    );
+                    return;
+                }
+                Purpose::AddFolder => dialog.pick_folder(),
+                Purpose::SaveSchema => dialog
+                    .add_filter("Marginalia schema", &["ron"])
+                    .set_file_name(suggested.unwrap_or_else(|| "schema.ron".into()))
+                    .save_file(),
+                Purpose::LoadSchema => dialog.add_filter("Marginalia schema", &["ron"]).pick_file(),
                 Purpose::Open => dialog
                     .add_filter(
                         "Projects and articles",
@@ -105,7 +132,7 @@ impl FileDialogs {
                     .add_filter("All files", &["*"])
                     .pick_file(),
             };
-            let _ = tx.send(picked);
+            let _ = tx.send(picked.map(|p| vec![p]));
         });
         self.pending = Some((purpose, rx));
     }
@@ -116,7 +143,7 @@ impl FileDialogs {
     }
 
     /// The chosen file, once the dialog has closed with one.
-    pub fn poll(&mut self) -> Option<(Purpose, PathBuf)> {
+    pub fn poll(&mut self) -> Option<(Purpose, Vec<PathBuf>)> {
         let (purpose, rx) = self.pending.as_ref()?;
         match rx.try_recv() {
             Ok(picked) => {
@@ -133,7 +160,7 @@ impl FileDialogs {
     }
 
     /// Show the path prompt when it is active; returns the path once the user confirms.
-    pub fn prompt_ui(&mut self, ctx: &egui::Context) -> Option<(Purpose, PathBuf)> {
+    pub fn prompt_ui(&mut self, ctx: &egui::Context) -> Option<(Purpose, Vec<PathBuf>)> {
         let (purpose, text) = self.prompt.as_mut()?;
         let purpose = *purpose;
         let mut result = None;
@@ -150,7 +177,13 @@ impl FileDialogs {
             ui.horizontal(|ui| {
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
-                    result = Some((purpose, PathBuf::from(text.trim())));
+                    result = Some((
+                        purpose,
+                        text.split(';')
+                            .map(|p| PathBuf::from(p.trim()))
+                            .filter(|p| !p.as_os_str().is_empty())
+                            .collect(),
+                    ));
                 }
                 if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                     cancel = true;

@@ -7,13 +7,16 @@ pub mod background;
 pub mod bars;
 pub mod compare_mode;
 pub mod doc_summary;
+pub mod document_list;
 pub mod file_dialog;
 pub mod notifications;
 pub mod paragraph_layout;
 pub mod prefs;
+pub mod schema_editor;
 pub mod session;
 pub mod side_panel;
 pub mod signals;
+pub mod stats_window;
 pub mod text_view;
 pub mod transfer_panel;
 

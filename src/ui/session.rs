@@ -221,6 +221,30 @@ impl Session {
         Ok(result.conflicts)
     }
 
+    /// Add imported documents, making their ids unique in the project.
+    pub fn add_documents(&mut self, documents: Vec<Document>) {
+        for mut doc in documents {
+            let base = doc.id.clone();
+            let mut n = 2;
+            while self.project.documents.iter().any(|d| d.id == doc.id) {
+                doc.id = format!("{base}-{n}");
+                n += 1;
+            }
+            self.project.documents.push(doc);
+        }
+        self.changed();
+    }
+
+    /// Record how far the annotator has come with document `index`.
+    pub fn set_doc_status(&mut self, index: usize, status: crate::model::DocStatus) {
+        if let Some(doc) = self.project.documents.get_mut(index) {
+            if doc.status != status {
+                doc.status = status;
+                self.changed();
+            }
+        }
+    }
+
     /// Replace the project with a recovered snapshot (unsaved; the file is unchanged).
     pub fn restore(&mut self, project: Project) {
         self.project = project;

@@ -280,6 +280,32 @@ pub fn inspector_ui(
                 ui.end_row();
             }
         });
+    // Attributes the label defines, settable with the mouse or by Tab and Space.
+    if let Some(def) = schema.label(&ann.label) {
+        for attr in &def.attributes {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{}:", attr.name));
+                let current = ann.attributes.get(&attr.name);
+                for value in &attr.values {
+                    let on = current == Some(value);
+                    if ui.selectable_label(on, value).clicked() {
+                        actions.push(Action::SetAttribute(
+                            ann.id,
+                            attr.name.clone(),
+                            if on { None } else { Some(value.clone()) },
+                        ));
+                    }
+                }
+            });
+        }
+    }
+    for (name, value) in ann.attributes.iter().filter(|(n, _)| {
+        schema
+            .label(&ann.label)
+            .is_none_or(|d| !d.attributes.iter().any(|a| &a.name == *n))
+    }) {
+        ui.label(format!("{name}: {value}"));
+    }
     ui.label("Note");
     let edit = ui.add(
         egui::TextEdit::multiline(&mut draft.text)

@@ -1,0 +1,227 @@
+//! The label schema editor: add, rename, recolour and delete labels, set hotkeys (conflicts
+//! refused), write guidelines, and define attributes with their allowed values.
+
+use egui::Ui;
+
+use super::actions::Action;
+use crate::model::{parse_hex_color, AttributeDef, LabelDef, LabelSchema};
+
+/// Drafts being typed, so a change is applied when the field is left, not on every key.
+#[derive(Default)]
+pub struct SchemaEditor {
+    /// The window is open.
+    pub open: bool,
+    /// Per label index: name, hotkey, description and attributes (`name: v1, v2` per line).
+    drafts: Vec<(String, String, String, String)>,
+    /// The schema the drafts were made from.
+    source: Option<LabelSchema>,
+    /// A label whose deletion waits for the user's choice.
+    pub deleting: Option<String>,
+    /// Where the annotations of the deleted label go (`None`: deleted with it).
+    replacement: Option<String>,
+}
+
+fn attributes_text(defs: &[AttributeDef]) -> String {
+    defs.iter()
+        .map(|a| format!("{}: {}", a.name, a.values.join(", ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Parse `name: v1, v2` lines into attribute definitions.
+pub fn parse_attributes(text: &str) -> Result<Vec<AttributeDef>, String> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (name, values) = line
+            .split_once(':')
+            .ok_or_else(|| format!("“{line}”: write an attribute as name: value, value"))?;
+        let values: Vec<String> = values
+            .split(',')
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if name.trim().is_empty() || values.is_empty() {
+            return Err(format!(
+                "“{line}”: an attribute needs a name and at least one value"
+            ));
+        }
+        out.push(AttributeDef {
+            name: name.trim().to_owned(),
+            values,
+        });
+    }
+    Ok(out)
+}
+
+/// Check a schema before it replaces the project's: names and hotkeys unique, colours valid.
+pub fn check_schema(schema: &LabelSchema) -> Result<(), String> {
+    let mut names = std::collections::HashSet::new();
+    let mut keys = std::collections::HashMap::new();
+    for l in &schema.labels {
+        if l.name.trim().is_empty() {
+            return Err("a label needs a name".into());
+        }
+        if !names.insert(l.name.as_str()) {
+            return Err(format!("there are two labels named “{}”", l.name));
+        }
+        if let Some(k) = &l.hotkey {
+            if egui::Key::from_name(k).is_none() {
+                return Err(format!("“{k}” is not a key; use a single letter or digit"));
+            }
+            if let Some(other) = keys.insert(k.as_str(), l.name.as_str()) {
+                return Err(format!("hotkey {k} is already used by “{other}”"));
+            }
+        }
+        if parse_hex_color(&l.color).is_none() {
+            return Err(format!("colour of “{}” must be #RRGGBB", l.name));
+        }
+    }
+    Ok(())
+}
+
+/// The editor window. Every change is pushed as an action, applied as one undoable edit.
+pub fn schema_editor_ui(
+    ctx: &egui::Context,
+    editor: &mut SchemaEditor,
+    schema: &LabelSchema,
+    usage: &dyn Fn(&str) -> usize,
+    actions: &mut Vec<Action>,
+) {
+    if !editor.open {
+        return;
+    }
+    if editor.source.as_ref() != Some(schema) {
+        editor.drafts = schema
+            .labels
+            .iter()
+            .map(|l| {
+                (
+                    l.name.clone(),
+                    l.hotkey.clone().unwrap_or_default(),
+                    l.description.clone(),
+                    attributes_text(&l.attributes),
+                )
+            })
+            .collect();
+        editor.source = Some(schema.clone());
+    }
+    let mut open = editor.open;
+    egui::Window::new("Label schema").open(&mut open).default_width(640.0).show(ctx, |ui: &mut Ui| {
+        ui.label("Changes apply when you leave a field, as one undoable step each. Renaming updates every annotation.");
+        egui::ScrollArea::vertical().max_height(460.0).show(ui, |ui| {
+            for (i, label) in schema.labels.iter().enumerate() {
+                let Some((name, key, description, attributes)) = editor.drafts.get_mut(i) else { continue };
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let mut rgb = parse_hex_color(&label.color).unwrap_or([128, 128, 128]);
+                    if ui.color_edit_button_srgb(&mut rgb).on_hover_text("Colour").changed() {
+                        let mut s = schema.clone();
+                        s.labels[i].color = format!("#{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2]);
+                        actions.push(Action::SetSchema(s, format!("recolour {}", label.name)));
+                    }
+                    let name_label = ui.label("Name");
+                    let n = ui.add(egui::TextEdit::singleline(name).desired_width(140.0).hint_text("name")).labelled_by(name_label.id);
+                    if n.lost_focus() && *name != label.name {
+                        actions.push(Action::RenameLabel(label.name.clone(), name.clone()));
+                    }
+                    let key_label = ui.label("Key");
+                    let k = ui.add(egui::TextEdit::singleline(key).desired_width(28.0).char_limit(1)).labelled_by(key_label.id);
+                    if k.lost_focus() && Some(key.as_str()) != label.hotkey.as_deref() {
+                        let mut s = schema.clone();
+                        s.labels[i].hotkey = (!key.trim().is_empty()).then(|| key.trim().to_owned());
+                        actions.push(Action::SetSchema(s, format!("hotkey of {}", label.name)));
+                    }
+                    let used = usage(&label.name);
+                    ui.label(format!("{used} annotations"));
+                    if ui.button("Delete…").clicked() {
+                        editor.deleting = Some(label.name.clone());
+                        editor.replacement = None;
+                    }
+                });
+                let guideline = ui.label("Guideline");
+                let d = ui.add(egui::TextEdit::multiline(description).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(guideline.id);
+                if d.lost_focus() && *description != label.description {
+                    let mut s = schema.clone();
+                    s.labels[i].description = description.clone();
+                    actions.push(Action::SetSchema(s, format!("guideline of {}", label.name)));
+                }
+                let attr_label = ui.label("Attributes, one per line: name: value, value, …");
+                let a = ui
+                    .add(egui::TextEdit::multiline(attributes).desired_rows(2).desired_width(f32::INFINITY).hint_text("type: person, organization, place, other"))
+                    .labelled_by(attr_label.id);
+                if a.lost_focus() && *attributes != attributes_text(&label.attributes) {
+                    match parse_attributes(attributes) {
+                        Ok(defs) => {
+                            let mut s = schema.clone();
+                            s.labels[i].attributes = defs;
+                            actions.push(Action::SetSchema(s, format!("attributes of {}", label.name)));
+                        }
+                        Err(e) => actions.push(Action::Notify(e)),
+                    }
+                }
+            }
+        });
+        ui.separator();
+        ui.horizontal(|ui| {
+            if ui.button("Add label").clicked() {
+                let mut s = schema.clone();
+                let mut n = s.labels.len() + 1;
+                while s.label(&format!("label{n}")).is_some() {
+                    n += 1;
+                }
+                let palette = ["#009E73", "#D55E00", "#56B4E9", "#F0E442", "#999999", "#882255"];
+                s.labels.push(LabelDef {
+                    name: format!("label{n}"),
+                    hotkey: (1..=9).map(|d| d.to_string()).find(|k| s.label_for_hotkey(k).is_none()),
+                    color: palette[n % palette.len()].into(),
+                    description: String::new(),
+                    attributes: Vec::new(),
+                });
+                actions.push(Action::SetSchema(s, "add label".into()));
+            }
+            if ui.button("Save schema…").on_hover_text("Save this schema as its own file to share with the team").clicked() {
+                actions.push(Action::SaveSchema);
+            }
+            if ui.button("Load schema…").on_hover_text("Use a team's schema file in this project").clicked() {
+                actions.push(Action::LoadSchema);
+            }
+        });
+    });
+    editor.open = open;
+    // Deleting a label asks what happens to its annotations.
+    if let Some(name) = editor.deleting.clone() {
+        let used = usage(&name);
+        let mut done = false;
+        egui::Modal::new(egui::Id::unique("delete_label")).show(ctx, |ui| {
+            ui.heading(format!("Delete the label “{name}”?"));
+            ui.label(format!("{used} annotations use it."));
+            ui.radio_value(
+                &mut editor.replacement,
+                None,
+                "Delete those annotations too",
+            );
+            for l in schema.labels.iter().filter(|l| l.name != name) {
+                ui.radio_value(
+                    &mut editor.replacement,
+                    Some(l.name.clone()),
+                    format!("Relabel them as “{}”", l.name),
+                );
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Delete label").clicked() {
+                    actions.push(Action::DeleteLabel(
+                        name.clone(),
+                        editor.replacement.clone(),
+                    ));
+                    done = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    done = true;
+                }
+            });
+        });
+        if done {
+            editor.deleting = None;
+        }
+    }
+}
