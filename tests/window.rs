@@ -864,6 +864,22 @@ fn a_corpus_of_articles_with_statuses_and_document_shortcuts() {
     h.state_mut().push(Action::SaveTo(out.clone()));
     h.run();
     let saved = marginalia::project_file::load_project(&out).unwrap();
+    // Find across all documents, grouped by document; a result shows its document.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.state_mut().find.all_documents = true;
+    h.state_mut().find.query = "article".into();
+    h.run();
+    h.get_by_label_contains("1 match in 1 document");
+    let (doc, start, end) = {
+        let (_, results) = h.state().find.corpus.as_ref().unwrap();
+        (results[0].0, results[0].1[0].0, results[0].1[0].1)
+    };
+    assert_eq!(doc, 2);
+    h.state_mut().push(Action::GoToMatch(doc, start, end));
+    h.run();
+    assert_eq!(h.state().session.document, 2);
+    assert_eq!(h.state().view.selection, Some((start, end)));
     assert_eq!(
         saved.documents[1].status,
         marginalia::model::DocStatus::Done

@@ -82,6 +82,8 @@ pub enum Action {
     LoadSchema,
     /// Show a message.
     Notify(String),
+    /// Show document `doc` and select the text `[start, end)` (a corpus find result).
+    GoToMatch(usize, usize, usize),
     /// Show the label schema editor.
     ShowSchema,
     /// Show the statistics window.

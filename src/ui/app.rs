@@ -320,6 +320,9 @@ impl MarginaliaApp {
         for action in actions {
             self.handle(&ctx, action);
         }
+        if !self.actions.is_empty() {
+            ctx.request_repaint();
+        }
         let title = self.session.window_title();
         if self.shown_title.as_ref() != Some(&title) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -1187,6 +1190,16 @@ impl MarginaliaApp {
             }
             Action::ToggleReview => self.review_mode = !self.review_mode,
             Action::ShowSchema => self.schema_editor.open = true,
+            Action::GoToMatch(doc, start, end) => {
+                if doc != self.session.document {
+                    self.actions.push(Action::ShowDocument(doc));
+                    self.actions.push(Action::GoToMatch(doc, start, end));
+                    return;
+                }
+                self.view.selection = Some((start, end));
+                self.view.selected = None;
+                self.view.scroll_to = Some(start);
+            }
             Action::SetSchema(schema, description) => match check_schema(&schema) {
                 Ok(()) => {
                     let result = self.session.apply(Edit::SetSchema { schema }, &description);

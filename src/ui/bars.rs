@@ -85,6 +85,10 @@ pub struct FindBar {
     pub tag_label: String,
     /// Ask the query field for focus next frame.
     pub focus: bool,
+    /// Search every document of the project, results grouped by document.
+    pub all_documents: bool,
+    /// Matches per document for the corpus search, and what they were computed for.
+    pub corpus: Option<((String, bool, u64), Vec<(usize, Vec<(usize, usize)>)>)>,
 }
 
 /// The menu bar.
@@ -294,6 +298,9 @@ pub fn find_bar_ui(
             find.focus = false;
         }
         ui.checkbox(&mut find.match_case, "Match case");
+        if session.project.documents.len() > 1 {
+            ui.checkbox(&mut find.all_documents, "All documents");
+        }
         let key = (find.query.clone(), find.match_case, session.document);
         if find.searched.as_ref() != Some(&key) {
             view.find_matches = crate::find::find_all(doc.text(), &find.query, find.match_case);
@@ -366,6 +373,86 @@ pub fn find_bar_ui(
             close_find(find, view);
         }
     });
+    if find.all_documents && session.project.documents.len() > 1 && !find.query.is_empty() {
+        corpus_results_ui(ui, session, find, actions);
+    }
+}
+
+/// Matches in every document, grouped by document; a click shows the match.
+fn corpus_results_ui(
+    ui: &mut Ui,
+    session: &Session,
+    find: &mut FindBar,
+    actions: &mut Vec<Action>,
+) {
+    let key = (find.query.clone(), find.match_case, session.revision);
+    if find.corpus.as_ref().is_none_or(|(k, _)| *k != key) {
+        let results = session
+            .project
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                (
+                    i,
+                    crate::find::find_all(d.text(), &find.query, find.match_case),
+                )
+            })
+            .filter(|(_, m)| !m.is_empty())
+            .collect();
+        find.corpus = Some((key, results));
+    }
+    let Some((_, results)) = &find.corpus else {
+        return;
+    };
+    let total: usize = results.iter().map(|(_, m)| m.len()).sum();
+    let plural = |n: usize, word: &str, many: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    ui.label(format!(
+        "{} in {}",
+        plural(total, "match", "matches"),
+        plural(results.len(), "document", "documents")
+    ));
+    egui::ScrollArea::vertical()
+        .id_salt("corpus_find")
+        .max_height(160.0)
+        .show(ui, |ui| {
+            for (doc_index, matches) in results {
+                let doc = &session.project.documents[*doc_index];
+                egui::CollapsingHeader::new(format!("{} ({} matches)", doc.title, matches.len()))
+                    .id_salt(("corpus_find_doc", doc_index))
+                    .default_open(results.len() <= 5)
+                    .show(ui, |ui| {
+                        for &(s, e) in matches.iter().take(50) {
+                            let before = doc
+                                .offsets()
+                                .slice(doc.text(), s.saturating_sub(30), s)
+                                .unwrap_or_default();
+                            let hit = doc.offsets().slice(doc.text(), s, e).unwrap_or_default();
+                            let after = doc
+                                .offsets()
+                                .slice(doc.text(), e, (e + 30).min(doc.char_len()))
+                                .unwrap_or_default();
+                            let line = format!(
+                                "…{}[{hit}]{}…",
+                                before.replace('\n', " "),
+                                after.replace('\n', " ")
+                            );
+                            if ui.selectable_label(false, line).clicked() {
+                                actions.push(Action::GoToMatch(*doc_index, s, e));
+                            }
+                        }
+                        if matches.len() > 50 {
+                            ui.label(format!("… and {} more", matches.len() - 50));
+                        }
+                    });
+            }
+        });
 }
 
 /// Move to the next or previous find match and scroll to it.
