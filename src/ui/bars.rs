@@ -88,8 +88,13 @@ pub struct FindBar {
     /// Search every document of the project, results grouped by document.
     pub all_documents: bool,
     /// Matches per document for the corpus search, and what they were computed for.
-    pub corpus: Option<((String, bool, u64), Vec<(usize, Vec<(usize, usize)>)>)>,
+    pub corpus: Option<(CorpusKey, Vec<DocumentMatches>)>,
 }
+
+/// What a corpus search was computed for: query, case sensitivity, session revision.
+pub type CorpusKey = (String, bool, u64);
+/// A document's index and its matches.
+pub type DocumentMatches = (usize, Vec<(usize, usize)>);
 
 /// The menu bar.
 pub fn menu_bar_ui(
