@@ -223,8 +223,7 @@ pub fn import(
         })?;
         let article = article_from_bytes(&bytes, &txt_path, ArticleFormat::Text)
             .map_err(|e| FormatError::new(&txt_path, e.to_string()))?;
-        let ann = crate::project_file::read_text_limited(&ann_path)
-            .map_err(|e| FormatError::new(&ann_path, e.to_string()))?;
+        let ann = super::read_input(&ann_path)?;
         let document = article.document;
         let mut source = document.source.clone();
         source.format = "brat".into();

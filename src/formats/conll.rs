@@ -226,8 +226,7 @@ pub fn import(
 ) -> Result<(Project, ImportReport), FormatError> {
     let mut builder = ProjectBuilder::new(name);
     for path in paths {
-        let content = crate::project_file::read_text_limited(path)
-            .map_err(|e| FormatError::new(path, e.to_string()))?;
+        let content = super::read_input(path)?;
         let stem = crate::import::document_id_from_path(path);
         let mut docs: Vec<Vec<Sentence>> = vec![Vec::new()];
         let mut sentence: Sentence = Vec::new();

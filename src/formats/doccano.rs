@@ -148,8 +148,7 @@ fn parse_span(v: &Value, place: &str) -> Result<Span, String> {
 pub fn import(paths: &[&Path], name: &str) -> Result<(Project, ImportReport), FormatError> {
     let mut builder = ProjectBuilder::new(name);
     for path in paths {
-        let content = crate::project_file::read_text_limited(path)
-            .map_err(|e| FormatError::new(path, e.to_string()))?;
+        let content = super::read_input(path)?;
         let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
         let stem = crate::import::document_id_from_path(path);
         for (n, line) in content.lines().enumerate() {

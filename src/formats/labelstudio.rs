@@ -117,15 +117,7 @@ pub fn import(
 ) -> Result<(Project, ImportReport), FormatError> {
     let mut builder = ProjectBuilder::new(name);
     for path in paths {
-        let content = crate::project_file::read_text_limited(path)
-            .map_err(|e| FormatError::new(path, e.to_string()))?;
-        let value: Value = serde_json::from_str(&content).map_err(|e| {
-            FormatError::at(
-                path,
-                format!("{}:{}", e.line(), e.column()),
-                format!("invalid JSON: {e}"),
-            )
-        })?;
+        let value: Value = super::read_json(path)?;
         let tasks: Vec<(String, &Value)> = match &value {
             Value::Array(list) => list
                 .iter()

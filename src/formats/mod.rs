@@ -179,6 +179,23 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
+/// Read an input file as text (refusing files over the size limit), as a format error.
+pub(crate) fn read_input(path: &Path) -> Result<String, FormatError> {
+    crate::project_file::read_text_limited(path).map_err(|e| FormatError::new(path, e.to_string()))
+}
+
+/// Read an input file as one JSON value; a syntax error names the line and column.
+pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, FormatError> {
+    let content = read_input(path)?;
+    serde_json::from_str(content.strip_prefix('\u{feff}').unwrap_or(&content)).map_err(|e| {
+        FormatError::at(
+            path,
+            format!("{}:{}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
+    })
+}
+
 /// Write `bytes` to `path` atomically, as a format error on failure.
 pub(crate) fn write_file(
     path: &Path,

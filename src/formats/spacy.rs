@@ -67,15 +67,7 @@ pub fn import(
 ) -> Result<(Project, ImportReport), FormatError> {
     let mut builder = ProjectBuilder::new(name);
     for path in paths {
-        let content = crate::project_file::read_text_limited(path)
-            .map_err(|e| FormatError::new(path, e.to_string()))?;
-        let value: Value = serde_json::from_str(&content).map_err(|e| {
-            FormatError::at(
-                path,
-                format!("{}:{}", e.line(), e.column()),
-                format!("invalid JSON: {e}"),
-            )
-        })?;
+        let value: Value = super::read_json(path)?;
         let items = value
             .as_array()
             .ok_or_else(|| FormatError::at(path, "$", "expected a list of [text, annotations]"))?;

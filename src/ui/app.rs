@@ -937,48 +937,19 @@ impl MarginaliaApp {
                 self.report(result);
             }
             Action::AddFragment(id, fragment) => {
-                let Some(ann) = self
+                let Some(mut fragments) = self
                     .session
                     .document()
                     .and_then(|d| d.annotation(id))
-                    .cloned()
+                    .map(|a| a.fragments.clone())
                 else {
                     return;
                 };
-                let mut fragments = ann.fragments.clone();
                 fragments.push(fragment);
-                let result = with_fragments(&self.session.project, doc_index, &ann, &fragments)
-                    .and_then(|changed| {
-                        self.session.apply(
-                            Edit::Update {
-                                document: doc_index,
-                                annotation: changed,
-                            },
-                            "add fragment",
-                        )
-                    });
-                self.report(result);
+                self.set_fragments(id, &fragments, "add fragment");
             }
             Action::SetFragments(id, fragments) => {
-                let Some(ann) = self
-                    .session
-                    .document()
-                    .and_then(|d| d.annotation(id))
-                    .cloned()
-                else {
-                    return;
-                };
-                let result = with_fragments(&self.session.project, doc_index, &ann, &fragments)
-                    .and_then(|changed| {
-                        self.session.apply(
-                            Edit::Update {
-                                document: doc_index,
-                                annotation: changed,
-                            },
-                            "adjust boundaries",
-                        )
-                    });
-                self.report(result);
+                self.set_fragments(id, &fragments, "adjust boundaries")
             }
             Action::AdjustEdge {
                 start,
@@ -1288,6 +1259,30 @@ impl MarginaliaApp {
             }
             Action::Step(forward) => self.step_annotation(forward),
         }
+    }
+
+    /// Give annotation `id` new fragments (covered text and modified time follow), as one step.
+    fn set_fragments(&mut self, id: u64, fragments: &[Fragment], description: &str) {
+        let doc_index = self.session.document;
+        let Some(ann) = self
+            .session
+            .document()
+            .and_then(|d| d.annotation(id))
+            .cloned()
+        else {
+            return;
+        };
+        let result =
+            with_fragments(&self.session.project, doc_index, &ann, fragments).and_then(|changed| {
+                self.session.apply(
+                    Edit::Update {
+                        document: doc_index,
+                        annotation: changed,
+                    },
+                    description,
+                )
+            });
+        self.report(result);
     }
 
     fn suggested_file_name(&self) -> String {
