@@ -73,6 +73,30 @@ impl ProjectBuilder {
         self.project.documents.len() - 1
     }
 
+    /// Add a document read from `path` in `format` (UTF-8 interchange files), titled by its
+    /// first line.
+    pub fn add_text_document(
+        &mut self,
+        id: &str,
+        path: &std::path::Path,
+        format: &str,
+        text: String,
+    ) -> usize {
+        let source = Source {
+            path: path.display().to_string(),
+            encoding: "UTF-8".into(),
+            format: format.into(),
+        };
+        let title: String = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(80)
+            .collect();
+        self.add_document(id, &title, source, text)
+    }
+
     /// The document at `index`.
     pub fn document(&self, index: usize) -> &Document {
         &self.project.documents[index]

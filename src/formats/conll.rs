@@ -8,7 +8,7 @@ use std::path::Path;
 use super::builder::{ImportReport, ProjectBuilder};
 use super::tokens::tokenize;
 use super::{write_file, ExportOptions, ExportReport, FormatError};
-use crate::model::{Annotation, Document, Fragment, Project, Source};
+use crate::model::{Annotation, Document, Fragment, Project};
 
 /// How chunk positions are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -338,19 +338,7 @@ fn import_document(
             }
         }
     }
-    let source = Source {
-        path: path.display().to_string(),
-        encoding: "UTF-8".into(),
-        format: "conll".into(),
-    };
-    let title: String = text
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(80)
-        .collect();
-    let doc = builder.add_document(id, &title, source, text);
+    let doc = builder.add_text_document(id, path, "conll", text);
     let rows: Vec<&Row> = all_rows().collect();
     let sentence_of: Vec<usize> = sentences
         .iter()

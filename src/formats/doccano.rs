@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::builder::{ImportReport, ProjectBuilder};
 use super::{write_file, ExportOptions, ExportReport, FormatError};
-use crate::model::{Fragment, Project, Source};
+use crate::model::{Fragment, Project};
 
 /// Write one JSON object per document.
 pub fn export(
@@ -196,19 +196,7 @@ fn import_object(
         })
         .unwrap_or_else(|| format!("{stem}-{line_no}"));
     let user = obj.get("user").and_then(label_name).unwrap_or_default();
-    let source = Source {
-        path: path.display().to_string(),
-        encoding: "UTF-8".into(),
-        format: "doccano".into(),
-    };
-    let title: String = text
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(80)
-        .collect();
-    let doc = builder.add_document(&id, &title, source, text);
+    let doc = builder.add_text_document(&id, path, "doccano", text);
     let mut span_ids = BTreeMap::new();
     for key in ["label", "labels", "annotations", "entities"] {
         let Some(list) = obj.get(key) else { continue };

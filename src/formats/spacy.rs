@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::builder::{ImportReport, ProjectBuilder};
 use super::{write_file, ExportOptions, ExportReport, FormatError};
-use crate::model::{Fragment, Project, Source};
+use crate::model::{Fragment, Project};
 
 /// The span group key, spaCy's default for span categorization.
 pub const SPAN_KEY: &str = "sc";
@@ -81,19 +81,7 @@ pub fn import(
                 FormatError::at(path, format!("{place}[0]"), "expected the text as a string")
             })?;
             let text = crate::import::normalize_line_ends(text);
-            let title: String = text
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .take(80)
-                .collect();
-            let source = Source {
-                path: path.display().to_string(),
-                encoding: "UTF-8".into(),
-                format: "spacy".into(),
-            };
-            let doc = builder.add_document(&format!("{stem}-{}", i + 1), &title, source, text);
+            let doc = builder.add_text_document(&format!("{stem}-{}", i + 1), path, "spacy", text);
             let mut seen = std::collections::HashSet::new();
             let mut lists: Vec<(String, &Value)> = Vec::new();
             if let Some(ents) = pair[1].get("entities") {
