@@ -102,10 +102,56 @@ fn open_and_scroll(c: &mut Criterion) {
                 total
             })
         });
+        // Reading: the same screen, frame after frame (what the window does while you read).
+        let mut steady = Vec::new();
+        group.bench_function("steady_frame", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for k in 0..iters {
+                    let start = Instant::now();
+                    frame(&ctx, &mut app, 100.0 + k as f64 * 0.016);
+                    let t = start.elapsed();
+                    steady.push(t);
+                    total += t;
+                }
+                total
+            })
+        });
+        // Wheel scrolling: a few lines (300 characters) further every frame.
+        let mut wheel = Vec::new();
+        let mut at = 0usize;
+        group.bench_function("wheel_scroll_frame", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for k in 0..iters {
+                    at = (at + 300) % len.max(1);
+                    app.view.scroll_to = Some(at);
+                    let start = Instant::now();
+                    frame(&ctx, &mut app, 200.0 + k as f64 * 0.016);
+                    let t = start.elapsed();
+                    wheel.push(t);
+                    total += t;
+                }
+                total
+            })
+        });
+        for (kind, samples) in [("steady", &mut steady), ("wheel scroll", &mut wheel)] {
+            samples.sort();
+            if !samples.is_empty() {
+                let line = format!(
+                    "{name}: {kind} frame p50 {:.3} ms, p95 {:.3} ms over {} frames",
+                    percentile(samples, 0.5).as_secs_f64() * 1e3,
+                    percentile(samples, 0.95).as_secs_f64() * 1e3,
+                    samples.len()
+                );
+                eprintln!("{line}");
+                lines.push(line);
+            }
+        }
         times.sort();
         if !times.is_empty() {
             let line = format!(
-                "{name}: scroll frame p50 {:.3} ms, p95 {:.3} ms over {} frames",
+                "{name}: jump scroll frame p50 {:.3} ms, p95 {:.3} ms over {} frames",
                 percentile(&times, 0.5).as_secs_f64() * 1e3,
                 percentile(&times, 0.95).as_secs_f64() * 1e3,
                 times.len()

@@ -1040,3 +1040,37 @@ fn the_statistics_window_shows_charts_and_the_density_strip() {
     h.get_by_role_and_label(Role::Window, "Statistics");
     h.get_by_label_contains("1 documents · 3803 characters · 50 annotations · 16 relations");
 }
+
+#[test]
+fn review_steps_through_the_whole_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.state_mut().push(Action::ImportPath(
+        marginalia::formats::Format::Brat,
+        std::path::PathBuf::from("../shared/interop/brat/pie-datasets-fixture"),
+    ));
+    h.run();
+    assert_eq!(h.state().session.project.documents.len(), 2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
+    h.run();
+    let first_doc_count = h.state().session.project.documents[0].annotations.len();
+    for _ in 0..first_doc_count {
+        h.key_press(egui::Key::N);
+        h.run();
+    }
+    assert_eq!(h.state().session.document, 0);
+    h.key_press(egui::Key::A);
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state().session.document,
+        1,
+        "accepting the last annotation moves on to the next document"
+    );
+    let selected = h.state().view.selected.unwrap();
+    assert_eq!(
+        h.state().session.document().unwrap().annotations[0].id,
+        selected
+    );
+    h.get_by_label_contains("project: 1 /");
+}

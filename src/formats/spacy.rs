@@ -38,13 +38,22 @@ pub fn export(
         // Outermost first, then left to right: keep what does not overlap what is kept.
         let mut order: Vec<usize> = (0..spans.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(spans[i].1 - spans[i].0), spans[i].0));
+        // Kept spans never overlap, so they are ordered by start as well as by end: the one
+        // starting before `e` with the largest start is the only one that can overlap.
+        let mut kept_by_start: std::collections::BTreeMap<usize, usize> =
+            std::collections::BTreeMap::new();
         let mut kept: Vec<(usize, usize, &str)> = Vec::new();
         for i in order {
             let (s, e, _) = spans[i];
-            if kept.iter().all(|&(ks, ke, _)| e <= ks || ke <= s) {
-                kept.push(spans[i]);
-            } else {
+            let clash = kept_by_start
+                .range(..e)
+                .next_back()
+                .is_some_and(|(_, &ke)| ke > s);
+            if clash {
                 report.lose("overlapping spans left out of \"entities\" (they are in \"spans\")");
+            } else {
+                kept_by_start.insert(s, e);
+                kept.push(spans[i]);
             }
         }
         kept.sort();

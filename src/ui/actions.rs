@@ -100,6 +100,8 @@ pub enum Action {
     ExportTo(crate::formats::Format, PathBuf),
     /// Select annotation `id` and scroll to it.
     Select(u64),
+    /// Select the first (`true`) or last annotation of the document shown.
+    SelectEdge(bool),
     /// Select the next (`true`) or previous annotation in document order.
     Step(bool),
     /// Move the start (`true`) or end of the selected annotation by `delta` characters, or by

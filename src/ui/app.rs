@@ -1258,6 +1258,18 @@ impl MarginaliaApp {
                 }
             }
             Action::Step(forward) => self.step_annotation(forward),
+            Action::SelectEdge(first) => {
+                if let Some(doc) = self.session.document() {
+                    let edge = if first {
+                        doc.annotations.first()
+                    } else {
+                        doc.annotations.last()
+                    };
+                    if let Some(id) = edge.map(|a| a.id) {
+                        self.view.select_annotation(doc, id);
+                    }
+                }
+            }
         }
     }
 
@@ -1411,11 +1423,31 @@ impl MarginaliaApp {
         let Some(doc) = self.session.document() else {
             return;
         };
-        if doc.annotations.is_empty() {
-            return;
-        }
         let current = self.view.selected.and_then(|id| doc.annotation_index(id));
         let n = doc.annotations.len();
+        // In review mode the whole corpus is one sequence: past the last annotation of a
+        // document comes the first of the next one that has any.
+        let docs = self.session.project.documents.len();
+        let at_edge = n == 0 || current.is_some_and(|i| if forward { i + 1 == n } else { i == 0 });
+        if self.review_mode && docs > 1 && at_edge {
+            let here = self.session.document;
+            let candidates: Vec<usize> = if forward {
+                (1..docs).map(|k| (here + k) % docs).collect()
+            } else {
+                (1..docs).map(|k| (here + docs - k) % docs).collect()
+            };
+            if let Some(&target) = candidates
+                .iter()
+                .find(|&&d| !self.session.project.documents[d].annotations.is_empty())
+            {
+                self.actions.push(Action::ShowDocument(target));
+                self.actions.push(Action::SelectEdge(forward));
+                return;
+            }
+        }
+        if n == 0 {
+            return;
+        }
         let next = match current {
             Some(i) if forward => (i + 1) % n,
             Some(i) => (i + n - 1) % n,

@@ -18,6 +18,10 @@ pub struct DocSummary {
     pub reviewed: usize,
     /// All annotations.
     pub total: usize,
+    /// Annotations with a review decision in the whole project.
+    pub project_reviewed: usize,
+    /// All annotations of the project.
+    pub project_total: usize,
     /// Position of each annotation id in the document's list.
     positions: HashMap<u64, usize>,
 }
@@ -45,6 +49,18 @@ impl DocSummary {
                 authors.push(a.author.as_str());
             }
         }
+        self.project_total = session.project.annotation_count();
+        self.project_reviewed = session
+            .project
+            .documents
+            .iter()
+            .map(|d| {
+                d.annotations
+                    .iter()
+                    .filter(|a| a.review.status != ReviewStatus::Pending)
+                    .count()
+            })
+            .sum();
         authors.sort_unstable();
         authors.dedup();
         self.authors = authors.into_iter().map(str::to_owned).collect();
