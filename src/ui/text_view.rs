@@ -416,8 +416,15 @@ fn paint_relations(ui: &Ui, doc: &Document, state: &TextViewState) {
                 + (start.x - end.x).abs().min(400.0) * 0.08
                 + (start.y - end.y).abs().min(200.0) * 0.1;
             let control = Pos2::new((start.x + end.x) / 2.0, start.y.min(end.y) - lift);
+            // Links of the selected annotation stand out with their kind; the rest stay faint so
+            // a page full of links does not hide the text.
             let selected = state.selected.is_some_and(|s| s == rel.from || s == rel.to);
-            let stroke = Stroke::new(if selected { 2.0 } else { 1.2 }, color);
+            let color = if selected {
+                color
+            } else {
+                color.gamma_multiply(0.35)
+            };
+            let stroke = Stroke::new(if selected { 2.0 } else { 1.0 }, color);
             let curve = egui::epaint::QuadraticBezierShape::from_points_stroke(
                 [start, control, end],
                 false,
@@ -437,13 +444,15 @@ fn paint_relations(ui: &Ui, doc: &Document, state: &TextViewState) {
                 (start.x + 2.0 * control.x + end.x) / 4.0,
                 (start.y + 2.0 * control.y + end.y) / 4.0,
             );
-            painter.text(
-                mid,
-                egui::Align2::CENTER_BOTTOM,
-                &rel.kind,
-                egui::FontId::proportional(11.0),
-                color,
-            );
+            if selected {
+                painter.text(
+                    mid,
+                    egui::Align2::CENTER_BOTTOM,
+                    &rel.kind,
+                    egui::FontId::proportional(11.0),
+                    color,
+                );
+            }
         }
     }
 }
