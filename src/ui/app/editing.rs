@@ -1,0 +1,247 @@
+//! Changes to annotations that the window composes from several steps (edges, bulk tagging).
+
+use super::*;
+
+impl MarginaliaApp {
+    /// Give annotation `id` new fragments (covered text and modified time follow), as one step.
+    pub(super) fn set_fragments(&mut self, id: u64, fragments: &[Fragment], description: &str) {
+        let doc_index = self.session.document;
+        let Some(ann) = self
+            .session
+            .document()
+            .and_then(|d| d.annotation(id))
+            .cloned()
+        else {
+            return;
+        };
+        let result =
+            with_fragments(&self.session.project, doc_index, &ann, fragments).and_then(|changed| {
+                self.session.apply(
+                    Edit::Update {
+                        document: doc_index,
+                        annotation: changed,
+                    },
+                    description,
+                )
+            });
+        self.report(result);
+    }
+
+    pub(super) fn update_annotation(
+        &mut self,
+        id: u64,
+        description: &str,
+        change: impl FnOnce(&mut crate::model::Annotation),
+    ) {
+        let doc_index = self.session.document;
+        let Some(mut ann) = self
+            .session
+            .document()
+            .and_then(|d| d.annotation(id))
+            .cloned()
+        else {
+            return;
+        };
+        let before = ann.clone();
+        change(&mut ann);
+        if ann == before {
+            return;
+        }
+        ann.modified = now_rfc3339();
+        let result = self.session.apply(
+            Edit::Update {
+                document: doc_index,
+                annotation: ann,
+            },
+            description,
+        );
+        self.report(result);
+    }
+
+    /// Move one edge of the selected annotation by a character or a word. Growing skips over
+    /// whitespace so an edge never lands on it; no move ever cuts a grapheme cluster.
+    pub(super) fn adjust_edge(&mut self, start: bool, delta: i32, by_word: bool) {
+        let Some(id) = self.view.selected else { return };
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let Some(ann) = doc.annotation(id) else {
+            return;
+        };
+        let mut fragments = ann.fragments.clone();
+        let (Some(first), Some(last)) = (fragments.first().copied(), fragments.last().copied())
+        else {
+            return;
+        };
+        let (text, offsets, len) = (doc.text(), doc.offsets(), doc.char_len());
+        let (lo, hi) = (first.start, last.end);
+        let forward = delta > 0;
+        let growing = start != forward;
+        let span = if by_word {
+            let Some(edge) =
+                next_word_edge(text, offsets, if start { lo } else { hi }, forward, start)
+            else {
+                return;
+            };
+            if start {
+                (edge, hi)
+            } else {
+                (lo, edge)
+            }
+        } else {
+            let mut found = None;
+            for step in 1..=64 {
+                let (a, b) = if start {
+                    (
+                        if forward {
+                            lo + step
+                        } else {
+                            lo.saturating_sub(step)
+                        },
+                        hi,
+                    )
+                } else {
+                    (
+                        lo,
+                        if forward {
+                            (hi + step).min(len)
+                        } else {
+                            hi.saturating_sub(step)
+                        },
+                    )
+                };
+                if a >= b {
+                    break;
+                }
+                let Some((a2, b2)) = snap_span(text, offsets, a, b, Snap::Character) else {
+                    break;
+                };
+                let changed = if growing {
+                    a2 < lo || b2 > hi
+                } else {
+                    a2 > lo || b2 < hi
+                };
+                if changed {
+                    found = Some((a2, b2));
+                    break;
+                }
+                if !growing {
+                    break;
+                }
+            }
+            let Some(span) = found else { return };
+            span
+        };
+        if span.0 >= span.1 {
+            return;
+        }
+        fragments[0].start = span.0;
+        let n = fragments.len() - 1;
+        fragments[n].end = span.1;
+        if fragments.iter().any(|f| f.start >= f.end) {
+            return;
+        }
+        self.actions.push(Action::SetFragments(id, fragments));
+    }
+
+    pub(super) fn step_annotation(&mut self, forward: bool) {
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let current = self.view.selected.and_then(|id| doc.annotation_index(id));
+        let n = doc.annotations.len();
+        // In review mode the whole corpus is one sequence: past the last annotation of a
+        // document comes the first of the next one that has any.
+        let docs = self.session.project.documents.len();
+        let at_edge = n == 0 || current.is_some_and(|i| if forward { i + 1 == n } else { i == 0 });
+        if self.review_mode && docs > 1 && at_edge {
+            let here = self.session.document;
+            let candidates: Vec<usize> = if forward {
+                (1..docs).map(|k| (here + k) % docs).collect()
+            } else {
+                (1..docs).map(|k| (here + docs - k) % docs).collect()
+            };
+            if let Some(&target) = candidates
+                .iter()
+                .find(|&&d| !self.session.project.documents[d].annotations.is_empty())
+            {
+                self.actions.push(Action::ShowDocument(target));
+                self.actions.push(Action::SelectEdge(forward));
+                return;
+            }
+        }
+        if n == 0 {
+            return;
+        }
+        let next = match current {
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+            None if forward => doc
+                .annotations
+                .partition_point(|a| a.start() < self.view.caret)
+                .min(n - 1),
+            None => doc
+                .annotations
+                .partition_point(|a| a.start() < self.view.caret)
+                .saturating_sub(1),
+        };
+        let id = doc.annotations[next].id;
+        self.view.select_annotation(doc, id);
+    }
+
+    pub(super) fn tag_all_matches(&mut self, label: &str) {
+        let doc_index = self.session.document;
+        let author = self.author();
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let existing: std::collections::HashSet<(usize, usize)> = doc
+            .annotations
+            .iter()
+            .filter(|a| a.label == label && a.fragments.len() == 1)
+            .map(|a| (a.start(), a.end()))
+            .collect();
+        let matches: Vec<(usize, usize)> = self
+            .view
+            .find_matches
+            .iter()
+            .copied()
+            .filter(|m| !existing.contains(m))
+            .collect();
+        let mut edits = Vec::new();
+        for (s, e) in &matches {
+            match new_annotation(
+                &mut self.session.project,
+                doc_index,
+                label,
+                &[Fragment::new(*s, *e)],
+                &author,
+            ) {
+                Ok(annotation) => edits.push(Edit::Add {
+                    document: doc_index,
+                    annotation,
+                }),
+                Err(err) => {
+                    self.notes.error(err.to_string());
+                    return;
+                }
+            }
+        }
+        let skipped = self.view.find_matches.len() - matches.len();
+        let count = edits.len();
+        match self.session.apply(
+            Edit::Batch(edits),
+            &format!("tag {count} matches as {label}"),
+        ) {
+            Ok(()) => self.notes.info(format!(
+                "Tagged {count} matches as {label}{}",
+                if skipped > 0 {
+                    format!(" ({skipped} already tagged)")
+                } else {
+                    String::new()
+                }
+            )),
+            Err(err) => self.notes.error(err.to_string()),
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Opening, importing, adding and exporting files, in the background when they are large.
+
+use super::*;
+
+impl MarginaliaApp {
+    /// Make `session` the open one and reset everything shown for the previous one.
+    pub(super) fn take_session(&mut self, session: Session) {
+        self.session = session;
+        self.view.reset();
+        self.find.searched = None;
+        self.note_draft = NoteDraft::default();
+        self.comment_draft = NoteDraft::default();
+        self.compare = None;
+        if let Some(p) = &self.session.path {
+            self.prefs.remember(p.clone());
+        }
+    }
+
+    /// Open a project or article without asking about unsaved changes.
+    pub fn open_now(&mut self, path: &Path) {
+        match Session::open(path) {
+            Ok((session, note)) => {
+                self.take_session(session);
+                match note {
+                    Some(note) => self.notes.info(note),
+                    None => self.notes.info(format!("Opened {}", path.display())),
+                }
+                self.check_recovery();
+            }
+            Err(err) => self.notes.error(format!("Could not open: {err}")),
+        }
+    }
+
+    /// Import articles (expanding folders) as new documents of the open project; many or large
+    /// files go to a worker thread with a progress bar.
+    pub(super) fn add_articles(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let mut files = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(&path)
+                    .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+                    .unwrap_or_default();
+                found.retain(|p| {
+                    p.is_file()
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            ["txt", "md", "markdown", "html", "htm"]
+                                .contains(&e.to_ascii_lowercase().as_str())
+                        })
+                });
+                found.sort();
+                files.extend(found);
+            } else {
+                files.push(path);
+            }
+        }
+        if files.is_empty() {
+            self.notes
+                .info("No articles (.txt, .md, .html) found there.");
+            return;
+        }
+        let count = files.len();
+        let total: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        let work = move |progress: &crate::ui::background::Progress| {
+            let mut documents = Vec::new();
+            let mut errors = Vec::new();
+            let n = files.len();
+            for (i, file) in files.iter().enumerate() {
+                if progress.is_cancelled() {
+                    errors.push("cancelled; the articles imported so far were added".to_owned());
+                    break;
+                }
+                match crate::import::import_article(file) {
+                    Ok(article) => documents.push(article.document),
+                    Err(err) => errors.push(err.to_string()),
+                }
+                progress.set((i + 1) as f32 / n as f32);
+            }
+            (documents, errors)
+        };
+        if count > 20 || total > self.background_bytes {
+            let label = format!("Importing {count} articles…");
+            self.task = Some(RunningTask::AddArticles(Task::spawn(label, ctx, work)));
+        } else {
+            let (documents, errors) = work(&crate::ui::background::Progress::default());
+            self.take_articles(documents, errors);
+        }
+    }
+
+    pub(super) fn take_articles(
+        &mut self,
+        documents: Vec<crate::model::Document>,
+        errors: Vec<String>,
+    ) {
+        let n = documents.len();
+        let first_new = self.session.project.documents.len();
+        self.session.add_documents(documents);
+        let mut text = format!("Added {n} article(s) to the project.");
+        for e in errors.iter().take(5) {
+            text.push_str(&format!("\n{e}"));
+        }
+        if errors.len() > 5 {
+            text.push_str(&format!("\n… and {} more problems", errors.len() - 5));
+        }
+        if errors.is_empty() {
+            self.notes.info(text);
+        } else {
+            self.notes.error(text);
+        }
+        if n > 0 {
+            self.actions.push(Action::ShowDocument(first_new));
+        }
+    }
+
+    /// Use a schema file in this project; labels in use that it lacks are kept.
+    pub fn load_schema(&mut self, path: &Path) {
+        match crate::schema_file::load_schema(path) {
+            Ok(mut schema) => {
+                for doc in &self.session.project.documents {
+                    for a in &doc.annotations {
+                        if schema.label(&a.label).is_none() {
+                            if let Some(def) = self.session.project.schema.label(&a.label) {
+                                schema.labels.push(def.clone());
+                            }
+                        }
+                    }
+                }
+                self.actions.push(Action::SetSchema(
+                    schema,
+                    format!("load schema {}", path.display()),
+                ));
+            }
+            Err(e) => self.notes.error(e),
+        }
+    }
+
+    /// True while work runs on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.task.is_some()
+    }
+
+    pub(super) fn large(&self, path: &Path) -> bool {
+        let size = if path.is_dir() {
+            std::fs::read_dir(path)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .filter_map(|e| e.metadata().ok())
+                        .map(|m| m.len())
+                        .sum()
+                })
+                .unwrap_or(0)
+        } else {
+            std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+        };
+        size > self.background_bytes
+    }
+
+    pub(super) fn open_maybe_in_background(&mut self, ctx: &egui::Context, path: &Path) {
+        if !self.large(path) {
+            self.open_now(path);
+            return;
+        }
+        let target = path.to_path_buf();
+        let task = Task::spawn(
+            format!("Opening {}…", path.display()),
+            ctx,
+            move |progress| Session::open_with_progress(&target, progress),
+        );
+        self.task = Some(RunningTask::Open(path.to_path_buf(), task));
+    }
+
+    pub(super) fn import_maybe_in_background(
+        &mut self,
+        ctx: &egui::Context,
+        format: Format,
+        path: &Path,
+    ) {
+        if !self.large(path) {
+            self.import_now(format, path);
+            return;
+        }
+        let target = path.to_path_buf();
+        let name = path.file_stem().map_or_else(
+            || "imported".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let author = self.author();
+        let task = Task::spawn(format!("Importing {}…", path.display()), ctx, move |_| {
+            crate::formats::import(format, &[target.as_path()], &name, &author)
+        });
+        self.task = Some(RunningTask::Import(path.to_path_buf(), task));
+    }
+
+    /// Show progress, offer Cancel, and take the result when the worker is done.
+    pub(super) fn poll_task(&mut self, ctx: &egui::Context) {
+        let Some(task) = self.task.take() else { return };
+        let (label, progress) = match &task {
+            RunningTask::Open(_, t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::AddArticles(t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::Import(_, t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::Export(_, _, t) => (t.label.clone(), t.progress.clone()),
+        };
+        if progress_ui(ctx, &label, &progress) {
+            progress.set(0.0);
+            match &task {
+                RunningTask::Open(_, t) => t.cancel(),
+                RunningTask::AddArticles(t) => t.cancel(),
+                RunningTask::Import(_, t) => t.cancel(),
+                RunningTask::Export(_, _, t) => t.cancel(),
+            }
+            self.notes.info(format!("Cancelled: {label}"));
+            return;
+        }
+        match task {
+            RunningTask::Open(path, t) => match t.poll() {
+                Some(Ok((session, note))) => {
+                    self.take_session(session);
+                    self.notes
+                        .info(note.unwrap_or_else(|| format!("Opened {}", path.display())));
+                    self.check_recovery();
+                }
+                Some(Err(err)) => self.notes.error(format!("Could not open: {err}")),
+                None => self.task = Some(RunningTask::Open(path, t)),
+            },
+            RunningTask::AddArticles(t) => match t.poll() {
+                Some((documents, errors)) => self.take_articles(documents, errors),
+                None => self.task = Some(RunningTask::AddArticles(t)),
+            },
+            RunningTask::Import(path, t) => match t.poll() {
+                Some(Ok((project, report))) => self.take_import(project, report, &path),
+                Some(Err(err)) => self.notes.error(format!("Import failed: {err}")),
+                None => self.task = Some(RunningTask::Import(path, t)),
+            },
+            RunningTask::Export(format, path, t) => match t.poll() {
+                Some(result) => self.report_export(format, &path, result),
+                None => self.task = Some(RunningTask::Export(format, path, t)),
+            },
+        }
+    }
+
+    /// Export with the export window's settings and say what was written and what was lost.
+    pub fn export_to(&mut self, format: Format, path: &Path) {
+        let result =
+            crate::formats::export(&self.session.project, format, path, &self.transfer.options);
+        self.report_export(format, path, result);
+    }
+
+    pub(super) fn report_export(
+        &mut self,
+        format: Format,
+        path: &Path,
+        result: Result<ExportReport, FormatError>,
+    ) {
+        match result {
+            Ok(report) => {
+                let mut text = format!(
+                    "Exported {} annotations as {} to {} ({} files).",
+                    report.annotations,
+                    format.name(),
+                    path.display(),
+                    report.files.len()
+                );
+                for line in report.loss_lines() {
+                    text.push_str(&format!("\nNot expressible: {line}"));
+                }
+                self.notes.info(text);
+            }
+            Err(err) => self.notes.error(format!("Export failed: {err}")),
+        }
+    }
+
+    /// Import labeled data as a new, unsaved project.
+    pub fn import_now(&mut self, format: Format, path: &Path) {
+        let name = path.file_stem().map_or_else(
+            || "imported".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        match crate::formats::import(format, &[path], &name, &self.author()) {
+            Ok((project, report)) => self.take_import(project, report, path),
+            Err(err) => self.notes.error(format!("Import failed: {err}")),
+        }
+    }
+
+    pub(super) fn take_import(
+        &mut self,
+        project: crate::model::Project,
+        report: ImportReport,
+        path: &Path,
+    ) {
+        let mut session = Session::unsaved(project);
+        session.dirty = true;
+        self.take_session(session);
+        let mut text = format!(
+            "Imported {} documents, {} annotations and {} relations from {}. Save to keep them.",
+            report.documents,
+            report.annotations,
+            report.relations,
+            path.display()
+        );
+        for w in report.warnings.iter().take(5) {
+            text.push_str(&format!("\n{w}"));
+        }
+        if report.warnings.len() > 5 {
+            text.push_str(&format!(
+                "\n… and {} more warnings",
+                report.warnings.len() - 5
+            ));
+        }
+        self.notes.info(text);
+    }
+
+    pub(super) fn save_to(&mut self, path: &Path) {
+        self.save_with(path, false);
+    }
+
+    /// Save; when the file changed on disk meanwhile, ask instead of overwriting it.
+    pub(super) fn save_with(&mut self, path: &Path, force: bool) {
+        match self.session.save_to(path, force) {
+            Ok(()) => {
+                self.prefs.remember(path.to_path_buf());
+                self.notes.info(format!("Saved {}", path.display()));
+            }
+            Err(SaveProblem::ChangedOnDisk) => self.save_conflict = Some(path.to_path_buf()),
+            Err(SaveProblem::Failed(err)) => self.notes.error(format!(
+                "{err}. The previous file is intact and your work is still open; try Save As elsewhere."
+            )),
+        }
+    }
+}
