@@ -1074,3 +1074,35 @@ fn review_steps_through_the_whole_corpus() {
     );
     h.get_by_label_contains("project: 1 /");
 }
+
+#[test]
+fn link_with_the_keyboard_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    // "Xi Jinping" is followed by the nested event entity; link it to that entity with L, Tab, Enter.
+    let from = doc
+        .annotations
+        .iter()
+        .find(|a| a.text == "Xi Jinping")
+        .unwrap()
+        .id;
+    let index = doc.annotation_index(from).unwrap();
+    let next = doc.annotations[index + 1].id;
+    h.state_mut().push(Action::Select(from));
+    h.run();
+    h.key_press(egui::Key::L);
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    assert_eq!(h.state().view.selected, Some(next));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    assert!(
+        doc.relations.iter().any(|r| r.from == from && r.to == next),
+        "linked with the keyboard"
+    );
+    h.get_by_label("Guideline");
+}

@@ -82,6 +82,8 @@ pub enum Action {
     LoadSchema,
     /// Show a message.
     Notify(String),
+    /// Take keyboard focus away from whatever widget has it, back to the text view.
+    ReleaseFocus,
     /// Show document `doc` and select the text `[start, end)` (a corpus find result).
     GoToMatch(usize, usize, usize),
     /// Show the label schema editor.

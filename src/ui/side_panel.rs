@@ -238,6 +238,15 @@ pub fn inspector_ui(
                 actions.push(Action::Relabel(ann.id, label));
             }
             ui.end_row();
+            if let Some(guideline) = schema
+                .label(&ann.label)
+                .map(|l| l.description.as_str())
+                .filter(|d| !d.is_empty())
+            {
+                ui.label("Guideline");
+                ui.add(egui::Label::new(egui::RichText::new(guideline).italics()).wrap());
+                ui.end_row();
+            }
             ui.label("Text");
             ui.add(egui::Label::new(&ann.text).wrap());
             ui.end_row();

@@ -142,9 +142,13 @@ impl MarginaliaApp {
                     }
                 }
             }
+            // Tab steps through annotations; egui also moved keyboard focus on it this frame,
+            // which is given back below so the next keys still reach the text view.
             if i.consume_key(Modifiers::SHIFT, Key::Tab) {
+                push.push(Action::ReleaseFocus);
                 push.push(Action::Step(false));
             } else if i.consume_key(Modifiers::NONE, Key::Tab) {
+                push.push(Action::ReleaseFocus);
                 push.push(Action::Step(true));
             }
             if i.consume_key(Modifiers::NONE, Key::Escape) {

@@ -798,6 +798,11 @@ impl MarginaliaApp {
                 .request(Purpose::SaveSchema, Some("schema.ron".into())),
             Action::LoadSchema => self.dialogs.request(Purpose::LoadSchema, None),
             Action::Notify(text) => self.notes.error(text),
+            Action::ReleaseFocus => {
+                if let Some(id) = ctx.memory(|m| m.focused()) {
+                    ctx.memory_mut(|m| m.surrender_focus(id));
+                }
+            }
             Action::ShowStats => self.show_stats = true,
             Action::ChooseArticles => self.dialogs.request(Purpose::AddArticles, None),
             Action::ChooseFolder => self.dialogs.request(Purpose::AddFolder, None),
