@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build a project from articles.
+    /// Build a project from articles, or from labeled data (brat, doccano, CoNLL, spaCy, Label Studio).
     Import {
         /// Article files (.txt, .md, .html).
         #[arg(required = true)]
