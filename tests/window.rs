@@ -1106,3 +1106,94 @@ fn link_with_the_keyboard_only() {
     );
     h.get_by_label("Guideline");
 }
+
+/// The screen rect of annotation `text`'s first painted row.
+fn rect_of(h: &Harness<'_, MarginaliaApp>, text: &str) -> egui::Rect {
+    let doc = h.state().session.document().unwrap();
+    let id = doc.annotations.iter().find(|a| a.text == text).unwrap().id;
+    h.state()
+        .view
+        .painted
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, r)| *r)
+        .unwrap()
+}
+
+#[test]
+fn drag_across_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    // From "HE WEI" (second line) down into the first paragraph's "Chinese".
+    let he = rect_of(&h, "HE WEI");
+    let claim = rect_of(&h, "they are gearing up their pace of development as General Secretary Xi Jinping’s speech in October at the 19th National Congress of the Communist Party of China has given the economy new impetus to grow");
+    drag(
+        &mut h,
+        egui::pos2(he.left() + 3.0, he.center().y),
+        egui::pos2(claim.left() - 20.0, claim.center().y),
+    );
+    let (s, e) = h.state().view.selection.expect("selected");
+    let doc = h.state().session.document().unwrap();
+    let chosen = doc.offsets().slice(doc.text(), s, e).unwrap().to_owned();
+    assert!(
+        chosen.starts_with("HE WEI") && chosen.contains('\n') && chosen.ends_with("said"),
+        "{chosen:?}"
+    );
+}
+
+#[test]
+fn sticky_label_and_ctrl_drag_for_a_second_fragment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let before = count(&h);
+    // Right-click "3 quote" on the label bar: sticky mode tags each selection on release.
+    h.get_by_label_contains("3 quote").click_secondary();
+    h.run();
+    assert_eq!(h.state().view.sticky_label.as_deref(), Some("quote"));
+    let claim = rect_of(&h, "they are gearing up their pace of development as General Secretary Xi Jinping’s speech in October at the 19th National Congress of the Communist Party of China has given the economy new impetus to grow");
+    let y = claim.center().y;
+    drag(
+        &mut h,
+        egui::pos2(claim.left() - 150.0, y),
+        egui::pos2(claim.left() - 60.0, y),
+    );
+    assert_eq!(
+        count(&h),
+        before + 1,
+        "released selection was tagged at once"
+    );
+    let id = h.state().view.selected.unwrap();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .label,
+        "quote"
+    );
+    // Ctrl+drag adds a second fragment to the selected annotation.
+    h.state_mut().view.sticky_label = None;
+    let he = rect_of(&h, "HE WEI");
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::COMMAND));
+    drag(
+        &mut h,
+        egui::pos2(he.left() - 70.0, he.center().y),
+        egui::pos2(he.left() - 40.0, he.center().y),
+    );
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run();
+    let ann = h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .annotation(id)
+        .unwrap()
+        .clone();
+    assert_eq!(ann.fragments.len(), 2, "{ann:?}");
+    assert_eq!(count(&h), before + 1);
+}
