@@ -87,51 +87,41 @@ fn overlap(x: &Annotation, y: &Annotation) -> usize {
 pub fn classify(document: usize, a: &Document, b: &Document) -> Vec<Case> {
     let mut cases = Vec::new();
     let mut used_b = vec![false; b.annotations.len()];
-    let mut open_a: Vec<usize> = Vec::new();
     // Exact and label mismatches: same fragments.
     let mut by_frag: HashMap<&[crate::model::Fragment], Vec<usize>> = HashMap::new();
     for (j, y) in b.annotations.iter().enumerate() {
         by_frag.entry(y.fragments.as_slice()).or_default().push(j);
     }
-    let mut mismatch_candidates = Vec::new();
-    for (i, x) in a.annotations.iter().enumerate() {
-        let same = by_frag.get(x.fragments.as_slice()).and_then(|js| {
-            js.iter()
-                .copied()
-                .find(|&j| !used_b[j] && b.annotations[j].label == x.label)
-        });
-        match same {
-            Some(j) => {
-                used_b[j] = true;
-                cases.push(Case {
-                    document,
-                    a: Some(x.id),
-                    b: Some(b.annotations[j].id),
-                    class: AgreementClass::Exact,
-                    start: x.start(),
-                });
+    // Two passes over A: first spans B has with the same fragments and label (exact), then
+    // with the same fragments and another label; what is left goes on to the overlap pass.
+    let mut open_a: Vec<usize> = (0..a.annotations.len()).collect();
+    for (class, same_label) in [
+        (AgreementClass::Exact, true),
+        (AgreementClass::LabelMismatch, false),
+    ] {
+        let mut still_open = Vec::new();
+        for i in open_a {
+            let x = &a.annotations[i];
+            let partner = by_frag.get(x.fragments.as_slice()).and_then(|js| {
+                js.iter()
+                    .copied()
+                    .find(|&j| !used_b[j] && (!same_label || b.annotations[j].label == x.label))
+            });
+            match partner {
+                Some(j) => {
+                    used_b[j] = true;
+                    cases.push(Case {
+                        document,
+                        a: Some(x.id),
+                        b: Some(b.annotations[j].id),
+                        class,
+                        start: x.start(),
+                    });
+                }
+                None => still_open.push(i),
             }
-            None => mismatch_candidates.push(i),
         }
-    }
-    for i in mismatch_candidates {
-        let x = &a.annotations[i];
-        let other = by_frag
-            .get(x.fragments.as_slice())
-            .and_then(|js| js.iter().copied().find(|&j| !used_b[j]));
-        match other {
-            Some(j) => {
-                used_b[j] = true;
-                cases.push(Case {
-                    document,
-                    a: Some(x.id),
-                    b: Some(b.annotations[j].id),
-                    class: AgreementClass::LabelMismatch,
-                    start: x.start(),
-                });
-            }
-            None => open_a.push(i),
-        }
+        open_a = still_open;
     }
     // Boundary mismatches: same label, overlapping, greedily by largest overlap.
     let mut candidates = Vec::new();

@@ -12,6 +12,23 @@ fn close(a: Option<f64>, b: f64) -> bool {
     a.is_some_and(|a| (a - b).abs() < 1e-9)
 }
 
+/// Agreement between two named projects.
+fn agree2(
+    a: (&str, &Project),
+    b: (&str, &Project),
+) -> Result<marginalia::agreement::AgreementReport, marginalia::agreement::AgreementError> {
+    compute(&[
+        Annotator {
+            name: a.0.into(),
+            project: a.1,
+        },
+        Annotator {
+            name: b.0.into(),
+            project: b.1,
+        },
+    ])
+}
+
 fn bratiaa() -> (Project, Project) {
     let dir = Path::new("../shared/interop/iaa/bratiaa-agree-2");
     let (a, _) = formats::brat::import(&[dir.join("ann1").as_path()], "ann1", "ann1").unwrap();
@@ -22,17 +39,7 @@ fn bratiaa() -> (Project, Project) {
 #[test]
 fn bratiaa_exact_f1_is_26_over_33() {
     let (a, b) = bratiaa();
-    let r = compute(&[
-        Annotator {
-            name: "ann1".into(),
-            project: &a,
-        },
-        Annotator {
-            name: "ann2".into(),
-            project: &b,
-        },
-    ])
-    .unwrap();
+    let r = agree2(("ann1", &a), ("ann2", &b)).unwrap();
     assert!(close(r.overall.exact_f1, 26.0 / 33.0), "{:?}", r.overall);
     assert_eq!(r.by_document.len(), 2);
     assert!(r.unmatched_documents.is_empty());
@@ -41,17 +48,7 @@ fn bratiaa_exact_f1_is_26_over_33() {
 #[test]
 fn bratiaa_token_scores_match_sklearn_and_krippendorff() {
     let (a, b) = bratiaa();
-    let r = compute(&[
-        Annotator {
-            name: "ann1".into(),
-            project: &a,
-        },
-        Annotator {
-            name: "ann2".into(),
-            project: &b,
-        },
-    ])
-    .unwrap();
+    let r = agree2(("ann1", &a), ("ann2", &b)).unwrap();
     // sklearn.metrics.cohen_kappa_score and krippendorff.alpha(level_of_measurement="nominal")
     // on the 2,008 token labels of both documents.
     assert!(
@@ -189,17 +186,7 @@ fn documents_that_differ_are_named() {
         Source::default(),
         "different text".into(),
     ));
-    let err = compute(&[
-        Annotator {
-            name: "A".into(),
-            project: &a,
-        },
-        Annotator {
-            name: "B".into(),
-            project: &b,
-        },
-    ])
-    .unwrap_err();
+    let err = agree2(("A", &a), ("B", &b)).unwrap_err();
     assert!(
         err.to_string().contains("\"t\"") && err.to_string().contains("different text"),
         "{err}"
@@ -211,17 +198,7 @@ fn documents_that_differ_are_named() {
         Source::default(),
         "only here".into(),
     ));
-    let r = compute(&[
-        Annotator {
-            name: "A".into(),
-            project: &a,
-        },
-        Annotator {
-            name: "C".into(),
-            project: &c,
-        },
-    ])
-    .unwrap();
+    let r = agree2(("A", &a), ("C", &c)).unwrap();
     assert_eq!(
         r.unmatched_documents,
         vec!["\"extra\" (only in C)".to_owned()]
@@ -280,17 +257,7 @@ fn relation_f1_matches_kind_and_both_ends() {
     doc.relations[0].to = wrong;
     doc.relations.pop();
     let total = sample.documents[0].relations.len();
-    let r = compute(&[
-        Annotator {
-            name: "a".into(),
-            project: &sample,
-        },
-        Annotator {
-            name: "b".into(),
-            project: &other,
-        },
-    ])
-    .unwrap();
+    let r = agree2(("a", &sample), ("b", &other)).unwrap();
     let expected = 2.0 * (total - 2) as f64 / (total + total - 1) as f64;
     assert!(
         close(r.overall.relation_f1, expected),

@@ -56,6 +56,18 @@ fn click_at(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2) {
     h.run_steps(3);
 }
 
+/// The id of the first annotation of `doc` that matches.
+fn id_of(
+    doc: &marginalia::model::Document,
+    test: impl Fn(&marginalia::model::Annotation) -> bool,
+) -> u64 {
+    doc.annotations
+        .iter()
+        .find(|a| test(a))
+        .expect("the sample has it")
+        .id
+}
+
 /// Drag with real pointer events from `a` to `b`.
 fn drag(h: &mut Harness<'_, MarginaliaApp>, a: egui::Pos2, b: egui::Pos2) {
     h.hover_at(a);
@@ -665,12 +677,7 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
         .find(|a| a.text.starts_with("“To us"))
         .unwrap()
         .id;
-    let ma = doc
-        .annotations
-        .iter()
-        .find(|a| a.text == "Jack Ma")
-        .unwrap()
-        .id;
+    let ma = id_of(doc, |a| a.text == "Jack Ma");
     let before = doc.relations.len();
     // Remove the sample's link first, so we can make it again.
     let existing = doc.relations.iter().find(|r| r.from == quote).unwrap().id;
@@ -785,12 +792,7 @@ fn alt_click_links_the_selected_annotation() {
         .find(|a| a.text.starts_with("Alibaba and, another"))
         .unwrap()
         .id;
-    let group = doc
-        .annotations
-        .iter()
-        .find(|a| a.text == "Alibaba Group")
-        .unwrap()
-        .id;
+    let group = id_of(doc, |a| a.text == "Alibaba Group");
     h.state_mut().push(Action::Select(claim));
     h.run();
     let rect = h
@@ -1082,12 +1084,7 @@ fn link_with_the_keyboard_only() {
     h.run();
     let doc = h.state().session.document().unwrap();
     // "Xi Jinping" is followed by the nested event entity; link it to that entity with L, Tab, Enter.
-    let from = doc
-        .annotations
-        .iter()
-        .find(|a| a.text == "Xi Jinping")
-        .unwrap()
-        .id;
+    let from = id_of(doc, |a| a.text == "Xi Jinping");
     let index = doc.annotation_index(from).unwrap();
     let next = doc.annotations[index + 1].id;
     h.state_mut().push(Action::Select(from));
