@@ -7,6 +7,11 @@ use std::path::{Path, PathBuf};
 use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::model::{Fragment, Project};
 
+/// The bundled sample project.
+fn sample() -> Project {
+    marginalia::project_file::load_project(Path::new("projects/acting-on-xis-vision.ron")).unwrap()
+}
+
 fn interop(rel: &str) -> PathBuf {
     Path::new("../shared/interop").join(rel)
 }
@@ -208,9 +213,7 @@ fn stress_project() -> Project {
 
 #[test]
 fn exports_round_trip_on_the_sample_and_a_unicode_stress_project() {
-    let sample =
-        marginalia::project_file::load_project(Path::new("projects/acting-on-xis-vision.ron"))
-            .unwrap();
+    let sample = sample();
     for project in [sample, stress_project()] {
         let dir = tempfile::tempdir().unwrap();
         let want = spans(&project);
@@ -259,9 +262,7 @@ fn labelled_texts(project: &Project) -> BTreeSet<(String, String)> {
 
 #[test]
 fn spacy_and_label_studio_round_trip_in_both_offset_units() {
-    let sample =
-        marginalia::project_file::load_project(Path::new("projects/acting-on-xis-vision.ron"))
-            .unwrap();
+    let sample = sample();
     for project in [sample, stress_project()] {
         let dir = tempfile::tempdir().unwrap();
         let want = spans(&project);

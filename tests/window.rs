@@ -671,12 +671,7 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
     let doc = h.state().session.document().unwrap();
-    let quote = doc
-        .annotations
-        .iter()
-        .find(|a| a.text.starts_with("“To us"))
-        .unwrap()
-        .id;
+    let quote = id_of(doc, |a| a.text.starts_with("“To us"));
     let ma = id_of(doc, |a| a.text == "Jack Ma");
     let before = doc.relations.len();
     // Remove the sample's link first, so we can make it again.
@@ -786,12 +781,7 @@ fn alt_click_links_the_selected_annotation() {
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
     let doc = h.state().session.document().unwrap();
-    let claim = doc
-        .annotations
-        .iter()
-        .find(|a| a.text.starts_with("Alibaba and, another"))
-        .unwrap()
-        .id;
+    let claim = id_of(doc, |a| a.text.starts_with("Alibaba and, another"));
     let group = id_of(doc, |a| a.text == "Alibaba Group");
     h.state_mut().push(Action::Select(claim));
     h.run();
