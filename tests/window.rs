@@ -899,7 +899,7 @@ fn adding_a_folder_of_articles() {
     // Thirty files go to a worker thread with a progress bar.
     h.run_steps(2);
     let start = std::time::Instant::now();
-    while h.state().is_busy() && start.elapsed() < std::time::Duration::from_secs(30) {
+    while h.state().is_busy() && start.elapsed() < std::time::Duration::from_secs(300) {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }

@@ -319,6 +319,7 @@ impl MarginaliaApp {
 
     /// Save; when the file changed on disk meanwhile, ask instead of overwriting it.
     pub(super) fn save_with(&mut self, path: &Path, force: bool) {
+        self.finish_autosave();
         match self.session.save_to(path, force) {
             Ok(()) => {
                 self.prefs.remember(path.to_path_buf());

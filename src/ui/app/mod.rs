@@ -104,6 +104,9 @@ pub struct MarginaliaApp {
     merge_conflicts: Vec<crate::merge::MergeConflict>,
     recovery_offer: Option<crate::recovery::Offer>,
     last_autosave: Option<f64>,
+    /// The snapshot being written in the background, joined before a save or discard removes
+    /// the snapshot so a late write cannot bring a stale copy back.
+    autosave_job: Option<std::thread::JoinHandle<()>>,
     autosaved_revision: u64,
     actions: Vec<Action>,
     unsaved_question: Option<Pending>,
@@ -148,6 +151,7 @@ impl MarginaliaApp {
             merge_conflicts: Vec::new(),
             recovery_offer: None,
             last_autosave: None,
+            autosave_job: None,
             autosaved_revision: 0,
             actions: Vec::new(),
             unsaved_question: None,

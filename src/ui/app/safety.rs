@@ -176,6 +176,7 @@ impl MarginaliaApp {
             self.notes
                 .info("Restored the unsaved work. Save to keep it.");
         } else {
+            self.finish_autosave();
             let _ = std::fs::remove_file(&offer.path);
         }
     }
@@ -196,19 +197,29 @@ impl MarginaliaApp {
             return;
         };
         let project = self.session.project.clone();
-        std::thread::spawn(move || {
+        self.finish_autosave();
+        self.autosave_job = Some(std::thread::spawn(move || {
             let _ = crate::recovery::write_snapshot(&project, &target);
-        });
+        }));
         self.autosaved_revision = self.session.revision;
         self.last_autosave = Some(now);
     }
 
+    /// Wait for a background snapshot write still in flight.
+    pub(super) fn finish_autosave(&mut self) {
+        if let Some(job) = self.autosave_job.take() {
+            let _ = job.join();
+        }
+    }
+
     /// Write the open project to its recovery file now, on this thread (crash or signal).
     /// Returns where it went.
-    pub fn emergency_save(&self) -> Option<PathBuf> {
+    pub fn emergency_save(&mut self) -> Option<PathBuf> {
         if !self.session.dirty {
             return None;
         }
+        // A background write of an older state must not land after this one.
+        self.finish_autosave();
         let target = self.session.recovery_target()?;
         crate::recovery::write_snapshot(&self.session.project, &target).ok()?;
         Some(target)
