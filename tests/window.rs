@@ -1184,3 +1184,94 @@ fn sticky_label_and_ctrl_drag_for_a_second_fragment() {
     assert_eq!(ann.fragments.len(), 2, "{ann:?}");
     assert_eq!(count(&h), before + 1);
 }
+
+/// Press and release at `pos` `times` times in quick succession, a frame apart as a real mouse
+/// would (the harness advances its clock by one sixtieth of a second a frame here).
+fn multi_click(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2, times: usize) {
+    h.hover_at(pos);
+    h.step();
+    for _ in 0..times {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+            h.step();
+        }
+    }
+}
+
+#[test]
+fn double_click_selects_a_word_and_triple_click_a_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var(
+        "MARGINALIA_DATA_DIR",
+        std::env::temp_dir().join("marginalia-window-tests"),
+    );
+    // Multi-clicks need a real frame rate: egui counts clicks within 0.3 s as one double click,
+    // and the harness's default step is a quarter second.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(
+            |ui, app: &mut MarginaliaApp| app.show(ui),
+            app_on_copy_of_sample(&dir),
+        );
+    h.run();
+    let claim_text = "they are gearing up their pace of development";
+    let claim = rect_of_prefix(&h, claim_text);
+    // Between the 'h' and 'e' of "they", the first word of the claim.
+    let at = egui::pos2(claim.left() + 6.0, claim.top() + 6.0);
+    let selected_text = |h: &Harness<'_, MarginaliaApp>| {
+        let (s, e) = h.state().view.selection.expect("a selection");
+        let doc = h.state().session.document().unwrap();
+        doc.offsets().slice(doc.text(), s, e).unwrap().to_owned()
+    };
+
+    multi_click(&mut h, at, 2);
+    assert_eq!(selected_text(&h), "they", "double click selects the word");
+    assert_eq!(h.state().view.selected, None);
+
+    // Let the click streak expire, then click three times.
+    h.run_steps(30);
+    multi_click(&mut h, at, 3);
+    let paragraph = selected_text(&h);
+    let doc = h.state().session.document().unwrap();
+    let line = doc
+        .text()
+        .lines()
+        .find(|l| l.contains(claim_text))
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert_eq!(paragraph, line, "triple click selects the whole paragraph");
+
+    // Both are ordinary selections: a hotkey tags them.
+    h.key_press(egui::Key::Num2);
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    assert!(doc
+        .annotations
+        .iter()
+        .any(|a| a.label == "claim" && a.text == line));
+}
+
+/// The painted rectangle of the first line of the annotation whose text starts with `prefix`.
+fn rect_of_prefix(h: &Harness<'_, MarginaliaApp>, prefix: &str) -> egui::Rect {
+    let doc = h.state().session.document().unwrap();
+    let id = doc
+        .annotations
+        .iter()
+        .find(|a| a.text.starts_with(prefix))
+        .unwrap()
+        .id;
+    h.state()
+        .view
+        .painted
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, r)| *r)
+        .unwrap()
+}
