@@ -5,10 +5,10 @@
 
 use std::fmt;
 
-use crate::model::{Annotation, Fragment, Project, Relation};
+use crate::model::{Annotation, DocStatus, Document, Fragment, Project, Relation};
 use crate::timestamp::now_rfc3339;
 
-/// One reversible change to a project's annotations.
+/// One reversible change to a project: its annotations, relations, schema or list of articles.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     /// Insert an annotation (its id must be new in the document).
@@ -50,6 +50,28 @@ pub enum Edit {
     SetSchema {
         /// The new schema.
         schema: crate::model::LabelSchema,
+    },
+    /// Insert articles into the corpus at position `at` (their ids must be new), so adding a
+    /// folder by mistake is one Ctrl+Z away from undone.
+    InsertDocuments {
+        /// Where the first one goes in the project's list.
+        at: usize,
+        /// The documents, in order.
+        documents: Vec<Document>,
+    },
+    /// Take `count` documents out of the corpus starting at `at` (the inverse of an insert).
+    RemoveDocuments {
+        /// Index of the first one.
+        at: usize,
+        /// How many.
+        count: usize,
+    },
+    /// Record how far the annotator has come with a document, undoable like any other change.
+    SetDocumentStatus {
+        /// Index of the document in the project.
+        document: usize,
+        /// The new status.
+        status: DocStatus,
     },
     /// Several edits that undo and redo as one step (a bulk tag, a multi-delete).
     Batch(Vec<Edit>),
@@ -118,6 +140,43 @@ impl Edit {
             Edit::SetSchema { schema } => {
                 let before = std::mem::replace(&mut project.schema, schema);
                 Ok(Edit::SetSchema { schema: before })
+            }
+            Edit::InsertDocuments { at, documents } => {
+                if at > project.documents.len() {
+                    return Err(EditError(format!(
+                        "there is no document position {at}; the project has {}",
+                        project.documents.len()
+                    )));
+                }
+                for (i, doc) in documents.iter().enumerate() {
+                    let taken = project.documents.iter().any(|d| d.id == doc.id)
+                        || documents[..i].iter().any(|d| d.id == doc.id);
+                    if taken {
+                        return Err(EditError(format!("document \"{}\" already exists", doc.id)));
+                    }
+                }
+                let count = documents.len();
+                project.documents.splice(at..at, documents);
+                Ok(Edit::RemoveDocuments { at, count })
+            }
+            Edit::RemoveDocuments { at, count } => {
+                let end = at.saturating_add(count);
+                if end > project.documents.len() {
+                    return Err(EditError(format!(
+                        "documents {at}..{end} do not exist; the project has {}",
+                        project.documents.len()
+                    )));
+                }
+                let documents: Vec<Document> = project.documents.drain(at..end).collect();
+                Ok(Edit::InsertDocuments { at, documents })
+            }
+            Edit::SetDocumentStatus { document, status } => {
+                let doc = doc_mut(project, document)?;
+                let before = std::mem::replace(&mut doc.status, status);
+                Ok(Edit::SetDocumentStatus {
+                    document,
+                    status: before,
+                })
             }
             Edit::AddRelation { document, relation } => {
                 let doc = doc_mut(project, document)?;

@@ -909,6 +909,38 @@ fn adding_a_folder_of_articles() {
         31,
         "only the articles, not the PDF"
     );
+    assert_eq!(h.state().session.document, 1, "the first new one is shown");
+    // Added by mistake: one Ctrl+Z takes all thirty out, and redo brings them back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session.project.documents.len(), 1);
+    assert_eq!(h.state().session.document, 0);
+    assert!(h.state().session.document().is_some());
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run();
+    assert_eq!(h.state().session.project.documents.len(), 31);
+    assert_eq!(
+        h.state().session.project.documents[30].title,
+        "Article number 29.",
+        "in the same order"
+    );
+    // A document's status is undoable too.
+    h.state_mut()
+        .push(Action::SetDocStatus(3, marginalia::model::DocStatus::Done));
+    h.run();
+    assert_eq!(
+        h.state().session.project.documents[3].status,
+        marginalia::model::DocStatus::Done
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.project.documents[3].status,
+        marginalia::model::DocStatus::Todo
+    );
 }
 
 #[test]

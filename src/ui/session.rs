@@ -161,6 +161,10 @@ impl Session {
     }
 
     fn changed(&mut self) {
+        // Undoing an import can take the shown document away.
+        self.document = self
+            .document
+            .min(self.project.documents.len().saturating_sub(1));
         self.dirty = true;
         self.revision = next_revision();
     }
@@ -221,27 +225,56 @@ impl Session {
         Ok(result.conflicts)
     }
 
-    /// Add imported documents, making their ids unique in the project.
-    pub fn add_documents(&mut self, documents: Vec<Document>) {
+    /// Add imported documents at the end of the corpus as one undo step, making their ids
+    /// unique in the project.
+    pub fn add_documents(&mut self, documents: Vec<Document>) -> Result<(), EditError> {
+        if documents.is_empty() {
+            return Ok(());
+        }
+        let mut unique: Vec<Document> = Vec::with_capacity(documents.len());
         for mut doc in documents {
             let base = doc.id.clone();
             let mut n = 2;
-            while self.project.documents.iter().any(|d| d.id == doc.id) {
+            let taken = |id: &str, unique: &[Document]| {
+                self.project.documents.iter().any(|d| d.id == id)
+                    || unique.iter().any(|d| d.id == id)
+            };
+            while taken(&doc.id, &unique) {
                 doc.id = format!("{base}-{n}");
                 n += 1;
             }
-            self.project.documents.push(doc);
+            unique.push(doc);
         }
-        self.changed();
+        let description = match unique.len() {
+            1 => format!("add article \"{}\"", unique[0].title),
+            n => format!("add {n} articles"),
+        };
+        let at = self.project.documents.len();
+        self.apply(
+            Edit::InsertDocuments {
+                at,
+                documents: unique,
+            },
+            &description,
+        )
     }
 
-    /// Record how far the annotator has come with document `index`.
+    /// Record how far the annotator has come with document `index` (undoable).
     pub fn set_doc_status(&mut self, index: usize, status: crate::model::DocStatus) {
-        if let Some(doc) = self.project.documents.get_mut(index) {
-            if doc.status != status {
-                doc.status = status;
-                self.changed();
-            }
+        if self
+            .project
+            .documents
+            .get(index)
+            .is_some_and(|doc| doc.status != status)
+        {
+            let description = format!("mark document {} {}", index + 1, status.as_str());
+            let _ = self.apply(
+                Edit::SetDocumentStatus {
+                    document: index,
+                    status,
+                },
+                &description,
+            );
         }
     }
 

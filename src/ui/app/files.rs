@@ -97,8 +97,15 @@ impl MarginaliaApp {
     ) {
         let n = documents.len();
         let first_new = self.session.project.documents.len();
-        self.session.add_documents(documents);
-        let mut text = format!("Added {n} article(s) to the project.");
+        if let Err(err) = self.session.add_documents(documents) {
+            self.notes
+                .error(format!("Could not add the articles: {err}"));
+            return;
+        }
+        let mut text = match n {
+            0 => "No article was added.".to_owned(),
+            _ => format!("Added {n} article(s) to the project (Ctrl+Z takes them out again)."),
+        };
         for e in errors.iter().take(5) {
             text.push_str(&format!("\n{e}"));
         }

@@ -1,0 +1,197 @@
+//! Every kind of edit, applied and undone headless: undo restores the project exactly, redo
+//! repeats the change, and a refused edit leaves the model as it was.
+
+use std::path::Path;
+
+use marginalia::edit::{delete_label, new_annotation, new_relation, rename_label, Edit};
+use marginalia::history::History;
+use marginalia::model::{DocStatus, Document, Fragment, Project, Source};
+use marginalia::project_file::load_project;
+
+fn sample() -> Project {
+    load_project(Path::new("projects/acting-on-xis-vision.ron")).unwrap()
+}
+
+fn article(id: &str, text: &str) -> Document {
+    Document::new(id, id, Source::default(), text.to_owned())
+}
+
+/// Apply `edit` through a history, then check undo gives back the original and redo the result.
+fn round_trip(mut project: Project, edit: Edit) -> Project {
+    let original = project.clone();
+    let mut history = History::default();
+    history.apply(&mut project, edit, "test").unwrap();
+    let changed = project.clone();
+    assert_ne!(changed, original, "the edit changes something");
+    history.undo(&mut project).unwrap().unwrap();
+    assert_eq!(project, original, "undo restores the project exactly");
+    history.redo(&mut project).unwrap().unwrap();
+    assert_eq!(project, changed, "redo repeats the change");
+    changed
+}
+
+#[test]
+fn annotation_relation_and_schema_edits_undo_exactly() {
+    let mut project = sample();
+    let a = new_annotation(&mut project, 0, "entity", &[Fragment::new(0, 6)], "t").unwrap();
+    let changed = round_trip(
+        project.clone(),
+        Edit::Add {
+            document: 0,
+            annotation: a,
+        },
+    );
+    assert_eq!(changed.annotation_count(), 51);
+
+    // Removing a quote takes its speaker link with it; undo brings both back.
+    let quote = project.documents[0]
+        .annotations
+        .iter()
+        .find(|a| {
+            project.documents[0]
+                .relations
+                .iter()
+                .any(|r| r.from == a.id)
+        })
+        .unwrap()
+        .id;
+    let changed = round_trip(
+        project.clone(),
+        Edit::Remove {
+            document: 0,
+            id: quote,
+        },
+    );
+    assert!(changed.documents[0]
+        .relations
+        .iter()
+        .all(|r| r.from != quote && r.to != quote));
+
+    let mut relabeled = (*project.documents[0].annotations[0]).clone();
+    relabeled.label = "claim".into();
+    round_trip(
+        project.clone(),
+        Edit::Update {
+            document: 0,
+            annotation: relabeled,
+        },
+    );
+
+    let (from, to) = (
+        project.documents[0].annotations[0].id,
+        project.documents[0].annotations[1].id,
+    );
+    let rel = new_relation(&mut project, 0, "source", from, to).unwrap();
+    round_trip(
+        project.clone(),
+        Edit::AddRelation {
+            document: 0,
+            relation: rel,
+        },
+    );
+
+    let changed = round_trip(
+        project.clone(),
+        rename_label(&project, "entity", "actor").unwrap(),
+    );
+    assert!(changed.documents[0]
+        .annotations
+        .iter()
+        .all(|a| a.label != "entity"));
+    let changed = round_trip(
+        project.clone(),
+        delete_label(&project, "quote", None).unwrap(),
+    );
+    assert!(changed.documents[0]
+        .annotations
+        .iter()
+        .all(|a| a.label != "quote"));
+}
+
+#[test]
+fn adding_articles_and_setting_status_undo_exactly() {
+    let project = sample();
+    let changed = round_trip(
+        project.clone(),
+        Edit::InsertDocuments {
+            at: 1,
+            documents: vec![article("b", "Second."), article("c", "Third.")],
+        },
+    );
+    let ids: Vec<&str> = changed.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids[1..], ["b", "c"]);
+
+    // Inserting in the middle keeps the order of the rest.
+    let changed = round_trip(
+        changed,
+        Edit::InsertDocuments {
+            at: 1,
+            documents: vec![article("a2", "Between.")],
+        },
+    );
+    let ids: Vec<&str> = changed.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids[1..], ["a2", "b", "c"]);
+
+    let changed = round_trip(changed, Edit::RemoveDocuments { at: 2, count: 2 });
+    assert_eq!(changed.documents.len(), 2);
+
+    let changed = round_trip(
+        project,
+        Edit::SetDocumentStatus {
+            document: 0,
+            status: DocStatus::Done,
+        },
+    );
+    assert_eq!(changed.documents[0].status, DocStatus::Done);
+}
+
+#[test]
+fn refused_edits_leave_the_project_unchanged() {
+    let mut project = sample();
+    let original = project.clone();
+    let existing_id = project.documents[0].id.clone();
+    let refused = [
+        Edit::InsertDocuments {
+            at: 5,
+            documents: vec![article("x", "x")],
+        },
+        Edit::InsertDocuments {
+            at: 1,
+            documents: vec![article(&existing_id, "same id")],
+        },
+        Edit::InsertDocuments {
+            at: 1,
+            documents: vec![article("twin", "a"), article("twin", "b")],
+        },
+        Edit::RemoveDocuments { at: 0, count: 2 },
+        Edit::RemoveDocuments {
+            at: 1,
+            count: usize::MAX,
+        },
+        Edit::SetDocumentStatus {
+            document: 3,
+            status: DocStatus::Done,
+        },
+        Edit::Remove {
+            document: 0,
+            id: 999_999,
+        },
+        // A batch that fails halfway is rolled back.
+        Edit::Batch(vec![
+            Edit::SetDocumentStatus {
+                document: 0,
+                status: DocStatus::Done,
+            },
+            Edit::Remove {
+                document: 0,
+                id: 999_999,
+            },
+        ]),
+    ];
+    for edit in refused {
+        let shown = format!("{edit:?}");
+        let err = edit.apply(&mut project).expect_err(&shown);
+        assert!(!err.to_string().is_empty());
+        assert_eq!(project, original, "{shown} left a trace");
+    }
+}
