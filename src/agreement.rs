@@ -75,6 +75,9 @@ pub struct AgreementReport {
     pub by_document: BTreeMap<String, Scores>,
     /// With three or more annotators: every pair.
     pub pairs: Vec<PairScores>,
+    /// With three or more annotators: mean over pairs of each pairwise score (α here is the mean
+    /// of pairwise α; `overall` holds α over all annotators at once).
+    pub pairs_mean: Option<Scores>,
     /// With three or more annotators: standard deviation over pairs of each pairwise score.
     pub pairs_std: Option<Scores>,
     /// Label confusion on boundary-matched spans (summed over pairs).
@@ -680,6 +683,29 @@ fn confusion_pairs<'a>(
     }
 }
 
+/// Annotator names from file names, so reports read "alice vs bob"; when two files share a
+/// name, their whole paths tell them apart.
+pub fn annotator_names(paths: &[std::path::PathBuf]) -> Vec<String> {
+    let stems: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    stems
+        .iter()
+        .zip(paths)
+        .map(|(stem, path)| {
+            if stems.iter().filter(|s| *s == stem).count() > 1 {
+                path.display().to_string()
+            } else {
+                stem.clone()
+            }
+        })
+        .collect()
+}
+
 /// Compute every agreement figure for two or more annotators.
 pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, AgreementError> {
     if annotators.len() < 2 {
@@ -746,6 +772,13 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
             k += 1;
         }
     }
+    let pairs_mean = (n > 2).then(|| Scores {
+        relation_f1: mean(pair_scores.iter().map(|s| s.relation_f1)),
+        exact_f1: mean(pair_scores.iter().map(|s| s.exact_f1)),
+        overlap_f1: mean(pair_scores.iter().map(|s| s.overlap_f1)),
+        cohen_kappa: mean(pair_scores.iter().map(|s| s.cohen_kappa)),
+        krippendorff_alpha: mean(pair_scores.iter().map(|s| s.krippendorff_alpha)),
+    });
     let pairs_std = (n > 2).then(|| Scores {
         relation_f1: std_dev(pair_scores.iter().map(|s| s.relation_f1)),
         exact_f1: std_dev(pair_scores.iter().map(|s| s.exact_f1)),
@@ -781,6 +814,7 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
         by_label,
         by_document,
         pairs: if n > 2 { pairs } else { Vec::new() },
+        pairs_mean,
         pairs_std,
         confusion: Confusion {
             labels,
@@ -826,6 +860,9 @@ pub fn render_table(report: &AgreementReport) -> String {
         out.push_str("\npairs\n");
         for p in &report.pairs {
             out.push_str(&row(&format!("{} / {}", p.a, p.b), &p.scores));
+        }
+        if let Some(mean) = &report.pairs_mean {
+            out.push_str(&row("mean", mean));
         }
         if let Some(std) = &report.pairs_std {
             out.push_str(&row("standard deviation", std));

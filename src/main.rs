@@ -452,7 +452,7 @@ fn agree_command(paths: &[PathBuf], json: bool) -> ExitCode {
             }
         }
     }
-    let names = annotator_names(paths);
+    let names = agreement::annotator_names(paths);
     let annotators: Vec<Annotator> = projects
         .iter()
         .zip(names)
@@ -474,28 +474,6 @@ fn agree_command(paths: &[PathBuf], json: bool) -> ExitCode {
     }
     print!("{}", agreement::render_table(&report));
     ExitCode::SUCCESS
-}
-
-/// Annotator names from file names; the parent folder is added when two files share a name.
-fn annotator_names(paths: &[PathBuf]) -> Vec<String> {
-    let stems: Vec<String> = paths
-        .iter()
-        .map(|p| {
-            p.file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-        })
-        .collect();
-    stems
-        .iter()
-        .zip(paths)
-        .map(|(stem, path)| {
-            if stems.iter().filter(|s| *s == stem).count() > 1 {
-                path.display().to_string()
-            } else {
-                stem.clone()
-            }
-        })
-        .collect()
 }
 
 fn validate_command(path: &Path) -> ExitCode {

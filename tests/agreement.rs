@@ -157,6 +157,12 @@ fn three_annotators_pairs_mean_and_std() {
         r.pairs_std.as_ref().unwrap().cohen_kappa,
         0.1895526829112863
     ));
+    let mean = r.pairs_mean.as_ref().unwrap();
+    assert!(close(mean.cohen_kappa, 0.4808488612836439));
+    assert!(close(
+        mean.exact_f1,
+        (0.0 + 0.5 + pair("B", "C").exact_f1.unwrap()) / 3.0
+    ));
     // krippendorff.alpha over the three coders.
     assert!(
         close(r.overall.krippendorff_alpha, 0.48484848484848486),

@@ -128,3 +128,82 @@ fn importing_a_binary_file_fails_cleanly() {
     );
     assert!(!Path::new(&out).exists(), "no partial project");
 }
+
+#[test]
+fn agree_three_annotators_as_json_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = marginalia::project_file::load_project(Path::new(SAMPLE)).unwrap();
+    let mut bob = own.clone();
+    bob.documents[0].annotations[0].label = "claim".into();
+    let mut carol = own.clone();
+    carol.documents[0].annotations.remove(3);
+    carol.documents[0].relations.clear();
+    let bob_path = dir.path().join("bob.ron");
+    let carol_path = dir.path().join("carol.ron");
+    marginalia::project_file::save_project(&bob, &bob_path).unwrap();
+    marginalia::project_file::save_project(&carol, &carol_path).unwrap();
+    let args = [
+        "agree",
+        SAMPLE,
+        bob_path.to_str().unwrap(),
+        carol_path.to_str().unwrap(),
+    ];
+
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let (code, stdout, stderr) = marginalia(&with_json);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["annotators"],
+        serde_json::json!(["acting-on-xis-vision", "bob", "carol"])
+    );
+    for key in [
+        "exact_f1",
+        "overlap_f1",
+        "cohen_kappa",
+        "krippendorff_alpha",
+    ] {
+        assert!(json["overall"][key].is_number(), "overall.{key}");
+        assert!(
+            json["by_label"]["entity"][key].is_number(),
+            "by_label.{key}"
+        );
+    }
+    assert!(json["by_document"].as_object().unwrap().len() == 1);
+    assert_eq!(json["pairs"].as_array().unwrap().len(), 3);
+    // The open project and Bob differ in one label of 50 spans.
+    let first = &json["pairs"][0];
+    assert_eq!(first["b"], "bob");
+    assert!((first["scores"]["exact_f1"].as_f64().unwrap() - 0.98).abs() < 1e-12);
+    let mean_exact = json["pairs_mean"]["exact_f1"].as_f64().unwrap();
+    let pair_exact: Vec<f64> = json["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["scores"]["exact_f1"].as_f64().unwrap())
+        .collect();
+    assert!((mean_exact - pair_exact.iter().sum::<f64>() / 3.0).abs() < 1e-12);
+    assert!(json["pairs_std"]["exact_f1"].as_f64().unwrap() > 0.0);
+
+    let (code, stdout, _) = marginalia(&args);
+    assert_eq!(code, 0);
+    for row in ["overall", "by label", "pairs", "mean", "standard deviation"] {
+        assert!(stdout.contains(row), "{row} in\n{stdout}");
+    }
+
+    // Projects of different articles: one line naming the documents, exit 2.
+    let mut other = marginalia::model::Project::new("other");
+    other.documents.push(marginalia::model::Document::new(
+        "elsewhere",
+        "Elsewhere",
+        Default::default(),
+        "A different article.".into(),
+    ));
+    let other_path = dir.path().join("other.ron");
+    marginalia::project_file::save_project(&other, &other_path).unwrap();
+    let (code, _, stderr) = marginalia(&["agree", SAMPLE, other_path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("elsewhere"), "{stderr}");
+}

@@ -1307,3 +1307,87 @@ fn rect_of_prefix(h: &Harness<'_, MarginaliaApp>, prefix: &str) -> egui::Rect {
         .map(|(_, r)| *r)
         .unwrap()
 }
+
+#[test]
+fn agreement_with_two_more_annotators_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_on_copy_of_sample(&dir);
+    let own = app.session.project.clone();
+    // Bob relabels one span; Carol drops two.
+    let mut bob = own.clone();
+    bob.documents[0].annotations[0].label = "claim".into();
+    let mut carol = own.clone();
+    carol.documents[0].annotations.remove(3);
+    carol.documents[0].annotations.remove(3);
+    carol.documents[0].relations.clear();
+    let bob_path = dir.path().join("bob.ron");
+    let carol_path = dir.path().join("carol.ron");
+    marginalia::project_file::save_project(&bob, &bob_path).unwrap();
+    marginalia::project_file::save_project(&carol, &carol_path).unwrap();
+
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Agreement with…");
+    h.state_mut().push(Action::AgreementWith(vec![
+        bob_path.clone(),
+        carol_path.clone(),
+    ]));
+    h.run();
+    h.get_by_label("Agreement");
+    h.get_by_label_contains("Annotators: sample, bob, carol");
+    h.get_by_label("Every pair of annotators");
+    h.get_by_label("sample – carol");
+    h.get_by_label("mean");
+    h.get_by_label("standard deviation");
+
+    // The window shows what `marginalia agree` computes from the same files.
+    let saved = dir.path().join("sample.ron");
+    let projects: Vec<marginalia::model::Project> = [&saved, &bob_path, &carol_path]
+        .iter()
+        .map(|p| marginalia::project_file::load_project(p).unwrap())
+        .collect();
+    let names = ["sample", "bob", "carol"];
+    let annotators: Vec<marginalia::agreement::Annotator<'_>> = projects
+        .iter()
+        .zip(names)
+        .map(|(project, name)| marginalia::agreement::Annotator {
+            name: name.into(),
+            project,
+        })
+        .collect();
+    let expected = marginalia::agreement::compute(&annotators).unwrap();
+    let shown = h.state().agreement.clone().unwrap().unwrap();
+    assert_eq!(shown, expected);
+    assert_eq!(shown.pairs.len(), 3);
+    // Bob and the open project differ only in one label: exact F1 = 49/50.
+    let bob_pair = &shown.pairs[0];
+    assert_eq!(
+        (bob_pair.a.as_str(), bob_pair.b.as_str()),
+        ("sample", "bob")
+    );
+    assert!((bob_pair.scores.exact_f1.unwrap() - 49.0 / 50.0).abs() < 1e-12);
+    let shown_exact = format!("{:.3}", bob_pair.scores.exact_f1.unwrap());
+    assert!(h.query_all_by_label(&shown_exact).count() >= 1);
+
+    // A project of another article is refused with the documents named.
+    let other = dir.path().join("other.ron");
+    let mut unrelated = marginalia::model::Project::new("other");
+    unrelated.documents.push(marginalia::model::Document::new(
+        "elsewhere",
+        "Elsewhere",
+        Default::default(),
+        "A different article.".into(),
+    ));
+    marginalia::project_file::save_project(&unrelated, &other).unwrap();
+    h.state_mut().push(Action::AgreementWith(vec![other]));
+    h.run();
+    let err = h.state().agreement.clone().unwrap().unwrap_err();
+    assert!(err.contains("elsewhere"), "{err}");
+    assert_eq!(
+        h.query_all_by_label_contains("share no document").count(),
+        2,
+        "in the Agreement window and as a notification"
+    );
+}

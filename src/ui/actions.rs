@@ -38,6 +38,10 @@ pub enum Action {
     CompareWith,
     /// Compare the open project with this one.
     ComparePath(PathBuf),
+    /// Ask for other annotators' projects to measure agreement with.
+    ChooseAgreement,
+    /// Measure agreement between the open project and these (one or more) projects.
+    AgreementWith(Vec<PathBuf>),
     /// Tag every find match with this label, as one undo step.
     TagAllMatches(String),
     /// Undo the last change.

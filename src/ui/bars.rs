@@ -154,6 +154,13 @@ pub fn menu_bar_ui(
             if ui.button("Compare with…").on_hover_text("Compare with another annotator's project of the same article(s) and adjudicate").clicked() {
                 actions.push(Action::CompareWith);
             }
+            if ui
+                .button("Agreement with…")
+                .on_hover_text("Measure agreement (F1, Cohen's κ, Krippendorff's α) between this project and one or more other annotators' projects of the same article(s)")
+                .clicked()
+            {
+                actions.push(Action::ChooseAgreement);
+            }
             ui.separator();
             if ui.button("Quit  (Ctrl+Q)").clicked() {
                 actions.push(Action::Quit);

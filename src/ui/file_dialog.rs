@@ -21,6 +21,8 @@ pub enum Purpose {
     Compare,
     /// Choose where the adjudicated project goes.
     SaveGold,
+    /// Choose other annotators' projects (one or more) to measure agreement with.
+    Agreement,
     /// Choose articles to add to the project (several at once).
     AddArticles,
     /// Choose a folder whose articles are added to the project.
@@ -32,6 +34,11 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// True when several files can be chosen at once.
+    fn takes_many(self) -> bool {
+        matches!(self, Purpose::AddArticles | Purpose::Agreement)
+    }
+
     fn title(self) -> &'static str {
         match self {
             Purpose::Open => "Open a project or an article",
@@ -40,6 +47,7 @@ impl Purpose {
             Purpose::ImportLabeled(_) => "Import labeled data from",
             Purpose::Compare => "Compare with another annotator's project",
             Purpose::SaveGold => "Save the adjudicated project as",
+            Purpose::Agreement => "Measure agreement with other annotators' projects",
             Purpose::AddArticles => "Add articles to the project",
             Purpose::AddFolder => "Add a folder of articles to the project",
             Purpose::SaveSchema => "Save the label schema as",
@@ -85,6 +93,14 @@ impl FileDialogs {
                         dialog
                             .add_filter("Articles", &["txt", "md", "html", "htm"])
                             .add_filter("All files", &["*"])
+                            .pick_files(),
+                    );
+                    return;
+                }
+                Purpose::Agreement => {
+                    let _ = tx.send(
+                        dialog
+                            .add_filter("Marginalia project", &["ron"])
                             .pick_files(),
                     );
                     return;
@@ -167,11 +183,19 @@ impl FileDialogs {
         let mut cancel = false;
         egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.heading(purpose.title());
-            ui.label("No file dialog is available on this system. Type a path:");
+            ui.label(if purpose.takes_many() {
+                "No file dialog is available on this system. Type one or more paths, separated by ;"
+            } else {
+                "No file dialog is available on this system. Type a path:"
+            });
             let edit = ui.add(
                 egui::TextEdit::singleline(text)
                     .desired_width(420.0)
-                    .hint_text("/path/to/file"),
+                    .hint_text(if purpose.takes_many() {
+                        "/path/to/one; /path/to/another"
+                    } else {
+                        "/path/to/file"
+                    }),
             );
             edit.request_focus();
             ui.horizontal(|ui| {

@@ -2,6 +2,7 @@
 //! [`crate::edit::Edit`] applied through the session's undo history.
 
 pub mod actions;
+pub mod agreement_window;
 pub mod app;
 pub mod background;
 pub mod bars;

@@ -200,18 +200,9 @@ impl MarginaliaApp {
                 return;
             }
         };
-        let a_name = self
-            .session
-            .path
-            .as_ref()
-            .and_then(|p| p.file_stem())
-            .map_or_else(
-                || self.session.project.name.clone(),
-                |s| s.to_string_lossy().into_owned(),
-            );
-        let b_name = path
-            .file_stem()
-            .map_or_else(|| "B".to_owned(), |s| s.to_string_lossy().into_owned());
+        let names =
+            crate::agreement::annotator_names(&[self.own_annotator_path(), path.to_path_buf()]);
+        let (a_name, b_name) = (names[0].clone(), names[1].clone());
         let b_name = if b_name == a_name {
             format!("{b_name} (B)")
         } else {

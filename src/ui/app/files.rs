@@ -210,6 +210,7 @@ impl MarginaliaApp {
             RunningTask::AddArticles(t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Import(_, t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Export(_, _, t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::Agreement(t) => (t.label.clone(), t.progress.clone()),
         };
         if progress_ui(ctx, &label, &progress) {
             progress.set(0.0);
@@ -218,6 +219,7 @@ impl MarginaliaApp {
                 RunningTask::AddArticles(t) => t.cancel(),
                 RunningTask::Import(_, t) => t.cancel(),
                 RunningTask::Export(_, _, t) => t.cancel(),
+                RunningTask::Agreement(t) => t.cancel(),
             }
             self.notes.info(format!("Cancelled: {label}"));
             return;
@@ -245,6 +247,10 @@ impl MarginaliaApp {
             RunningTask::Export(format, path, t) => match t.poll() {
                 Some(result) => self.report_export(format, &path, result),
                 None => self.task = Some(RunningTask::Export(format, path, t)),
+            },
+            RunningTask::Agreement(t) => match t.poll() {
+                Some(result) => self.show_agreement_result(result),
+                None => self.task = Some(RunningTask::Agreement(t)),
             },
         }
     }

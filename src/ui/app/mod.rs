@@ -1,5 +1,6 @@
 //! The window: lays out the panels, turns keys into actions, and applies actions to the session.
 
+mod agreement;
 mod compare;
 mod editing;
 mod files;
@@ -11,15 +12,14 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Ui};
 
 use super::actions::Action;
+use super::agreement_window::agreement_window_ui;
 use super::background::{progress_ui, Task};
 use super::bars::review_bar_ui;
 use super::bars::{
     close_find, find_bar_ui, help_window_ui, label_bar_ui, menu_bar_ui, status_bar_ui, step_match,
     FindBar,
 };
-use super::compare_mode::{
-    agreement_window_ui, class_counts_ui, compare_panel_ui, CompareAction, CompareMode,
-};
+use super::compare_mode::{class_counts_ui, compare_panel_ui, CompareAction, CompareMode};
 use super::doc_summary::DocSummary;
 use super::document_list::document_list_ui;
 use super::file_dialog::{FileDialogs, Purpose};
@@ -61,6 +61,7 @@ enum RunningTask {
         Task<Result<(crate::model::Project, ImportReport), FormatError>>,
     ),
     Export(Format, PathBuf, Task<Result<ExportReport, FormatError>>),
+    Agreement(Task<Result<crate::agreement::AgreementReport, String>>),
 }
 
 /// Files and projects larger than this are opened, imported and exported in the background.
@@ -92,6 +93,8 @@ pub struct MarginaliaApp {
     /// Comparison with a second annotator's project, while active.
     pub compare: Option<CompareMode>,
     show_agreement: bool,
+    /// Agreement between the open project and other annotators' projects (outside comparison).
+    pub agreement: Option<Result<crate::agreement::AgreementReport, String>>,
     task: Option<RunningTask>,
     summary: DocSummary,
     /// The label schema editor.
@@ -141,6 +144,7 @@ impl MarginaliaApp {
             focus_comment: false,
             compare: None,
             show_agreement: false,
+            agreement: None,
             task: None,
             summary: DocSummary::default(),
             schema_editor: SchemaEditor::default(),
@@ -229,6 +233,7 @@ impl MarginaliaApp {
                     self.actions.push(Action::ImportPath(format, path))
                 }
                 Purpose::Compare => self.actions.push(Action::ComparePath(path)),
+                Purpose::Agreement => self.actions.push(Action::AgreementWith(paths)),
                 Purpose::SaveGold => self.save_gold(&path),
             }
         }
@@ -250,6 +255,9 @@ impl MarginaliaApp {
             self.compare_ui(ui);
         } else {
             self.annotate_ui(ui);
+            if let Some(report) = &self.agreement {
+                agreement_window_ui(&ctx, &mut self.show_agreement, report);
+            }
         }
         self.poll_task(&ctx);
         self.save_conflict_prompt(&ctx);
@@ -686,6 +694,8 @@ impl MarginaliaApp {
             }
             Action::CompareWith => self.dialogs.request(Purpose::Compare, None),
             Action::ComparePath(path) => self.compare_with(&path),
+            Action::ChooseAgreement => self.dialogs.request(Purpose::Agreement, None),
+            Action::AgreementWith(paths) => self.agreement_with(ctx, paths),
             Action::TagAllMatches(label) => self.tag_all_matches(&label),
             Action::Undo | Action::Redo if self.compare.is_some() => {
                 if let Some(mode) = self.compare.as_mut() {

@@ -1,0 +1,168 @@
+//! The Agreement window: the same figures as `marginalia agree`, from the same code, for two or
+//! more annotators, with every pair (and their mean and spread) and the label confusion as a
+//! heat map.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::agreement::{AgreementReport, Scores};
+
+fn fmt(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |x| format!("{x:.3}"))
+}
+
+const COLUMNS: [(&str, &str); 5] = [
+    (
+        "exact F1",
+        "Spans with the same label and the same fragments: 2·|A∩B| / (|A| + |B|)",
+    ),
+    (
+        "overlap F1",
+        "Spans with the same label that overlap, each matched once, largest overlap first",
+    ),
+    (
+        "Cohen's κ",
+        "Token-level, innermost label or O per token (the CoNLL exporter's tokens); the mean over pairs for three or more annotators",
+    ),
+    (
+        "Krippendorff's α",
+        "Token-level, nominal, over all annotators at once",
+    ),
+    (
+        "relation F1",
+        "Links with the same kind whose two ends match exactly",
+    ),
+];
+
+fn header_row(ui: &mut Ui, first: &str) {
+    ui.strong(first);
+    for (name, help) in COLUMNS {
+        ui.strong(name).on_hover_text(help);
+    }
+    ui.end_row();
+}
+
+fn scores_row(ui: &mut Ui, name: &str, s: &Scores) {
+    ui.label(name);
+    for v in [
+        s.exact_f1,
+        s.overlap_f1,
+        s.cohen_kappa,
+        s.krippendorff_alpha,
+        s.relation_f1,
+    ] {
+        ui.label(fmt(v));
+    }
+    ui.end_row();
+}
+
+/// The report's figures: overall, every pair with mean ± standard deviation (three or more
+/// annotators), per label and per document, then the confusion heat map.
+pub fn agreement_report_ui(ui: &mut Ui, report: &AgreementReport) {
+    ui.label(format!("Annotators: {}", report.annotators.join(", ")));
+    egui::Grid::new("agreement_grid")
+        .striped(true)
+        .show(ui, |ui| {
+            header_row(ui, "");
+            scores_row(ui, "overall", &report.overall);
+            for (label, s) in &report.by_label {
+                scores_row(ui, &format!("label {label}"), s);
+            }
+            for (doc, s) in &report.by_document {
+                scores_row(ui, &format!("document {doc}"), s);
+            }
+        });
+    if !report.pairs.is_empty() {
+        ui.separator();
+        ui.strong("Every pair of annotators");
+        egui::Grid::new("agreement_pairs")
+            .striped(true)
+            .show(ui, |ui| {
+                header_row(ui, "pair");
+                for pair in &report.pairs {
+                    scores_row(ui, &format!("{} – {}", pair.a, pair.b), &pair.scores);
+                }
+                if let Some(mean) = &report.pairs_mean {
+                    scores_row(ui, "mean", mean);
+                }
+                if let Some(std) = &report.pairs_std {
+                    scores_row(ui, "standard deviation", std);
+                }
+            });
+    }
+    if !report.unmatched_documents.is_empty() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Left out of every score (not in all projects): {}",
+                report.unmatched_documents.join(", ")
+            ),
+        );
+    }
+    ui.separator();
+    confusion_ui(ui, report);
+}
+
+fn confusion_ui(ui: &mut Ui, report: &AgreementReport) {
+    let conf = &report.confusion;
+    let caption = if report.annotators.len() > 2 {
+        "Label confusion on spans with the same boundaries, summed over pairs (rows: first of the pair, columns: second)"
+    } else {
+        "Label confusion on spans with the same boundaries (rows: first annotator, columns: second)"
+    };
+    ui.strong(caption);
+    let max = conf
+        .counts
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    egui::Grid::new("confusion")
+        .spacing([2.0, 2.0])
+        .show(ui, |ui| {
+            ui.label("");
+            for l in &conf.labels {
+                ui.label(RichText::new(l).small());
+            }
+            ui.end_row();
+            for (row_label, row) in conf.labels.iter().zip(&conf.counts) {
+                ui.label(RichText::new(row_label).small());
+                for (col_label, &n) in conf.labels.iter().zip(row) {
+                    let (rect, resp) =
+                        ui.allocate_exact_size(egui::vec2(48.0, 24.0), egui::Sense::hover());
+                    let t = n as f32 / max as f32;
+                    let fill =
+                        Color32::from_rgb(255 - (t * 200.0) as u8, 255 - (t * 120.0) as u8, 255);
+                    ui.painter().rect_filled(rect, 2.0, fill);
+                    ui.painter().text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        n.to_string(),
+                        egui::FontId::proportional(13.0),
+                        Color32::BLACK,
+                    );
+                    resp.on_hover_text(format!("{n} spans: {row_label} / {col_label}"));
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// The Agreement window around [`agreement_report_ui`]; shows the error when there is no report.
+pub fn agreement_window_ui(
+    ctx: &egui::Context,
+    open: &mut bool,
+    report: &Result<AgreementReport, String>,
+) {
+    egui::Window::new("Agreement")
+        .open(open)
+        .default_width(620.0)
+        .vscroll(true)
+        .show(ctx, |ui| match report {
+            Ok(report) => agreement_report_ui(ui, report),
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        });
+}
