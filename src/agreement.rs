@@ -594,11 +594,8 @@ fn scores_for(
         }
     } else {
         Scores {
-            exact_f1: mean(pair_scores.iter().map(|s| s.exact_f1)),
-            overlap_f1: mean(pair_scores.iter().map(|s| s.overlap_f1)),
-            cohen_kappa: mean(pair_scores.iter().map(|s| s.cohen_kappa)),
             krippendorff_alpha: alpha,
-            relation_f1: mean(pair_scores.iter().map(|s| s.relation_f1)),
+            ..summarize(&pair_scores, mean)
         }
     };
     (overall, pair_scores)
@@ -640,6 +637,20 @@ fn relation_counts(a: &Document, b: &Document) -> (usize, usize, usize) {
 fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     let v: Vec<f64> = values.flatten().collect();
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Each score summarized over pairs with `over` (mean or standard deviation).
+fn summarize(pairs: &[Scores], over: fn(std::vec::IntoIter<Option<f64>>) -> Option<f64>) -> Scores {
+    let column = |get: fn(&Scores) -> Option<f64>| {
+        over(pairs.iter().map(get).collect::<Vec<_>>().into_iter())
+    };
+    Scores {
+        exact_f1: column(|s| s.exact_f1),
+        overlap_f1: column(|s| s.overlap_f1),
+        cohen_kappa: column(|s| s.cohen_kappa),
+        krippendorff_alpha: column(|s| s.krippendorff_alpha),
+        relation_f1: column(|s| s.relation_f1),
+    }
 }
 
 fn std_dev(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
@@ -772,20 +783,8 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
             k += 1;
         }
     }
-    let pairs_mean = (n > 2).then(|| Scores {
-        relation_f1: mean(pair_scores.iter().map(|s| s.relation_f1)),
-        exact_f1: mean(pair_scores.iter().map(|s| s.exact_f1)),
-        overlap_f1: mean(pair_scores.iter().map(|s| s.overlap_f1)),
-        cohen_kappa: mean(pair_scores.iter().map(|s| s.cohen_kappa)),
-        krippendorff_alpha: mean(pair_scores.iter().map(|s| s.krippendorff_alpha)),
-    });
-    let pairs_std = (n > 2).then(|| Scores {
-        relation_f1: std_dev(pair_scores.iter().map(|s| s.relation_f1)),
-        exact_f1: std_dev(pair_scores.iter().map(|s| s.exact_f1)),
-        overlap_f1: std_dev(pair_scores.iter().map(|s| s.overlap_f1)),
-        cohen_kappa: std_dev(pair_scores.iter().map(|s| s.cohen_kappa)),
-        krippendorff_alpha: std_dev(pair_scores.iter().map(|s| s.krippendorff_alpha)),
-    });
+    let pairs_mean = (n > 2).then(|| summarize(&pair_scores, mean));
+    let pairs_std = (n > 2).then(|| summarize(&pair_scores, std_dev));
     let mut counts = BTreeMap::new();
     for docs in &matched.docs {
         for i in 0..n {

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
 fn marginalia(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_marginalia"))
         .args(args)
@@ -133,15 +135,7 @@ fn importing_a_binary_file_fails_cleanly() {
 fn agree_three_annotators_as_json_and_tables() {
     let dir = tempfile::tempdir().unwrap();
     let own = marginalia::project_file::load_project(Path::new(SAMPLE)).unwrap();
-    let mut bob = own.clone();
-    bob.documents[0].annotations[0].label = "claim".into();
-    let mut carol = own.clone();
-    carol.documents[0].annotations.remove(3);
-    carol.documents[0].relations.clear();
-    let bob_path = dir.path().join("bob.ron");
-    let carol_path = dir.path().join("carol.ron");
-    marginalia::project_file::save_project(&bob, &bob_path).unwrap();
-    marginalia::project_file::save_project(&carol, &carol_path).unwrap();
+    let (bob_path, carol_path) = common::save_colleagues(&own, dir.path());
     let args = [
         "agree",
         SAMPLE,
@@ -193,15 +187,7 @@ fn agree_three_annotators_as_json_and_tables() {
     }
 
     // Projects of different articles: one line naming the documents, exit 2.
-    let mut other = marginalia::model::Project::new("other");
-    other.documents.push(marginalia::model::Document::new(
-        "elsewhere",
-        "Elsewhere",
-        Default::default(),
-        "A different article.".into(),
-    ));
-    let other_path = dir.path().join("other.ron");
-    marginalia::project_file::save_project(&other, &other_path).unwrap();
+    let other_path = common::save_unrelated_project(dir.path());
     let (code, _, stderr) = marginalia(&["agree", SAMPLE, other_path.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

@@ -8,6 +8,8 @@ use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
+mod common;
+
 fn app_on_copy_of_sample(dir: &tempfile::TempDir) -> MarginaliaApp {
     let path = dir.path().join("sample.ron");
     std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
@@ -1128,8 +1130,16 @@ fn link_with_the_keyboard_only() {
 
 /// The screen rect of annotation `text`'s first painted row.
 fn rect_of(h: &Harness<'_, MarginaliaApp>, text: &str) -> egui::Rect {
+    rect_where(h, |a| a.text == text)
+}
+
+/// The screen rect of the first painted row of the first annotation that passes `test`.
+fn rect_where(
+    h: &Harness<'_, MarginaliaApp>,
+    test: impl Fn(&marginalia::model::Annotation) -> bool,
+) -> egui::Rect {
     let doc = h.state().session.document().unwrap();
-    let id = doc.annotations.iter().find(|a| a.text == text).unwrap().id;
+    let id = id_of(doc, test);
     h.state()
         .view
         .painted
@@ -1253,7 +1263,7 @@ fn double_click_selects_a_word_and_triple_click_a_paragraph() {
         );
     h.run();
     let claim_text = "they are gearing up their pace of development";
-    let claim = rect_of_prefix(&h, claim_text);
+    let claim = rect_where(&h, |a| a.text.starts_with(claim_text));
     // Between the 'h' and 'e' of "they", the first word of the claim.
     let at = egui::pos2(claim.left() + 6.0, claim.top() + 6.0);
     let selected_text = |h: &Harness<'_, MarginaliaApp>| {
@@ -1290,40 +1300,11 @@ fn double_click_selects_a_word_and_triple_click_a_paragraph() {
         .any(|a| a.label == "claim" && a.text == line));
 }
 
-/// The painted rectangle of the first line of the annotation whose text starts with `prefix`.
-fn rect_of_prefix(h: &Harness<'_, MarginaliaApp>, prefix: &str) -> egui::Rect {
-    let doc = h.state().session.document().unwrap();
-    let id = doc
-        .annotations
-        .iter()
-        .find(|a| a.text.starts_with(prefix))
-        .unwrap()
-        .id;
-    h.state()
-        .view
-        .painted
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, r)| *r)
-        .unwrap()
-}
-
 #[test]
 fn agreement_with_two_more_annotators_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_on_copy_of_sample(&dir);
-    let own = app.session.project.clone();
-    // Bob relabels one span; Carol drops two.
-    let mut bob = own.clone();
-    bob.documents[0].annotations[0].label = "claim".into();
-    let mut carol = own.clone();
-    carol.documents[0].annotations.remove(3);
-    carol.documents[0].annotations.remove(3);
-    carol.documents[0].relations.clear();
-    let bob_path = dir.path().join("bob.ron");
-    let carol_path = dir.path().join("carol.ron");
-    marginalia::project_file::save_project(&bob, &bob_path).unwrap();
-    marginalia::project_file::save_project(&carol, &carol_path).unwrap();
+    let (bob_path, carol_path) = common::save_colleagues(&app.session.project, dir.path());
 
     let mut h = harness(app);
     h.run();
@@ -1372,15 +1353,7 @@ fn agreement_with_two_more_annotators_from_the_window() {
     assert!(h.query_all_by_label(&shown_exact).count() >= 1);
 
     // A project of another article is refused with the documents named.
-    let other = dir.path().join("other.ron");
-    let mut unrelated = marginalia::model::Project::new("other");
-    unrelated.documents.push(marginalia::model::Document::new(
-        "elsewhere",
-        "Elsewhere",
-        Default::default(),
-        "A different article.".into(),
-    ));
-    marginalia::project_file::save_project(&unrelated, &other).unwrap();
+    let other = common::save_unrelated_project(dir.path());
     h.state_mut().push(Action::AgreementWith(vec![other]));
     h.run();
     let err = h.state().agreement.clone().unwrap().unwrap_err();
