@@ -352,9 +352,10 @@ impl Comparison {
         true
     }
 
-    /// The adjudicated project: A's documents and schema (plus B's extra labels), holding the
-    /// annotations the decisions kept. Authors are preserved; each kept annotation is accepted
-    /// with the adjudicator as reviewer and records which annotator it came from.
+    /// The adjudicated project: A's documents and schema (plus B's extra labels and relation
+    /// types), holding the annotations the decisions kept. Authors are preserved; each kept
+    /// annotation is accepted with the adjudicator as reviewer and records which annotator it came
+    /// from. Links (a quote's speaker) come along wherever both of their ends were kept.
     pub fn gold(&self, adjudicator: &str) -> Project {
         let mut gold = Project {
             name: format!("{} (adjudicated)", self.a.name),
@@ -366,6 +367,13 @@ impl Comparison {
                 gold.schema.labels.push(label.clone());
             }
         }
+        for kind in &self.b.schema.relations {
+            if !gold.schema.relations.iter().any(|k| k.name == kind.name) {
+                gold.schema.relations.push(kind.clone());
+            }
+        }
+        // (from B?, document, annotation id in A or B) -> id of its copy in the gold project.
+        let mut kept: HashMap<(bool, usize, u64), u64> = HashMap::new();
         for doc in &self.a.documents {
             gold.documents.push(Document::new(
                 doc.id.clone(),
@@ -396,11 +404,60 @@ impl Comparison {
                 let from = if from_b { &self.names.1 } else { &self.names.0 };
                 copy.attributes
                     .insert("adjudicated_from".into(), from.clone());
+                kept.insert((from_b, case.document, source.id), copy.id);
                 doc.annotations.push(Box::new(copy));
             }
         }
-        for doc in &mut gold.documents {
+        // Where a case kept one side only, that copy also stands for the other side's span, so
+        // the other annotator's links to it are not lost.
+        for index in self.decisions.keys() {
+            let case = &self.cases[*index];
+            let (Some(a), Some(b)) = (case.a, case.b) else {
+                continue;
+            };
+            let (ka, kb) = ((false, case.document, a), (true, case.document, b));
+            match (kept.get(&ka).copied(), kept.get(&kb).copied()) {
+                (Some(copy), None) => {
+                    kept.insert(kb, copy);
+                }
+                (None, Some(copy)) => {
+                    kept.insert(ka, copy);
+                }
+                _ => {}
+            }
+        }
+        for (index, doc) in gold.documents.iter_mut().enumerate() {
             doc.sort_annotations();
+            let sides = [
+                (false, Some(&self.a.documents[index])),
+                (true, self.matches[index].map(|j| &self.b.documents[j])),
+            ];
+            for (from_b, source) in sides {
+                let Some(source) = source else { continue };
+                let mut known: std::collections::HashSet<(String, u64, u64)> = doc
+                    .relations
+                    .iter()
+                    .map(|g| (g.kind.clone(), g.from, g.to))
+                    .collect();
+                for r in &source.relations {
+                    let ends = (
+                        kept.get(&(from_b, index, r.from)),
+                        kept.get(&(from_b, index, r.to)),
+                    );
+                    let (Some(&from), Some(&to)) = ends else {
+                        continue;
+                    };
+                    if from != to && known.insert((r.kind.clone(), from, to)) {
+                        let id = doc.allocate_id();
+                        doc.relations.push(crate::model::Relation {
+                            id,
+                            kind: r.kind.clone(),
+                            from,
+                            to,
+                        });
+                    }
+                }
+            }
         }
         gold
     }
@@ -470,6 +527,59 @@ mod tests {
         c.undo();
         c.undo();
         assert_eq!(c.undecided(), 5, "accept-all was one step");
+    }
+
+    fn link(d: &mut Document, id: u64, kind: &str, from: u64, to: u64) {
+        d.relations.push(crate::model::Relation {
+            id,
+            kind: kind.into(),
+            from,
+            to,
+        });
+    }
+
+    /// The gold project's links as (kind, from text, to text), sorted.
+    fn gold_links(gold: &Project) -> Vec<(String, String, String)> {
+        let d = &gold.documents[0];
+        let text = |id| d.annotation(id).unwrap().text.clone();
+        let mut links: Vec<_> = d
+            .relations
+            .iter()
+            .map(|r| (r.kind.clone(), text(r.from), text(r.to)))
+            .collect();
+        links.sort();
+        links
+    }
+
+    #[test]
+    fn links_follow_the_kept_spans_into_the_gold_project() {
+        let mut a = doc(&[("X", 0, 3), ("X", 4, 7), ("Y", 8, 13), ("X", 14, 18)]);
+        let mut b = doc(&[("X", 0, 3), ("Y", 4, 7), ("Y", 8, 18), ("X", 19, 23)]);
+        link(&mut a, 100, "speaker", 3, 1);
+        link(&mut b, 100, "speaker", 3, 1);
+        link(&mut b, 101, "source", 2, 1);
+        link(&mut b, 102, "source", 4, 1);
+        let mut c = Comparison::new(project(a), project(b), ("A".into(), "B".into())).unwrap();
+        c.accept_all_exact();
+        c.decide(1, Decision::TakeA); // A's "two" stands for B's too
+        c.decide(2, Decision::TakeB); // B's "three four" stands for A's "three"
+        c.decide(3, Decision::Drop);
+        c.decide(4, Decision::Drop); // B's "five": its link goes with it
+        let gold = c.gold("judge");
+        let s = |x: &str| x.to_owned();
+        assert_eq!(
+            gold_links(&gold),
+            vec![
+                (s("source"), s("two"), s("one")),
+                (s("speaker"), s("three four"), s("one")),
+            ],
+            "the speaker link both made is kept once"
+        );
+        assert_eq!(crate::validate::validate_project(&gold), vec![]);
+
+        // Dropping the shared target drops every link to it.
+        c.decide(0, Decision::Drop);
+        assert_eq!(gold_links(&c.gold("judge")), vec![]);
     }
 
     fn doc(spans: &[(&str, usize, usize)]) -> Document {

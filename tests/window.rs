@@ -651,6 +651,36 @@ fn compare_adjudicate_and_save_a_gold_project() {
             .any(|a| a.author == "sample-annotator"),
         "A's spans keep theirs"
     );
+    // The links come along wherever both ends were kept, each once.
+    let sample = h.state().compare.as_ref().unwrap().comparison.a.clone();
+    let kept_text = |d: &marginalia::model::Document, id: u64| {
+        let a = d.annotation(id).unwrap();
+        (a.fragments.clone(), a.text.clone())
+    };
+    let expected: std::collections::BTreeSet<_> = sample.documents[0]
+        .relations
+        .iter()
+        .map(|r| {
+            let d = &sample.documents[0];
+            (r.kind.clone(), kept_text(d, r.from), kept_text(d, r.to))
+        })
+        .filter(|(_, from, to)| {
+            [from, to]
+                .iter()
+                .all(|end| doc.annotations.iter().any(|a| a.fragments == end.0))
+        })
+        .collect();
+    let got: std::collections::BTreeSet<_> = doc
+        .relations
+        .iter()
+        .map(|r| (r.kind.clone(), kept_text(doc, r.from), kept_text(doc, r.to)))
+        .collect();
+    assert!(
+        expected.len() >= 14,
+        "most of the sample's 16 links survive"
+    );
+    assert_eq!(got, expected);
+    assert_eq!(doc.relations.len(), expected.len(), "no link twice");
     // The agreement window shows the pair's figures.
     h.get_by_label("Agreement").click();
     h.run();
