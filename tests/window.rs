@@ -1394,3 +1394,33 @@ fn agreement_with_two_more_annotators_from_the_window() {
         "in the Agreement window and as a notification"
     );
 }
+
+#[test]
+fn the_path_prompt_takes_several_paths_and_enter() {
+    // Where no file dialog exists, the window asks for paths itself; Enter confirms.
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_on_copy_of_sample(&dir);
+    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    let mut h = harness(app);
+    h.run();
+    h.state_mut().dialogs.prompt = Some((
+        marginalia::ui::file_dialog::Purpose::Agreement,
+        String::new(),
+    ));
+    h.run();
+    h.get_by_label_contains("Type one or more paths");
+    h.event(egui::Event::Text(format!(
+        "{}; {}",
+        bob.display(),
+        carol.display()
+    )));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        h.state().dialogs.prompt.is_none(),
+        "Enter closes the prompt"
+    );
+    let report = h.state().agreement.clone().expect("measured").unwrap();
+    assert_eq!(report.annotators, ["sample", "bob", "carol"]);
+}

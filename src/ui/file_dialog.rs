@@ -197,9 +197,13 @@ impl FileDialogs {
                         "/path/to/file"
                     }),
             );
-            edit.request_focus();
+            // Enter takes the focus away from the field; read that before taking it back, or the
+            // field never reports having lost it.
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !enter {
+                edit.request_focus();
+            }
             ui.horizontal(|ui| {
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
                     result = Some((
                         purpose,
