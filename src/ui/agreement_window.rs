@@ -157,7 +157,7 @@ pub fn agreement_window_ui(
 ) {
     egui::Window::new("Agreement")
         .open(open)
-        .default_width(620.0)
+        .default_size([640.0, 640.0])
         .vscroll(true)
         .show(ctx, |ui| match report {
             Ok(report) => agreement_report_ui(ui, report),
