@@ -1,6 +1,7 @@
 //! Recovery snapshots: what autosave, the crash handler and the signal handler write, and what the
 //! next start offers to restore. A snapshot lives beside its project (`NAME.ron.recovery`), or in
-//! the data folder for a project never saved.
+//! the data folder for a project never saved, or whose folder cannot be written (read-only
+//! media, a full disk).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -34,6 +35,51 @@ pub fn untitled_recovery_path(name: &str) -> Option<PathBuf> {
     Some(data_dir()?.join(format!("untitled-{stem}.ron")))
 }
 
+/// The data-folder copy of the recovery file for `project_path`, used when its own folder cannot
+/// be written; named after the project and a hash of its full path, so two `notes.ron` in
+/// different folders never share one.
+pub fn fallback_recovery_path(project_path: &Path) -> Option<PathBuf> {
+    let full = std::path::absolute(project_path).unwrap_or_else(|_| project_path.to_path_buf());
+    let hash = crate::model::sha256_hex(&full.to_string_lossy());
+    let stem = project_path
+        .file_stem()
+        .map(|s| crate::formats::safe_name::safe_stem(&s.to_string_lossy()))
+        .unwrap_or_default();
+    Some(data_dir()?.join(format!("{stem}-{}.ron.recovery", &hash[..12])))
+}
+
+/// Write the recovery snapshot of `project`, saved at `project_path` (or never saved): beside the
+/// project, else in the data folder. Returns where it went, or both reasons it could not.
+pub fn write_recovery(project: &Project, project_path: Option<&Path>) -> Result<PathBuf, String> {
+    let Some(project_path) = project_path else {
+        let target = untitled_recovery_path(&project.name)
+            .ok_or("no data folder (neither $XDG_DATA_HOME nor $HOME is set)")?;
+        return write_snapshot(project, &target)
+            .map(|()| target.clone())
+            .map_err(|e| format!("{}: {e}", target.display()));
+    };
+    let beside = recovery_path(project_path);
+    let first = match write_snapshot(project, &beside) {
+        Ok(()) => return Ok(beside),
+        Err(e) => format!("{}: {e}", beside.display()),
+    };
+    let Some(fallback) = fallback_recovery_path(project_path) else {
+        return Err(first);
+    };
+    match write_snapshot(project, &fallback) {
+        Ok(()) => Ok(fallback),
+        Err(e) => Err(format!("{first}; {}: {e}", fallback.display())),
+    }
+}
+
+/// Delete every recovery file of the project at `project_path` (after a normal save).
+pub fn remove_recovery(project_path: &Path) {
+    let _ = std::fs::remove_file(recovery_path(project_path));
+    if let Some(fallback) = fallback_recovery_path(project_path) {
+        let _ = std::fs::remove_file(fallback);
+    }
+}
+
 /// Write a snapshot of `project` to `path` atomically (creating the folder if needed).
 pub fn write_snapshot(project: &Project, path: &Path) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
@@ -62,14 +108,17 @@ fn modified(path: &Path) -> Option<SystemTime> {
 /// The snapshot of the project at `project_path`, if one exists, is newer than the project, and
 /// loads. `saved` is the project as loaded from disk, to count what differs.
 pub fn offer_for(project_path: &Path, saved: Option<&Project>) -> Option<Offer> {
-    let path = recovery_path(project_path);
-    let snap_time = modified(&path)?;
-    if let Some(project_time) = modified(project_path) {
-        if snap_time < project_time {
-            return None;
-        }
-    }
-    load_offer(&path, saved)
+    let project_time = modified(project_path);
+    let newest = [
+        Some(recovery_path(project_path)),
+        fallback_recovery_path(project_path),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|path| Some((modified(&path)?, path)))
+    .filter(|(time, _)| project_time.is_none_or(|p| *time >= p))
+    .max_by_key(|(time, _)| *time)?;
+    load_offer(&newest.1, saved)
 }
 
 /// The newest snapshot of a never-saved project in the data folder.

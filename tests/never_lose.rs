@@ -9,15 +9,27 @@ use egui_kittest::Harness;
 use marginalia::edit::{new_annotation, Edit};
 use marginalia::model::{Fragment, Project};
 use marginalia::project_file::{load_project, save_project};
-use marginalia::recovery::recovery_path;
+use marginalia::recovery::{fallback_recovery_path, recovery_path};
 use marginalia::ui::actions::Action;
 use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
+/// One data folder for the whole test process: tests run in parallel threads, and the variable
+/// is process-wide. Fallback copies are named per project path, so tests never share one.
+fn data_dir() -> &'static Path {
+    static DATA: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DATA.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("MARGINALIA_DATA_DIR", dir.path());
+        dir
+    });
+    dir.path()
+}
+
 fn setup() -> (tempfile::TempDir, PathBuf) {
+    data_dir();
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_var("MARGINALIA_DATA_DIR", dir.path().join("data"));
     let path = dir.path().join("work.ron");
     std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
     (dir, path)
@@ -232,4 +244,67 @@ fn the_emergency_copy_holds_the_unsaved_work() {
         .expect("dirty work is written");
     assert_eq!(written, recovery_path(&path));
     assert_eq!(load_project(&written).unwrap().annotation_count(), 51);
+}
+
+#[test]
+fn a_folder_that_refuses_the_snapshot_sends_it_to_the_data_folder() {
+    let (_dir, path) = setup();
+    // Something that cannot be replaced by a file stands where the snapshot would go, as a
+    // read-only folder would refuse it (tests run as root, which ignores permissions).
+    std::fs::create_dir(recovery_path(&path)).unwrap();
+    let fallback = fallback_recovery_path(&path).unwrap();
+    assert!(fallback.starts_with(data_dir()));
+    let mut h = app(&path, 1.0);
+    h.run();
+    tag_first_word(&mut h);
+    assert!(
+        wait_for(|| load_project(&fallback).is_ok()),
+        "the snapshot went to the data folder"
+    );
+    assert_eq!(load_project(&fallback).unwrap().annotation_count(), 51);
+    drop(h);
+    // The next start finds it there.
+    let mut h = app(&path, 30.0);
+    h.run();
+    h.get_by_label_contains("1 annotation change(s)");
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().session.project.annotation_count(), 51);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(!fallback.exists(), "a normal save removes it");
+    assert_eq!(load_project(&path).unwrap().annotation_count(), 51);
+}
+
+#[test]
+fn when_no_recovery_copy_can_be_written_the_user_is_told_once() {
+    let (_dir, path) = setup();
+    std::fs::create_dir(recovery_path(&path)).unwrap();
+    std::fs::create_dir_all(fallback_recovery_path(&path).unwrap()).unwrap();
+    let mut h = app(&path, 1.0);
+    h.run();
+    tag_first_word(&mut h);
+    let told = |h: &Harness<'_, MarginaliaApp>| {
+        h.query_all_by_label_contains("Autosave could not write a recovery copy")
+            .count()
+    };
+    let start = Instant::now();
+    while told(&h) == 0 && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(told(&h), 1, "the failure is shown in the window");
+    // The next autosave fails the same way: not a second message.
+    h.state_mut().view.selection = Some((7, 9));
+    h.key_press(egui::Key::Num2);
+    h.run_steps(12);
+    std::thread::sleep(Duration::from_millis(200));
+    h.run_steps(12);
+    assert_eq!(told(&h), 1);
+    assert_eq!(
+        h.state().session.project.annotation_count(),
+        52,
+        "the work is still open"
+    );
+    assert!(h.state().session.dirty);
 }

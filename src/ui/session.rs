@@ -11,7 +11,7 @@ use crate::merge::{merge, MergeConflict};
 use crate::model::sha256_hex;
 use crate::model::{Document, Project};
 use crate::project_file::{project_from_ron, project_to_ron, read_text_limited};
-use crate::recovery::{recovery_path, untitled_recovery_path};
+use crate::recovery::{remove_recovery, untitled_recovery_path};
 
 /// The bundled sample project, opened when Marginalia starts without a file.
 pub const SAMPLE_PROJECT: &str = include_str!("../../projects/acting-on-xis-vision.ron");
@@ -186,7 +186,7 @@ impl Session {
         let text = project_to_ron(&self.project);
         write_atomic(path, text.as_bytes())
             .map_err(|e| SaveProblem::Failed(format!("{}: could not save: {e}", path.display())))?;
-        let _ = std::fs::remove_file(recovery_path(path));
+        remove_recovery(path);
         if self.path.is_none() {
             if let Some(untitled) = untitled_recovery_path(&self.project.name) {
                 let _ = std::fs::remove_file(untitled);
@@ -284,14 +284,6 @@ impl Session {
         self.history.clear();
         self.document = 0;
         self.changed();
-    }
-
-    /// Where this session's recovery snapshot goes.
-    pub fn recovery_target(&self) -> Option<PathBuf> {
-        match &self.path {
-            Some(path) => Some(recovery_path(path)),
-            None => untitled_recovery_path(&self.project.name),
-        }
     }
 
     /// The window title: project name, file name, and a dot while unsaved.

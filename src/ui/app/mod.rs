@@ -109,7 +109,9 @@ pub struct MarginaliaApp {
     last_autosave: Option<f64>,
     /// The snapshot being written in the background, joined before a save or discard removes
     /// the snapshot so a late write cannot bring a stale copy back.
-    autosave_job: Option<std::thread::JoinHandle<()>>,
+    autosave_job: Option<std::thread::JoinHandle<Result<PathBuf, String>>>,
+    /// The last reason autosave failed, so the same failure is reported once.
+    autosave_error: Option<String>,
     autosaved_revision: u64,
     actions: Vec<Action>,
     unsaved_question: Option<Pending>,
@@ -156,6 +158,7 @@ impl MarginaliaApp {
             recovery_offer: None,
             last_autosave: None,
             autosave_job: None,
+            autosave_error: None,
             autosaved_revision: 0,
             actions: Vec::new(),
             unsaved_question: None,

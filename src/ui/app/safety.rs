@@ -183,6 +183,13 @@ impl MarginaliaApp {
 
     /// Write a recovery snapshot in the background while there are unsaved changes.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        if self
+            .autosave_job
+            .as_ref()
+            .is_some_and(std::thread::JoinHandle::is_finished)
+        {
+            self.finish_autosave();
+        }
         if !self.session.dirty || self.session.revision == self.autosaved_revision {
             return;
         }
@@ -193,22 +200,34 @@ impl MarginaliaApp {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
         }
-        let Some(target) = self.session.recovery_target() else {
-            return;
-        };
         let project = self.session.project.clone();
+        let path = self.session.path.clone();
         self.finish_autosave();
         self.autosave_job = Some(std::thread::spawn(move || {
-            let _ = crate::recovery::write_snapshot(&project, &target);
+            crate::recovery::write_recovery(&project, path.as_deref())
         }));
         self.autosaved_revision = self.session.revision;
         self.last_autosave = Some(now);
     }
 
-    /// Wait for a background snapshot write still in flight.
+    /// Wait for a background snapshot write still in flight, and say so when it failed (once
+    /// per reason, not every 30 seconds).
     pub(super) fn finish_autosave(&mut self) {
-        if let Some(job) = self.autosave_job.take() {
-            let _ = job.join();
+        let Some(job) = self.autosave_job.take() else {
+            return;
+        };
+        let result = job
+            .join()
+            .unwrap_or_else(|_| Err("the autosave thread stopped".into()));
+        match result {
+            Ok(_) => self.autosave_error = None,
+            Err(err) if self.autosave_error.as_ref() != Some(&err) => {
+                self.notes.error(format!(
+                    "Autosave could not write a recovery copy ({err}). Your work is still open; save it, or Save As somewhere writable."
+                ));
+                self.autosave_error = Some(err);
+            }
+            Err(_) => {}
         }
     }
 
@@ -220,9 +239,13 @@ impl MarginaliaApp {
         }
         // A background write of an older state must not land after this one.
         self.finish_autosave();
-        let target = self.session.recovery_target()?;
-        crate::recovery::write_snapshot(&self.session.project, &target).ok()?;
-        Some(target)
+        match crate::recovery::write_recovery(&self.session.project, self.session.path.as_deref()) {
+            Ok(target) => Some(target),
+            Err(err) => {
+                eprintln!("marginalia: could not write the emergency copy: {err}");
+                None
+            }
+        }
     }
 
     /// Look for a recovery snapshot of what was just opened.
