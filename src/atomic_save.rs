@@ -66,6 +66,7 @@ fn write_atomic_inner(
         }
         fs::rename(&tmp, path)?;
         sync_folder(path);
+        remove_abandoned_temporaries(path);
         Ok(())
     })();
     if result.is_err() {
@@ -84,6 +85,42 @@ fn keep_backup(path: &Path) -> io::Result<()> {
         fs::copy(path, &bak_tmp)?;
     }
     fs::rename(&bak_tmp, &bak)
+}
+
+/// How old a temporary file beside a project must be before it counts as left by a writer that
+/// was killed mid-save (no save takes this long; a younger one may be another writer's).
+pub const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Delete temporary files of `path` left by a process killed while saving, so they do not pile
+/// up beside the project.
+fn remove_abandoned_temporaries(path: &Path) {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefixes = ["tmp", "bak"].map(|what| format!(".{}.{what}-", name.to_string_lossy()));
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            continue;
+        }
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if age.is_some_and(|age| age > ABANDONED_AFTER) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn sync_folder(path: &Path) {

@@ -86,6 +86,34 @@ fn atomic_save_keeps_a_backup_and_leaves_no_temporary_files() {
 }
 
 #[test]
+fn temporaries_of_a_save_that_was_killed_are_cleared_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let project = unicode_project();
+    save_project(&project, &path).unwrap();
+    // A process killed mid-save an hour ago left its temporary file; another writer's is fresh.
+    let abandoned = dir.path().join(".p.ron.tmp-4242-0");
+    let in_flight = dir.path().join(".p.ron.tmp-4343-0");
+    let unrelated = dir.path().join(".q.ron.tmp-4242-0");
+    for file in [&abandoned, &in_flight, &unrelated] {
+        std::fs::write(file, "partial").unwrap();
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for file in [&abandoned, &unrelated] {
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    save_project(&project, &path).unwrap();
+    assert!(!abandoned.exists(), "the abandoned temporary is gone");
+    assert!(in_flight.exists(), "a fresh one may be another writer's");
+    assert!(unrelated.exists(), "other projects' files are left alone");
+}
+
+#[test]
 fn a_fault_before_the_rename_leaves_the_old_file_whole() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.ron");
