@@ -308,3 +308,53 @@ fn when_no_recovery_copy_can_be_written_the_user_is_told_once() {
     );
     assert!(h.state().session.dirty);
 }
+
+#[test]
+fn a_file_changed_underneath_the_window_is_reloaded_or_flagged() {
+    let (_dir, path) = setup();
+    let mut h = app(&path, 30.0);
+    h.run();
+    let colleague_adds = |at: usize| {
+        let mut theirs: Project = load_project(&path).unwrap();
+        let a = new_annotation(
+            &mut theirs,
+            0,
+            "claim",
+            &[Fragment::new(at, at + 2)],
+            "colleague",
+        )
+        .unwrap();
+        Edit::Add {
+            document: 0,
+            annotation: a,
+        }
+        .apply(&mut theirs)
+        .unwrap();
+        save_project(&theirs, &path).unwrap();
+    };
+    // Nothing unsaved here: a `git pull` underneath is simply shown.
+    colleague_adds(10);
+    h.run_steps(12);
+    assert_eq!(h.state().session.project.annotation_count(), 51);
+    assert!(!h.state().session.dirty, "what is shown is what is on disk");
+    h.get_by_label_contains("changed on disk and was reloaded (1 annotation change(s))");
+
+    // Unsaved work here: it is kept, the user is told, and Save offers to merge.
+    tag_first_word(&mut h);
+    colleague_adds(20);
+    h.run_steps(12);
+    assert_eq!(
+        h.state().session.project.annotation_count(),
+        52,
+        "our work, not theirs, is shown"
+    );
+    h.get_by_label_contains("Your unsaved work is kept");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("The file changed on disk");
+    assert_eq!(
+        load_project(&path).unwrap().annotation_count(),
+        52,
+        "their file is not overwritten"
+    );
+}

@@ -46,6 +46,38 @@ pub struct Session {
 struct DiskState {
     text: String,
     hash: String,
+    /// Size and modification time then, so a look at the file's metadata tells whether it may
+    /// have changed without reading it.
+    stamp: Option<(u64, std::time::SystemTime)>,
+}
+
+fn file_stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+impl DiskState {
+    fn new(text: String, path: &Path) -> Self {
+        Self {
+            hash: sha256_hex(&text),
+            stamp: file_stamp(path),
+            text,
+        }
+    }
+}
+
+/// What a look at the project file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiskCheck {
+    /// Nothing changed (or there is no file).
+    Unchanged,
+    /// Someone else's version was loaded in place of the unchanged one; how many annotations
+    /// differ.
+    Reloaded(usize),
+    /// The file changed, but this session has unsaved work; Save will offer to merge.
+    ChangedUnderUnsavedWork,
+    /// The file changed but could not be read or is damaged; nothing was touched.
+    Unreadable(String),
 }
 
 /// Why a save did not happen.
@@ -105,10 +137,7 @@ impl Session {
             }
             let mut session = Self::unsaved(project);
             session.path = Some(path.to_path_buf());
-            session.disk = Some(DiskState {
-                hash: sha256_hex(&text),
-                text,
-            });
+            session.disk = Some(DiskState::new(text, path));
             return Ok((session, None));
         }
         let imported = import_article(path).map_err(|e| e.to_string())?;
@@ -193,12 +222,55 @@ impl Session {
             }
         }
         self.path = Some(path.to_path_buf());
-        self.disk = Some(DiskState {
-            hash: sha256_hex(&text),
-            text,
-        });
+        self.disk = Some(DiskState::new(text, path));
         self.dirty = false;
         Ok(())
+    }
+
+    /// Look whether the project file changed on disk (a colleague's copy, a `git pull`). With no
+    /// unsaved work here, the new version is loaded; with unsaved work, nothing is touched and
+    /// the next save offers to merge. Cheap when nothing changed: one metadata call.
+    pub fn check_disk(&mut self) -> DiskCheck {
+        let (Some(path), Some(disk)) = (self.path.clone(), self.disk.as_mut()) else {
+            return DiskCheck::Unchanged;
+        };
+        let stamp = file_stamp(&path);
+        if stamp.is_none() || stamp == disk.stamp {
+            return DiskCheck::Unchanged;
+        }
+        let text = match read_text_limited(&path) {
+            Ok(text) => text,
+            Err(e) => return DiskCheck::Unreadable(e.to_string()),
+        };
+        if sha256_hex(&text) == disk.hash {
+            disk.stamp = stamp;
+            return DiskCheck::Unchanged;
+        }
+        if self.dirty {
+            // Report once per change on disk.
+            disk.stamp = stamp;
+            return DiskCheck::ChangedUnderUnsavedWork;
+        }
+        let theirs = match project_from_ron(&text, &path) {
+            Ok(project) => project,
+            Err(e) => {
+                disk.stamp = stamp;
+                return DiskCheck::Unreadable(e.to_string());
+            }
+        };
+        let differences = crate::merge::count_differences(&self.project, &theirs);
+        self.project = theirs;
+        self.disk = Some(DiskState {
+            hash: sha256_hex(&text),
+            stamp,
+            text,
+        });
+        self.history.clear();
+        self.document = self
+            .document
+            .min(self.project.documents.len().saturating_sub(1));
+        self.revision = next_revision();
+        DiskCheck::Reloaded(differences)
     }
 
     /// Merge what is on disk now into this session's work, against the version this session
@@ -213,10 +285,7 @@ impl Session {
         };
         let result = merge(&base, &self.project, &theirs)?;
         self.project = result.project;
-        self.disk = Some(DiskState {
-            hash: sha256_hex(&theirs_text),
-            text: theirs_text,
-        });
+        self.disk = Some(DiskState::new(theirs_text, &path));
         self.history.clear();
         self.document = self
             .document
@@ -286,12 +355,17 @@ impl Session {
         self.changed();
     }
 
-    /// The window title: project name, file name, and a dot while unsaved.
-    pub fn window_title(&self) -> String {
-        let file = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+    /// The project file's name for messages and the title, or "not saved".
+    pub fn file_name(&self) -> String {
+        self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
             || "not saved".to_owned(),
             |n| n.to_string_lossy().into_owned(),
-        );
+        )
+    }
+
+    /// The window title: project name, file name, and a dot while unsaved.
+    pub fn window_title(&self) -> String {
+        let file = self.file_name();
         let dot = if self.dirty { "● " } else { "" };
         format!("{dot}{} ({file}) — Marginalia", self.project.name)
     }

@@ -26,7 +26,7 @@ use super::file_dialog::{FileDialogs, Purpose};
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
 use super::schema_editor::{check_schema, schema_editor_ui, SchemaEditor};
-use super::session::{SaveProblem, Session};
+use super::session::{DiskCheck, SaveProblem, Session};
 use super::side_panel::{
     annotation_list_ui, inspector_ui, review_comment_ui, ListFilter, NoteDraft,
 };
@@ -112,6 +112,8 @@ pub struct MarginaliaApp {
     autosave_job: Option<std::thread::JoinHandle<Result<PathBuf, String>>>,
     /// The last reason autosave failed, so the same failure is reported once.
     autosave_error: Option<String>,
+    /// When the project file was last compared with what this session read or wrote.
+    last_disk_check: Option<f64>,
     autosaved_revision: u64,
     actions: Vec<Action>,
     unsaved_question: Option<Pending>,
@@ -159,6 +161,7 @@ impl MarginaliaApp {
             last_autosave: None,
             autosave_job: None,
             autosave_error: None,
+            last_disk_check: None,
             autosaved_revision: 0,
             actions: Vec::new(),
             unsaved_question: None,
@@ -267,6 +270,7 @@ impl MarginaliaApp {
         self.merge_conflicts_ui(&ctx);
         self.recovery_prompt(&ctx);
         self.autosave(&ctx);
+        self.watch_disk(&ctx);
         if signals::shutdown_requested() && !self.allow_close {
             if let Some(path) = self.emergency_save() {
                 eprintln!("marginalia: unsaved work written to {}", path.display());

@@ -210,6 +210,49 @@ impl MarginaliaApp {
         self.last_autosave = Some(now);
     }
 
+    /// Notice a project file changed underneath the window: on focus, and every few seconds.
+    /// Clean work is replaced by the new version; unsaved work is kept, and the user told.
+    pub(super) fn watch_disk(&mut self, ctx: &egui::Context) {
+        if self.task.is_some() || self.session.path.is_none() {
+            return;
+        }
+        const EVERY: f64 = 2.0;
+        let (now, focused) = ctx.input(|i| {
+            let focused = i
+                .raw
+                .events
+                .iter()
+                .any(|e| matches!(e, egui::Event::WindowFocused(true)));
+            (i.time, focused)
+        });
+        if !focused && self.last_disk_check.is_some_and(|t| now - t < EVERY) {
+            return;
+        }
+        self.last_disk_check = Some(now);
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY * 2.5));
+        let name = self.session.file_name();
+        match self.session.check_disk() {
+            DiskCheck::Unchanged => {}
+            DiskCheck::Reloaded(differences) => {
+                let doc = self.session.document();
+                if let Some(id) = self.view.selected {
+                    if doc.and_then(|d| d.annotation(id)).is_none() {
+                        self.view.selected = None;
+                    }
+                }
+                self.notes.info(format!(
+                    "{name} changed on disk and was reloaded ({differences} annotation change(s)). Undo starts afresh."
+                ));
+            }
+            DiskCheck::ChangedUnderUnsavedWork => self.notes.info(format!(
+                "{name} changed on disk. Your unsaved work is kept; Save will offer to merge the two."
+            )),
+            DiskCheck::Unreadable(err) => self.notes.error(format!(
+                "{name} changed on disk but cannot be read now ({err}). Your work in the window is untouched."
+            )),
+        }
+    }
+
     /// Wait for a background snapshot write still in flight, and say so when it failed (once
     /// per reason, not every 30 seconds).
     pub(super) fn finish_autosave(&mut self) {
