@@ -9,6 +9,8 @@ use marginalia::ui::prefs::{Prefs, Theme};
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
+mod common;
+
 fn main_window(theme: Theme, name: &str) {
     let prefs = Prefs {
         annotator: "snapshot".into(),
@@ -81,4 +83,28 @@ fn comparison_view() {
     h.state_mut().notes.items.clear();
     h.run();
     h.snapshot("comparison_view");
+}
+
+#[test]
+fn agreement_window_with_three_annotators() {
+    let prefs = Prefs {
+        annotator: "snapshot".into(),
+        theme: Theme::Light,
+        ..Prefs::default()
+    };
+    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    let dir = tempfile::tempdir().unwrap();
+    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    app.push(marginalia::ui::actions::Action::AgreementWith(vec![
+        bob, carol,
+    ]));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    h.run();
+    h.state_mut().notes.items.clear();
+    h.run();
+    h.snapshot("agreement_window");
 }
