@@ -1341,6 +1341,12 @@ fn agreement_with_two_more_annotators_from_the_window() {
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Agreement with…");
+    h.get_by_label("File").click();
+    h.run();
+    assert!(
+        h.query_by_label("Agreement with…").is_none(),
+        "the menu closed"
+    );
     h.state_mut().push(Action::AgreementWith(vec![
         bob_path.clone(),
         carol_path.clone(),
@@ -1381,6 +1387,17 @@ fn agreement_with_two_more_annotators_from_the_window() {
     assert!((bob_pair.scores.exact_f1.unwrap() - 49.0 / 50.0).abs() < 1e-12);
     let shown_exact = format!("{:.3}", bob_pair.scores.exact_f1.unwrap());
     assert!(h.query_all_by_label(&shown_exact).count() >= 1);
+
+    // Relabel the span back to what Bob has, then measure again: the pair now agrees fully.
+    let first = h.state().session.document().unwrap().annotations[0].id;
+    h.state_mut().push(Action::Select(first));
+    h.run();
+    h.key_press(egui::Key::Num2);
+    h.run();
+    h.get_by_label("Measure again").click();
+    h.run();
+    let again = h.state().agreement.clone().unwrap().unwrap();
+    assert_eq!(again.pairs[0].scores.exact_f1, Some(1.0));
 
     // A project of another article is refused with the documents named.
     let other = common::save_unrelated_project(dir.path());

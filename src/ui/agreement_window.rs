@@ -150,19 +150,36 @@ fn confusion_ui(ui: &mut Ui, report: &AgreementReport) {
 }
 
 /// The Agreement window around [`agreement_report_ui`]; shows the error when there is no report.
+/// With `refresh`, a button offers to measure again after more annotating; returns true when it
+/// was clicked.
 pub fn agreement_window_ui(
     ctx: &egui::Context,
     open: &mut bool,
     report: &Result<AgreementReport, String>,
-) {
+    refresh: bool,
+) -> bool {
+    let mut again = false;
     egui::Window::new("Agreement")
         .open(open)
         .default_size([640.0, 640.0])
         .vscroll(true)
-        .show(ctx, |ui| match report {
-            Ok(report) => agreement_report_ui(ui, report),
-            Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+        .show(ctx, |ui| {
+            if refresh
+                && ui
+                    .button("Measure again")
+                    .on_hover_text(
+                        "Score the project as it is now against the same files, read afresh",
+                    )
+                    .clicked()
+            {
+                again = true;
+            }
+            match report {
+                Ok(report) => agreement_report_ui(ui, report),
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
             }
         });
+    again
 }

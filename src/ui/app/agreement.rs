@@ -24,6 +24,7 @@ impl MarginaliaApp {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
+        self.agreement_files.clone_from(&paths);
         let own = self.session.project.clone();
         let mut all_paths = vec![self.own_annotator_path()];
         all_paths.extend(paths.iter().cloned());

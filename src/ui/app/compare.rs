@@ -40,7 +40,7 @@ impl MarginaliaApp {
         if let Some(case) = mode.case_of_view_selection() {
             mode.selected_case = Some(case);
         }
-        agreement_window_ui(ui.ctx(), &mut self.show_agreement, &mode.report);
+        agreement_window_ui(ui.ctx(), &mut self.show_agreement, &mode.report, false);
         for request in requests {
             self.handle_compare(ui.ctx(), request);
         }

@@ -95,6 +95,8 @@ pub struct MarginaliaApp {
     show_agreement: bool,
     /// Agreement between the open project and other annotators' projects (outside comparison).
     pub agreement: Option<Result<crate::agreement::AgreementReport, String>>,
+    /// The other projects that agreement was last measured against.
+    agreement_files: Vec<PathBuf>,
     task: Option<RunningTask>,
     summary: DocSummary,
     /// The label schema editor.
@@ -149,6 +151,7 @@ impl MarginaliaApp {
             compare: None,
             show_agreement: false,
             agreement: None,
+            agreement_files: Vec::new(),
             task: None,
             summary: DocSummary::default(),
             schema_editor: SchemaEditor::default(),
@@ -262,7 +265,10 @@ impl MarginaliaApp {
         } else {
             self.annotate_ui(ui);
             if let Some(report) = &self.agreement {
-                agreement_window_ui(&ctx, &mut self.show_agreement, report);
+                if agreement_window_ui(&ctx, &mut self.show_agreement, report, true) {
+                    let paths = self.agreement_files.clone();
+                    self.agreement_with(&ctx, paths);
+                }
             }
         }
         self.poll_task(&ctx);
