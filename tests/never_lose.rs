@@ -94,15 +94,27 @@ fn autosave_writes_a_snapshot_and_saving_removes_it() {
 
 /// An earlier session that ended without saving left a snapshot with one more annotation.
 fn leave_unsaved_snapshot(path: &Path) {
-    let mut unsaved = load_project(path).unwrap();
-    let a = new_annotation(&mut unsaved, 0, "quote", &[Fragment::new(0, 6)], "earlier").unwrap();
+    let unsaved = with_one_more(path, "quote", 0, "earlier");
+    marginalia::recovery::write_snapshot(&unsaved, &recovery_path(path)).unwrap();
+}
+
+/// The project at `path` with one more annotation of `label` over two or more characters at
+/// `at`, made by `author`.
+fn with_one_more(path: &Path, label: &str, at: usize, author: &str) -> Project {
+    let mut project = load_project(path).unwrap();
+    let a = new_annotation(&mut project, 0, label, &[Fragment::new(at, at + 6)], author).unwrap();
     Edit::Add {
         document: 0,
         annotation: a,
     }
-    .apply(&mut unsaved)
+    .apply(&mut project)
     .unwrap();
-    marginalia::recovery::write_snapshot(&unsaved, &recovery_path(path)).unwrap();
+    project
+}
+
+/// A colleague's version with one more claim lands on disk (a `git pull`).
+fn colleague_adds(path: &Path, at: usize) {
+    save_project(&with_one_more(path, "claim", at, "colleague"), path).unwrap();
 }
 
 #[test]
@@ -150,22 +162,8 @@ fn a_file_changed_on_disk_is_merged_not_overwritten() {
     h.run();
     tag_first_word(&mut h);
     // A colleague's version lands on disk meanwhile (a git pull).
-    let mut theirs: Project = load_project(&path).unwrap();
-    let a = new_annotation(
-        &mut theirs,
-        0,
-        "claim",
-        &[Fragment::new(10, 12)],
-        "colleague",
-    )
-    .unwrap();
-    Edit::Add {
-        document: 0,
-        annotation: a,
-    }
-    .apply(&mut theirs)
-    .unwrap();
-    save_project(&theirs, &path).unwrap();
+    colleague_adds(&path, 10);
+    let theirs = load_project(&path).unwrap();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run();
     h.get_by_label("The file changed on disk");
@@ -314,26 +312,8 @@ fn a_file_changed_underneath_the_window_is_reloaded_or_flagged() {
     let (_dir, path) = setup();
     let mut h = app(&path, 30.0);
     h.run();
-    let colleague_adds = |at: usize| {
-        let mut theirs: Project = load_project(&path).unwrap();
-        let a = new_annotation(
-            &mut theirs,
-            0,
-            "claim",
-            &[Fragment::new(at, at + 2)],
-            "colleague",
-        )
-        .unwrap();
-        Edit::Add {
-            document: 0,
-            annotation: a,
-        }
-        .apply(&mut theirs)
-        .unwrap();
-        save_project(&theirs, &path).unwrap();
-    };
     // Nothing unsaved here: a `git pull` underneath is simply shown.
-    colleague_adds(10);
+    colleague_adds(&path, 10);
     h.run_steps(12);
     assert_eq!(h.state().session.project.annotation_count(), 51);
     assert!(!h.state().session.dirty, "what is shown is what is on disk");
@@ -341,7 +321,7 @@ fn a_file_changed_underneath_the_window_is_reloaded_or_flagged() {
 
     // Unsaved work here: it is kept, the user is told, and Save offers to merge.
     tag_first_word(&mut h);
-    colleague_adds(20);
+    colleague_adds(&path, 20);
     h.run_steps(12);
     assert_eq!(
         h.state().session.project.annotation_count(),

@@ -52,14 +52,33 @@ fn main_window_dark() {
     main_window(Theme::Dark, "main_window_dark");
 }
 
-#[test]
-fn comparison_view() {
+/// The sample in a light window, for views opened by an action pushed onto `app`.
+fn light_sample_app() -> MarginaliaApp {
     let prefs = Prefs {
         annotator: "snapshot".into(),
         theme: Theme::Light,
         ..Prefs::default()
     };
-    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    MarginaliaApp::new(Session::sample(), prefs)
+}
+
+/// Run `app`'s pending actions, then clear the notifications they raised, so the snapshot shows
+/// the view itself.
+fn settled_light_window(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    h.run();
+    h.state_mut().notes.items.clear();
+    h.run();
+    h
+}
+
+#[test]
+fn comparison_view() {
+    let mut app = light_sample_app();
     let mut b = app.session.project.clone();
     let doc = &mut b.documents[0];
     doc.annotations[0].label = "claim".into();
@@ -74,37 +93,18 @@ fn comparison_view() {
     let path = dir.path().join("bob.ron");
     marginalia::project_file::save_project(&b, &path).unwrap();
     app.push(marginalia::ui::actions::Action::ComparePath(path));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .with_theme(egui::Theme::Light)
-        .wgpu()
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
-    h.run();
-    h.state_mut().notes.items.clear();
-    h.run();
+    let mut h = settled_light_window(app);
     h.snapshot("comparison_view");
 }
 
 #[test]
 fn agreement_window_with_three_annotators() {
-    let prefs = Prefs {
-        annotator: "snapshot".into(),
-        theme: Theme::Light,
-        ..Prefs::default()
-    };
-    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    let mut app = light_sample_app();
     let dir = tempfile::tempdir().unwrap();
     let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
     app.push(marginalia::ui::actions::Action::AgreementWith(vec![
         bob, carol,
     ]));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .with_theme(egui::Theme::Light)
-        .wgpu()
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
-    h.run();
-    h.state_mut().notes.items.clear();
-    h.run();
+    let mut h = settled_light_window(app);
     h.snapshot("agreement_window");
 }
