@@ -1441,3 +1441,41 @@ fn the_path_prompt_takes_several_paths_and_enter() {
     let report = h.state().agreement.clone().expect("measured").unwrap();
     assert_eq!(report.annotators, ["sample", "bob", "carol"]);
 }
+
+#[test]
+fn a_drag_that_arrives_within_one_frame_still_selects() {
+    // xdotool's `mousedown … mousemove … mouseup` can land in a single frame, where egui reports
+    // neither a drag nor a click.
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let claim = rect_where(&h, |a| a.text.starts_with("they are gearing up"));
+    let from = egui::pos2(claim.left() + 6.0, claim.center().y);
+    let to = egui::pos2(claim.left() + 120.0, claim.center().y);
+    let press = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.input_mut().events.extend([
+        egui::Event::PointerMoved(from),
+        press(from, true),
+        egui::Event::PointerMoved(to),
+        press(to, false),
+    ]);
+    h.step();
+    h.run();
+    let (s, e) = h
+        .state()
+        .view
+        .selection
+        .expect("the quick drag selected text");
+    let doc = h.state().session.document().unwrap();
+    let chosen = doc.offsets().slice(doc.text(), s, e).unwrap().to_owned();
+    assert!(chosen.starts_with("they are"), "{chosen:?}");
+    let before = count(&h);
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert_eq!(count(&h), before + 1);
+}

@@ -28,6 +28,9 @@ pub struct TextViewState {
     pub key_anchor: Option<usize>,
     /// Where the current mouse drag started.
     drag_anchor: Option<usize>,
+    /// Where the primary button went down over the text, read from the raw events, for a press,
+    /// move and release so quick that they arrive within one frame (egui then reports no drag).
+    raw_press: Option<Pos2>,
     /// The selected annotation.
     pub selected: Option<u64>,
     /// Scroll so this code point is in view on the next frame.
@@ -60,6 +63,7 @@ impl Default for TextViewState {
             caret: 0,
             key_anchor: None,
             drag_anchor: None,
+            raw_press: None,
             selected: None,
             scroll_to: None,
             index: None,
@@ -508,28 +512,47 @@ fn handle_pointer(
     }
     if response.drag_stopped() {
         if let Some((s, e)) = state.selection.take() {
-            let mode = if snap_words && !modifiers.alt {
-                Snap::Word
-            } else {
-                Snap::Character
-            };
-            let offsets = doc.offsets();
-            if let Some((a, b)) = snap_span(doc.text(), offsets, s, e, mode) {
-                if modifiers.command {
-                    if let Some(id) = state.selected {
-                        actions.push(Action::AddFragment(id, Fragment::new(a, b)));
-                    }
-                } else {
-                    state.selection = Some((a, b));
-                    state.selected = None;
-                    state.caret = b;
-                    if let Some(label) = state.sticky_label.clone() {
-                        actions.push(Action::TagSelection(label));
+            finish_drag(doc, state, s, e, modifiers, snap_words, actions);
+        }
+        state.drag_anchor = None;
+    }
+    // A drag whose press and release came within one frame: egui saw neither a drag nor a
+    // click, so select from the press to the release here.
+    let click_dist = ui.ctx().options(|o| o.input_options.max_click_dist);
+    let quick_drag = ui.input(|i| {
+        let mut quick = None;
+        for event in &i.raw.events {
+            if let egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                ..
+            } = event
+            {
+                if *pressed {
+                    state.raw_press = response.rect.contains(*pos).then_some(*pos);
+                } else if let Some(start) = state.raw_press.take() {
+                    let moved = (*pos - start).length() > click_dist;
+                    if moved && state.drag_anchor.is_none() && !response.drag_stopped() {
+                        quick = Some((start, *pos));
                     }
                 }
             }
         }
-        state.drag_anchor = None;
+        quick
+    });
+    if let Some((from, to)) = quick_drag {
+        if let (Some((a, _)), Some((b, _))) = (to_char(state, from), to_char(state, to)) {
+            finish_drag(
+                doc,
+                state,
+                a.min(b),
+                a.max(b),
+                modifiers,
+                snap_words,
+                actions,
+            );
+        }
     }
     if response.triple_clicked() {
         if let Some((at, _)) = response
@@ -603,6 +626,39 @@ fn handle_pointer(
                 }
             }
             response.clone().on_hover_text_at_pointer(lines.join("\n"));
+        }
+    }
+}
+
+/// A drag selected `[s, e)`: snap it to words (unless Alt), then make it the selection (tagging
+/// it at once in sticky-label mode), or with Ctrl add it as a fragment of the selected annotation.
+fn finish_drag(
+    doc: &Document,
+    state: &mut TextViewState,
+    s: usize,
+    e: usize,
+    modifiers: egui::Modifiers,
+    snap_words: bool,
+    actions: &mut Vec<Action>,
+) {
+    let mode = if snap_words && !modifiers.alt {
+        Snap::Word
+    } else {
+        Snap::Character
+    };
+    let Some((a, b)) = snap_span(doc.text(), doc.offsets(), s, e, mode) else {
+        return;
+    };
+    if modifiers.command {
+        if let Some(id) = state.selected {
+            actions.push(Action::AddFragment(id, Fragment::new(a, b)));
+        }
+    } else {
+        state.selection = Some((a, b));
+        state.selected = None;
+        state.caret = b;
+        if let Some(label) = state.sticky_label.clone() {
+            actions.push(Action::TagSelection(label));
         }
     }
 }
