@@ -1,36 +1,53 @@
-//! Two annotators' spans side by side: every span put in an agreement class, and disagreements
-//! grouped into cases a reviewer can resolve (take A, take B, take both, or drop) into a gold
-//! project.
+//! Two or more annotators' spans side by side: the spans that belong together are grouped into
+//! cases, each put in an agreement class, and a reviewer resolves them (take one annotator's
+//! span, take all, or drop) into a gold project.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{Annotation, Document, Project, ReviewStatus};
 use crate::timestamp::now_rfc3339;
 
-/// How two annotators' spans relate.
+/// How the spans of a case relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AgreementClass {
-    /// Same label and boundaries.
+    /// Everyone marked it, with the same label and boundaries.
     Exact,
-    /// Same boundaries, different label.
+    /// Everyone marked the same boundaries, with different labels.
     LabelMismatch,
-    /// Same label, overlapping but different boundaries.
+    /// Everyone marked it, overlapping but with different boundaries.
     BoundaryMismatch,
-    /// Only the first annotator marked it.
+    /// Only the first of two annotators marked it.
     OnlyA,
-    /// Only the second annotator marked it.
+    /// Only the second of two annotators marked it.
     OnlyB,
+    /// Some of three or more annotators did not mark it.
+    Partial,
 }
 
 impl AgreementClass {
     /// Every class, in display order.
-    pub const ALL: [AgreementClass; 5] = [
+    pub const ALL: [AgreementClass; 6] = [
         AgreementClass::Exact,
         AgreementClass::LabelMismatch,
         AgreementClass::BoundaryMismatch,
         AgreementClass::OnlyA,
         AgreementClass::OnlyB,
+        AgreementClass::Partial,
     ];
+
+    /// The classes a comparison of `annotators` people can produce.
+    pub fn for_annotators(annotators: usize) -> &'static [AgreementClass] {
+        if annotators > 2 {
+            &[
+                AgreementClass::Exact,
+                AgreementClass::LabelMismatch,
+                AgreementClass::BoundaryMismatch,
+                AgreementClass::Partial,
+            ]
+        } else {
+            &Self::ALL[..5]
+        }
+    }
 
     /// A short name for legends and counts.
     pub fn name(self) -> &'static str {
@@ -40,35 +57,52 @@ impl AgreementClass {
             AgreementClass::BoundaryMismatch => "boundary mismatch",
             AgreementClass::OnlyA => "only in A",
             AgreementClass::OnlyB => "only in B",
+            AgreementClass::Partial => "not marked by all",
         }
     }
 }
 
-/// One span of A and/or one span of B that belong together.
+/// The letter an annotator goes by in the comparison: A, B, C…
+pub fn letter(annotator: usize) -> char {
+    u8::try_from(annotator)
+        .ok()
+        .filter(|k| *k < 26)
+        .map_or('?', |k| char::from(b'A' + k))
+}
+
+/// The spans of several annotators that belong together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
-    /// Index of the document in A's project.
+    /// Index of the document in the first annotator's project.
     pub document: usize,
-    /// A's annotation, if any.
-    pub a: Option<u64>,
-    /// B's annotation, if any.
-    pub b: Option<u64>,
+    /// Each annotator's annotation id, in annotator order (`None`: they did not mark it).
+    pub members: Vec<Option<u64>>,
     /// How they relate.
     pub class: AgreementClass,
     /// Where the case starts, for ordering and scrolling.
     pub start: usize,
 }
 
+impl Case {
+    /// The first annotator's annotation, if any.
+    pub fn a(&self) -> Option<u64> {
+        self.members.first().copied().flatten()
+    }
+
+    /// The second annotator's annotation, if any.
+    pub fn b(&self) -> Option<u64> {
+        self.members.get(1).copied().flatten()
+    }
+}
+
 /// What the adjudicator decided for a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    /// Keep A's annotation.
-    TakeA,
-    /// Keep B's annotation.
-    TakeB,
-    /// Keep both.
-    TakeBoth,
-    /// Keep neither.
+    /// Keep this annotator's annotation (0 is A).
+    Take(usize),
+    /// Keep everyone's (one copy when they agree exactly).
+    TakeAll,
+    /// Keep none.
     Drop,
 }
 
@@ -83,117 +117,135 @@ fn overlap(x: &Annotation, y: &Annotation) -> usize {
         .sum()
 }
 
-/// Sort the spans of two copies of one document into cases.
-pub fn classify(document: usize, a: &Document, b: &Document) -> Vec<Case> {
-    let mut cases = Vec::new();
-    let mut used_b = vec![false; b.annotations.len()];
-    // Exact and label mismatches: same fragments.
-    let mut by_frag: HashMap<&[crate::model::Fragment], Vec<usize>> = HashMap::new();
-    for (j, y) in b.annotations.iter().enumerate() {
-        by_frag.entry(y.fragments.as_slice()).or_default().push(j);
-    }
-    // Two passes over A: first spans B has with the same fragments and label (exact), then
-    // with the same fragments and another label; what is left goes on to the overlap pass.
-    let mut open_a: Vec<usize> = (0..a.annotations.len()).collect();
-    for (class, same_label) in [
-        (AgreementClass::Exact, true),
-        (AgreementClass::LabelMismatch, false),
-    ] {
-        let mut still_open = Vec::new();
-        for i in open_a {
-            let x = &a.annotations[i];
-            let partner = by_frag.get(x.fragments.as_slice()).and_then(|js| {
-                js.iter()
-                    .copied()
-                    .find(|&j| !used_b[j] && (!same_label || b.annotations[j].label == x.label))
-            });
-            match partner {
-                Some(j) => {
-                    used_b[j] = true;
-                    cases.push(Case {
-                        document,
-                        a: Some(x.id),
-                        b: Some(b.annotations[j].id),
-                        class,
-                        start: x.start(),
-                    });
-                }
-                None => still_open.push(i),
-            }
+/// Sort the spans of several copies of one document (one per annotator) into cases.
+///
+/// The first annotator's spans seed the cases. Each next annotator's spans join a case whose
+/// first span has the same fragments and label, else the same fragments, else the same label and
+/// the largest overlap (greedily); what is left seeds new cases for the annotators after them.
+pub fn classify(document: usize, docs: &[&Document]) -> Vec<Case> {
+    let n = docs.len();
+    // Each cluster: one annotation index (into docs[k].annotations) per annotator.
+    let mut clusters: Vec<Vec<Option<usize>>> = Vec::new();
+    for k in 0..n {
+        let anns = &docs[k].annotations;
+        let mut used = vec![false; anns.len()];
+        // The first span of each cluster that k may still join.
+        let open: Vec<(usize, &Annotation)> = clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c[k].is_none())
+            .filter_map(|(ci, c)| {
+                let (seed_k, seed_i) = c.iter().enumerate().find_map(|(j, m)| Some((j, (*m)?)))?;
+                Some((ci, &*docs[seed_k].annotations[seed_i]))
+            })
+            .collect();
+        let mut by_frag: HashMap<&[crate::model::Fragment], Vec<usize>> = HashMap::new();
+        for (j, y) in anns.iter().enumerate() {
+            by_frag.entry(y.fragments.as_slice()).or_default().push(j);
         }
-        open_a = still_open;
-    }
-    // Boundary mismatches: same label, overlapping, greedily by largest overlap.
-    let mut candidates = Vec::new();
-    for &i in &open_a {
-        let x = &a.annotations[i];
-        for (j, y) in b.annotations.iter().enumerate() {
-            if !used_b[j] && y.label == x.label && y.start() < x.end() && x.start() < y.end() {
-                let ov = overlap(x, y);
-                if ov > 0 {
-                    candidates.push((ov, i, j));
+        // Same fragments: first with the same label, then with any label.
+        let mut waiting: Vec<(usize, &Annotation)> = open;
+        for same_label in [true, false] {
+            let mut still = Vec::new();
+            for (ci, seed) in waiting {
+                let partner = by_frag.get(seed.fragments.as_slice()).and_then(|js| {
+                    js.iter()
+                        .copied()
+                        .find(|&j| !used[j] && (!same_label || anns[j].label == seed.label))
+                });
+                match partner {
+                    Some(j) => {
+                        used[j] = true;
+                        clusters[ci][k] = Some(j);
+                    }
+                    None => still.push((ci, seed)),
                 }
             }
+            waiting = still;
+        }
+        // Same label and overlapping, largest overlap first.
+        let mut candidates = Vec::new();
+        for (order, (ci, seed)) in waiting.iter().enumerate() {
+            for (j, y) in anns.iter().enumerate() {
+                if !used[j]
+                    && y.label == seed.label
+                    && y.start() < seed.end()
+                    && seed.start() < y.end()
+                {
+                    let ov = overlap(seed, y);
+                    if ov > 0 {
+                        candidates.push((ov, order, j, *ci));
+                    }
+                }
+            }
+        }
+        candidates.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+        for (_, _, j, ci) in candidates {
+            if !used[j] && clusters[ci][k].is_none() {
+                used[j] = true;
+                clusters[ci][k] = Some(j);
+            }
+        }
+        // What is left starts cases of its own.
+        for (j, taken) in used.iter().enumerate() {
+            if !taken {
+                let mut cluster = vec![None; n];
+                cluster[k] = Some(j);
+                clusters.push(cluster);
+            }
         }
     }
-    candidates.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
-    let mut used_a: Vec<bool> = vec![false; a.annotations.len()];
-    for (_, i, j) in candidates {
-        if !used_a[i] && !used_b[j] {
-            used_a[i] = true;
-            used_b[j] = true;
-            let x = &a.annotations[i];
-            cases.push(Case {
+    let mut cases: Vec<Case> = clusters
+        .iter()
+        .map(|cluster| {
+            let anns: Vec<Option<&Annotation>> = cluster
+                .iter()
+                .enumerate()
+                .map(|(k, m)| m.map(|i| &*docs[k].annotations[i]))
+                .collect();
+            let present: Vec<&Annotation> = anns.iter().flatten().copied().collect();
+            let first = present[0];
+            let class = if present.len() < n {
+                match (n, anns[0].is_some()) {
+                    (2, true) => AgreementClass::OnlyA,
+                    (2, false) => AgreementClass::OnlyB,
+                    _ => AgreementClass::Partial,
+                }
+            } else if present.iter().all(|a| a.fragments == first.fragments) {
+                if present.iter().all(|a| a.label == first.label) {
+                    AgreementClass::Exact
+                } else {
+                    AgreementClass::LabelMismatch
+                }
+            } else {
+                AgreementClass::BoundaryMismatch
+            };
+            Case {
                 document,
-                a: Some(x.id),
-                b: Some(b.annotations[j].id),
-                class: AgreementClass::BoundaryMismatch,
-                start: x.start().min(b.annotations[j].start()),
-            });
-        }
-    }
-    for &i in &open_a {
-        if !used_a[i] {
-            let x = &a.annotations[i];
-            cases.push(Case {
-                document,
-                a: Some(x.id),
-                b: None,
-                class: AgreementClass::OnlyA,
-                start: x.start(),
-            });
-        }
-    }
-    for (j, y) in b.annotations.iter().enumerate() {
-        if !used_b[j] {
-            cases.push(Case {
-                document,
-                a: None,
-                b: Some(y.id),
-                class: AgreementClass::OnlyB,
-                start: y.start(),
-            });
-        }
-    }
-    cases.sort_by_key(|c| (c.start, c.class, c.a, c.b));
+                members: anns.iter().map(|a| a.map(|a| a.id)).collect(),
+                class,
+                start: present.iter().map(|a| a.start()).min().unwrap_or(0),
+            }
+        })
+        .collect();
+    cases.sort_by(|x, y| (x.start, x.class, &x.members).cmp(&(y.start, y.class, &y.members)));
     cases
 }
 
 /// A decision and when it was taken.
 type Decided = (Decision, String);
 
-/// Two projects being compared, and the adjudicator's decisions. The gold project is built from
-/// the decisions, so undoing a decision is just restoring the previous one.
+/// Projects being compared, and the adjudicator's decisions. The gold project is built from the
+/// decisions, so undoing a decision is just restoring the previous one.
 pub struct Comparison {
-    /// The first annotator's project.
-    pub a: Project,
-    /// The second annotator's project.
-    pub b: Project,
-    /// Names shown for A and B.
-    pub names: (String, String),
-    /// For each of A's documents, the matching document index in B (by SHA-256).
-    pub matches: Vec<Option<usize>>,
-    /// Documents of A that B lacks or has with other text, named for the user.
+    /// Each annotator's project; the first one's documents and schema lead.
+    pub projects: Vec<Project>,
+    /// Names shown for each annotator.
+    pub names: Vec<String>,
+    /// For each of the first project's documents, the matching document index in every project
+    /// (by SHA-256 of the text); `None` when some project lacks it.
+    pub matches: Vec<Option<Vec<usize>>>,
+    /// Documents not in every project, named for the user.
     pub unmatched: Vec<String>,
     /// All cases, document by document.
     pub cases: Vec<Case>,
@@ -203,48 +255,72 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Compare `a` with `b`; documents are matched by the SHA-256 of their text.
-    pub fn new(a: Project, b: Project, names: (String, String)) -> Result<Self, String> {
+    /// Compare two or more projects (one per annotator, named by `names`); documents are matched
+    /// by the SHA-256 of their text, and only documents every project has are compared.
+    pub fn new(projects: Vec<Project>, names: Vec<String>) -> Result<Self, String> {
+        if projects.len() < 2 || names.len() != projects.len() {
+            return Err("a comparison needs two or more projects, each with a name".into());
+        }
+        let first = &projects[0];
         let mut matches = Vec::new();
         let mut unmatched = Vec::new();
-        for doc in &a.documents {
-            let found = b.documents.iter().position(|d| d.sha256() == doc.sha256());
-            if found.is_none() {
-                let same_id = b.documents.iter().any(|d| d.id == doc.id);
-                unmatched.push(if same_id {
-                    format!("\"{}\" (its text differs in {})", doc.id, names.1)
-                } else {
-                    format!("\"{}\" (not in {})", doc.id, names.1)
-                });
+        for doc in &first.documents {
+            let mut found = Vec::new();
+            let mut lacking = Vec::new();
+            for (k, project) in projects.iter().enumerate() {
+                match project
+                    .documents
+                    .iter()
+                    .position(|d| d.sha256() == doc.sha256())
+                {
+                    Some(i) => found.push(i),
+                    None if project.documents.iter().any(|d| d.id == doc.id) => {
+                        lacking.push(format!("its text differs in {}", names[k]));
+                    }
+                    None => lacking.push(format!("not in {}", names[k])),
+                }
             }
-            matches.push(found);
+            if lacking.is_empty() {
+                matches.push(Some(found));
+            } else {
+                unmatched.push(format!("\"{}\" ({})", doc.id, lacking.join(", ")));
+                matches.push(None);
+            }
         }
-        for doc in &b.documents {
-            if !a
-                .documents
-                .iter()
-                .any(|d| d.sha256() == doc.sha256() || d.id == doc.id)
-            {
-                unmatched.push(format!("\"{}\" (not in {})", doc.id, names.0));
+        for (k, project) in projects.iter().enumerate().skip(1) {
+            for doc in &project.documents {
+                if !first
+                    .documents
+                    .iter()
+                    .any(|d| d.sha256() == doc.sha256() || d.id == doc.id)
+                {
+                    unmatched.push(format!(
+                        "\"{}\" (only in {}, not in {})",
+                        doc.id, names[k], names[0]
+                    ));
+                }
             }
         }
         if matches.iter().all(Option::is_none) {
             return Err(format!(
-                "{} and {} share no document: {}",
-                names.0,
-                names.1,
+                "{} share no document: {}",
+                names.join(" and "),
                 unmatched.join(", ")
             ));
         }
         let mut cases = Vec::new();
         for (i, m) in matches.iter().enumerate() {
-            if let Some(j) = m {
-                cases.extend(classify(i, &a.documents[i], &b.documents[*j]));
+            if let Some(found) = m {
+                let docs: Vec<&Document> = found
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &j)| &projects[k].documents[j])
+                    .collect();
+                cases.extend(classify(i, &docs));
             }
         }
         Ok(Self {
-            a,
-            b,
+            projects,
             names,
             matches,
             unmatched,
@@ -255,29 +331,43 @@ impl Comparison {
         })
     }
 
-    /// How many cases fall in each class.
+    /// How many annotators are compared.
+    pub fn annotators(&self) -> usize {
+        self.projects.len()
+    }
+
+    /// How many cases fall in each class this comparison can produce.
     pub fn counts(&self) -> BTreeMap<AgreementClass, usize> {
         let mut counts: BTreeMap<AgreementClass, usize> =
-            AgreementClass::ALL.iter().map(|c| (*c, 0)).collect();
+            AgreementClass::for_annotators(self.annotators())
+                .iter()
+                .map(|c| (*c, 0))
+                .collect();
         for case in &self.cases {
             *counts.entry(case.class).or_insert(0) += 1;
         }
         counts
     }
 
-    /// A's or B's annotation of a case.
-    pub fn annotation(&self, case: &Case, from_b: bool) -> Option<&Annotation> {
-        if from_b {
-            let j = self.matches[case.document]?;
-            self.b.documents[j].annotation(case.b?)
-        } else {
-            self.a.documents[case.document].annotation(case.a?)
-        }
+    /// Annotator `k`'s annotation in a case.
+    pub fn annotation(&self, case: &Case, k: usize) -> Option<&Annotation> {
+        let id = (*case.members.get(k)?)?;
+        let j = self.matches.get(case.document)?.as_ref()?[k];
+        self.projects[k].documents[j].annotation(id)
     }
 
     /// The decision for case `index`, if taken.
     pub fn decision(&self, index: usize) -> Option<Decision> {
         self.decisions.get(&index).map(|d| d.0)
+    }
+
+    /// Whether annotator `k`'s span of a case is kept by `decision`.
+    pub fn keeps(decision: Decision, k: usize) -> bool {
+        match decision {
+            Decision::Take(j) => j == k,
+            Decision::TakeAll => true,
+            Decision::Drop => false,
+        }
     }
 
     /// Cases without a decision yet.
@@ -301,8 +391,14 @@ impl Comparison {
         }
     }
 
-    /// Decide case `index`, replacing an earlier decision; one undo step.
+    /// Decide case `index`, replacing an earlier decision; one undo step. Taking an annotator
+    /// who did not mark the case is ignored.
     pub fn decide(&mut self, index: usize, decision: Decision) {
+        if let (Decision::Take(k), Some(case)) = (decision, self.cases.get(index)) {
+            if case.members.get(k).copied().flatten().is_none() {
+                return;
+            }
+        }
         self.record(vec![(index, decision)]);
     }
 
@@ -312,7 +408,7 @@ impl Comparison {
             .filter(|i| {
                 self.cases[*i].class == AgreementClass::Exact && !self.decisions.contains_key(i)
             })
-            .map(|i| (i, Decision::TakeA))
+            .map(|i| (i, Decision::Take(0)))
             .collect();
         let n = changes.len();
         self.record(changes);
@@ -352,29 +448,31 @@ impl Comparison {
         true
     }
 
-    /// The adjudicated project: A's documents and schema (plus B's extra labels and relation
-    /// types), holding the annotations the decisions kept. Authors are preserved; each kept
-    /// annotation is accepted with the adjudicator as reviewer and records which annotator it came
-    /// from. Links (a quote's speaker) come along wherever both of their ends were kept.
+    /// The adjudicated project: the first project's documents and schema (plus the others' extra
+    /// labels and relation types), holding the annotations the decisions kept. Authors are
+    /// preserved; each kept annotation is accepted with the adjudicator as reviewer and records
+    /// which annotator it came from. Links (a quote's speaker) come along wherever both of their
+    /// ends were kept.
     pub fn gold(&self, adjudicator: &str) -> Project {
+        let first = &self.projects[0];
         let mut gold = Project {
-            name: format!("{} (adjudicated)", self.a.name),
-            schema: self.a.schema.clone(),
+            name: format!("{} (adjudicated)", first.name),
+            schema: first.schema.clone(),
             documents: Vec::new(),
         };
-        for label in &self.b.schema.labels {
-            if gold.schema.label(&label.name).is_none() {
-                gold.schema.labels.push(label.clone());
+        for other in &self.projects[1..] {
+            for label in &other.schema.labels {
+                if gold.schema.label(&label.name).is_none() {
+                    gold.schema.labels.push(label.clone());
+                }
+            }
+            for kind in &other.schema.relations {
+                if !gold.schema.relations.iter().any(|k| k.name == kind.name) {
+                    gold.schema.relations.push(kind.clone());
+                }
             }
         }
-        for kind in &self.b.schema.relations {
-            if !gold.schema.relations.iter().any(|k| k.name == kind.name) {
-                gold.schema.relations.push(kind.clone());
-            }
-        }
-        // (from B?, document, annotation id in A or B) -> id of its copy in the gold project.
-        let mut kept: HashMap<(bool, usize, u64), u64> = HashMap::new();
-        for doc in &self.a.documents {
+        for doc in &first.documents {
             gold.documents.push(Document::new(
                 doc.id.clone(),
                 doc.title.clone(),
@@ -382,68 +480,64 @@ impl Comparison {
                 doc.text().to_owned(),
             ));
         }
+        // (annotator, document, annotation id) -> id of its copy in the gold project.
+        let mut kept: HashMap<(usize, usize, u64), u64> = HashMap::new();
         for (index, (decision, time)) in &self.decisions {
             let case = &self.cases[*index];
-            let sides: &[bool] = match decision {
-                Decision::TakeA => &[false],
-                Decision::TakeB => &[true],
-                Decision::TakeBoth if case.class == AgreementClass::Exact => &[false],
-                Decision::TakeBoth => &[false, true],
-                Decision::Drop => &[],
-            };
-            for &from_b in sides {
-                let Some(source) = self.annotation(case, from_b) else {
+            // Spans several annotators drew identically are kept once.
+            let mut seen: Vec<(&str, &[crate::model::Fragment])> = Vec::new();
+            for k in (0..self.annotators()).filter(|&k| Self::keeps(*decision, k)) {
+                let Some(source) = self.annotation(case, k) else {
                     continue;
                 };
+                let shape = (source.label.as_str(), source.fragments.as_slice());
+                if seen.contains(&shape) {
+                    continue;
+                }
+                seen.push(shape);
                 let doc = &mut gold.documents[case.document];
                 let mut copy = source.clone();
                 copy.id = doc.allocate_id();
                 copy.review.status = ReviewStatus::Accepted;
                 copy.review.reviewer = Some(adjudicator.to_owned());
                 copy.review.time = Some(time.clone());
-                let from = if from_b { &self.names.1 } else { &self.names.0 };
                 copy.attributes
-                    .insert("adjudicated_from".into(), from.clone());
-                kept.insert((from_b, case.document, source.id), copy.id);
+                    .insert("adjudicated_from".into(), self.names[k].clone());
+                kept.insert((k, case.document, source.id), copy.id);
                 doc.annotations.push(Box::new(copy));
             }
         }
-        // Where a case kept one side only, that copy also stands for the other side's span, so
-        // the other annotator's links to it are not lost.
+        // A span of a case that was not kept is stood in for by a kept copy drawn the same way,
+        // else by the first kept copy, so links to it are not lost.
         for index in self.decisions.keys() {
             let case = &self.cases[*index];
-            let (Some(a), Some(b)) = (case.a, case.b) else {
+            let members: Vec<(usize, &Annotation)> = (0..self.annotators())
+                .filter_map(|k| Some((k, self.annotation(case, k)?)))
+                .collect();
+            let copies: Vec<(&Annotation, u64)> = members
+                .iter()
+                .filter_map(|&(k, a)| Some((a, *kept.get(&(k, case.document, a.id))?)))
+                .collect();
+            let Some(&(_, first_copy)) = copies.first() else {
                 continue;
             };
-            let (ka, kb) = ((false, case.document, a), (true, case.document, b));
-            match (kept.get(&ka).copied(), kept.get(&kb).copied()) {
-                (Some(copy), None) => {
-                    kept.insert(kb, copy);
-                }
-                (None, Some(copy)) => {
-                    kept.insert(ka, copy);
-                }
-                _ => {}
+            for (k, a) in members {
+                let same = copies
+                    .iter()
+                    .find(|(c, _)| c.label == a.label && c.fragments == a.fragments);
+                let copy = same.map_or(first_copy, |(_, id)| *id);
+                kept.entry((k, case.document, a.id)).or_insert(copy);
             }
         }
         for (index, doc) in gold.documents.iter_mut().enumerate() {
             doc.sort_annotations();
-            let sides = [
-                (false, Some(&self.a.documents[index])),
-                (true, self.matches[index].map(|j| &self.b.documents[j])),
-            ];
-            for (from_b, source) in sides {
-                let Some(source) = source else { continue };
-                let mut known: std::collections::HashSet<(String, u64, u64)> = doc
-                    .relations
-                    .iter()
-                    .map(|g| (g.kind.clone(), g.from, g.to))
-                    .collect();
-                for r in &source.relations {
-                    let ends = (
-                        kept.get(&(from_b, index, r.from)),
-                        kept.get(&(from_b, index, r.to)),
-                    );
+            let Some(found) = &self.matches[index] else {
+                continue;
+            };
+            let mut known: HashSet<(String, u64, u64)> = HashSet::new();
+            for (k, &j) in found.iter().enumerate() {
+                for r in &self.projects[k].documents[j].relations {
+                    let ends = (kept.get(&(k, index, r.from)), kept.get(&(k, index, r.to)));
                     let (Some(&from), Some(&to)) = ends else {
                         continue;
                     };
@@ -488,10 +582,11 @@ mod tests {
     fn decisions_build_the_gold_project_and_undo() {
         let a = doc(&[("X", 0, 3), ("X", 4, 7), ("Y", 8, 13), ("X", 14, 18)]);
         let b = doc(&[("X", 0, 3), ("Y", 4, 7), ("Y", 8, 18), ("X", 19, 23)]);
-        let mut c = Comparison::new(project(a), project(b), ("A".into(), "B".into())).unwrap();
+        let mut c =
+            Comparison::new(vec![project(a), project(b)], vec!["A".into(), "B".into()]).unwrap();
         assert_eq!(c.accept_all_exact(), 1);
-        c.decide(1, Decision::TakeB);
-        c.decide(2, Decision::TakeBoth);
+        c.decide(1, Decision::Take(1));
+        c.decide(2, Decision::TakeAll);
         c.decide(3, Decision::Drop);
         let gold = c.gold("judge");
         let texts: Vec<(&str, &str)> = gold.documents[0]
@@ -559,10 +654,11 @@ mod tests {
         link(&mut b, 100, "speaker", 3, 1);
         link(&mut b, 101, "source", 2, 1);
         link(&mut b, 102, "source", 4, 1);
-        let mut c = Comparison::new(project(a), project(b), ("A".into(), "B".into())).unwrap();
+        let mut c =
+            Comparison::new(vec![project(a), project(b)], vec!["A".into(), "B".into()]).unwrap();
         c.accept_all_exact();
-        c.decide(1, Decision::TakeA); // A's "two" stands for B's too
-        c.decide(2, Decision::TakeB); // B's "three four" stands for A's "three"
+        c.decide(1, Decision::Take(0)); // A's "two" stands for B's too
+        c.decide(2, Decision::Take(1)); // B's "three four" stands for A's "three"
         c.decide(3, Decision::Drop);
         c.decide(4, Decision::Drop); // B's "five": its link goes with it
         let gold = c.gold("judge");
@@ -608,10 +704,82 @@ mod tests {
     }
 
     #[test]
+    fn three_annotators_are_grouped_decided_and_merged() {
+        let a = doc(&[("X", 0, 3), ("X", 4, 7), ("Y", 8, 13), ("X", 14, 18)]);
+        let mut b = doc(&[("X", 0, 3), ("Y", 4, 7), ("Y", 8, 18), ("X", 19, 23)]);
+        let mut c = doc(&[("X", 0, 3), ("X", 4, 7), ("Y", 8, 13)]);
+        link(&mut b, 100, "speaker", 3, 1);
+        link(&mut c, 100, "speaker", 3, 1);
+        let names: Vec<String> = ["ann", "bob", "cat"].map(String::from).to_vec();
+        let mut cmp = Comparison::new(vec![project(a), project(b), project(c)], names).unwrap();
+        let classes: Vec<(AgreementClass, Vec<bool>)> = cmp
+            .cases
+            .iter()
+            .map(|c| (c.class, c.members.iter().map(Option::is_some).collect()))
+            .collect();
+        use AgreementClass::*;
+        assert_eq!(
+            classes,
+            vec![
+                (Exact, vec![true, true, true]),
+                (LabelMismatch, vec![true, true, true]),
+                (BoundaryMismatch, vec![true, true, true]),
+                (Partial, vec![true, false, false]),
+                (Partial, vec![false, true, false]),
+            ]
+        );
+        assert_eq!(
+            cmp.counts().len(),
+            4,
+            "no only-in-A or only-in-B with three"
+        );
+        assert_eq!(cmp.accept_all_exact(), 1);
+        cmp.decide(1, Decision::Take(2));
+        cmp.decide(2, Decision::TakeAll);
+        cmp.decide(3, Decision::Drop);
+        cmp.decide(4, Decision::Take(0)); // ann did not mark it: ignored
+        assert_eq!(cmp.decision(4), None);
+        cmp.decide(4, Decision::Take(1));
+        let gold = cmp.gold("judge");
+        let kept: Vec<(&str, &str, &str)> = gold.documents[0]
+            .annotations
+            .iter()
+            .map(|a| {
+                (
+                    a.label.as_str(),
+                    a.text.as_str(),
+                    a.attributes["adjudicated_from"].as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("X", "one", "ann"),
+                ("X", "two", "cat"),
+                ("Y", "three", "ann"),
+                ("Y", "three four", "bob"),
+                ("X", "five", "bob"),
+            ],
+            "cat's \"three\" equals ann's and is kept once"
+        );
+        let s = |x: &str| x.to_owned();
+        assert_eq!(
+            gold_links(&gold),
+            vec![
+                (s("speaker"), s("three"), s("one")),
+                (s("speaker"), s("three four"), s("one")),
+            ],
+            "bob's link follows his span; cat's lands on the copy drawn like hers"
+        );
+        assert_eq!(crate::validate::validate_project(&gold), vec![]);
+    }
+
+    #[test]
     fn every_class_is_found() {
         let a = doc(&[("X", 0, 3), ("X", 4, 7), ("Y", 8, 13), ("X", 14, 18)]);
         let b = doc(&[("X", 0, 3), ("Y", 4, 7), ("Y", 8, 18), ("X", 19, 23)]);
-        let cases = classify(0, &a, &b);
+        let cases = classify(0, &[&a, &b]);
         let classes: Vec<AgreementClass> = cases.iter().map(|c| c.class).collect();
         assert_eq!(
             classes,

@@ -92,7 +92,7 @@ fn comparison_view() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bob.ron");
     marginalia::project_file::save_project(&b, &path).unwrap();
-    app.push(marginalia::ui::actions::Action::ComparePath(path));
+    app.push(marginalia::ui::actions::Action::ComparePaths(vec![path]));
     let mut h = settled_light_window(app);
     h.snapshot("comparison_view");
 }
@@ -107,4 +107,16 @@ fn agreement_window_with_three_annotators() {
     ]));
     let mut h = settled_light_window(app);
     h.snapshot("agreement_window");
+}
+
+#[test]
+fn comparison_of_three_annotators() {
+    let mut app = light_sample_app();
+    let dir = tempfile::tempdir().unwrap();
+    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    app.push(marginalia::ui::actions::Action::ComparePaths(vec![
+        bob, carol,
+    ]));
+    let mut h = settled_light_window(app);
+    h.snapshot("comparison_three_annotators");
 }

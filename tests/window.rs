@@ -583,7 +583,7 @@ fn compare_adjudicate_and_save_a_gold_project() {
     }
     let b_path = dir.path().join("bob.ron");
     marginalia::project_file::save_project(&b, &b_path).unwrap();
-    app.push(Action::ComparePath(b_path));
+    app.push(Action::ComparePaths(vec![b_path]));
     let mut h = harness(app);
     h.run();
     let mode = h.state().compare.as_ref().expect("comparison is active");
@@ -652,7 +652,7 @@ fn compare_adjudicate_and_save_a_gold_project() {
         "A's spans keep theirs"
     );
     // The links come along wherever both ends were kept, each once.
-    let sample = h.state().compare.as_ref().unwrap().comparison.a.clone();
+    let sample = h.state().compare.as_ref().unwrap().comparison.projects[0].clone();
     let kept_text = |d: &marginalia::model::Document, id: u64| {
         let a = d.annotation(id).unwrap();
         (a.fragments.clone(), a.text.clone())
@@ -1478,4 +1478,66 @@ fn a_drag_that_arrives_within_one_frame_still_selects() {
     h.key_press(egui::Key::Num1);
     h.run();
     assert_eq!(count(&h), before + 1);
+}
+
+#[test]
+fn compare_three_annotators_and_adjudicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on_copy_of_sample(&dir);
+    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    app.push(Action::ComparePaths(vec![bob, carol]));
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label_contains("C: carol");
+    h.get_by_label("exact match: 47");
+    h.get_by_label("label mismatch: 1");
+    h.get_by_label("not marked by all: 2");
+    assert!(h.query_by_label_contains("only in A").is_none());
+    h.get_by_label("Accept all exact matches").click();
+    h.run();
+    let undecided: Vec<(usize, marginalia::comparison::AgreementClass)> = {
+        let c = &h.state().compare.as_ref().unwrap().comparison;
+        (0..c.cases.len())
+            .filter(|i| c.decision(*i).is_none())
+            .map(|i| (i, c.cases[i].class))
+            .collect()
+    };
+    assert_eq!(undecided.len(), 3);
+    // Keys: C (or 3) takes Carol's span, A takes the open project's, T takes all.
+    for (case, class) in &undecided {
+        h.state_mut().compare.as_mut().unwrap().selected_case = Some(*case);
+        let key = match class {
+            marginalia::comparison::AgreementClass::LabelMismatch => egui::Key::Num3,
+            _ => egui::Key::A,
+        };
+        h.key_press(key);
+        h.run();
+    }
+    let c = &h.state().compare.as_ref().unwrap().comparison;
+    assert_eq!(c.undecided(), 0);
+    let mismatch = undecided
+        .iter()
+        .find(|(_, class)| *class == marginalia::comparison::AgreementClass::LabelMismatch)
+        .unwrap()
+        .0;
+    assert_eq!(
+        c.decision(mismatch),
+        Some(marginalia::comparison::Decision::Take(2))
+    );
+    let out = dir.path().join("gold.ron");
+    h.state_mut().save_gold(&out);
+    let gold = marginalia::project_file::load_project(&out).unwrap();
+    assert_eq!(
+        gold.annotation_count(),
+        50,
+        "47 agreed + 1 from Carol + 2 from A"
+    );
+    let first = &gold.documents[0].annotations[0];
+    assert_eq!(first.label, "entity", "Carol's label for the disputed span");
+    assert_eq!(first.attributes["adjudicated_from"], "carol");
+    assert_eq!(
+        gold.documents[0].relations.len(),
+        16,
+        "the open project's links all survive"
+    );
 }

@@ -34,10 +34,10 @@ pub enum Action {
     SetReviewComment(u64, Option<String>),
     /// Delete every rejected annotation of the document, as one undo step.
     PurgeRejected,
-    /// Ask for a second annotator's project to compare with.
+    /// Ask for other annotators' projects to compare with.
     CompareWith,
-    /// Compare the open project with this one.
-    ComparePath(PathBuf),
+    /// Compare the open project with these (one or more).
+    ComparePaths(Vec<PathBuf>),
     /// Ask for other annotators' projects to measure agreement with.
     ChooseAgreement,
     /// Measure agreement between the open project and these (one or more) projects.

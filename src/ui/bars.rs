@@ -64,7 +64,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
     (
         "Comparing",
-        "A take A, B take B, T take both, D drop, N/P next/previous case",
+        "A, B, C (or 1–9) take that annotator's span, T take both / all, D drop, N/P next/previous case",
     ),
     ("Ctrl+PgDn / Ctrl+PgUp", "Next / previous document"),
     ("Ctrl+Q", "Quit"),
@@ -151,7 +151,7 @@ pub fn menu_bar_ui(
                 actions.push(Action::ShowExport);
             }
             ui.separator();
-            if ui.button("Compare with…").on_hover_text("Compare with another annotator's project of the same article(s) and adjudicate").clicked() {
+            if ui.button("Compare with…").on_hover_text("Compare with one or more other annotators' projects of the same article(s) and adjudicate").clicked() {
                 actions.push(Action::CompareWith);
             }
             if ui

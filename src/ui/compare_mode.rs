@@ -1,10 +1,10 @@
-//! Comparing two annotators in the window: both sets of spans on one text, coloured by agreement
-//! class in two underline lanes (A above B), with every disagreement resolvable into a gold
+//! Comparing annotators in the window: every annotator's spans on one text, coloured by agreement
+//! class in underline lanes (A above B above C…), with every disagreement resolvable into a gold
 //! project.
 //!
-//! Lanes on one text were chosen over side-by-side panes: the eye compares two spans on the same
+//! Lanes on one text were chosen over side-by-side panes: the eye compares spans on the same
 //! words directly, nested and overlapping spans keep their place, and there is only one scroll
-//! position to keep in step.
+//! position to keep in step (with three annotators, three panes would leave little room each).
 
 use std::collections::HashMap;
 
@@ -13,7 +13,7 @@ use egui::Ui;
 use super::session::Session;
 use super::text_view::TextViewState;
 use crate::agreement::{self, AgreementReport, Annotator};
-use crate::comparison::{AgreementClass, Comparison, Decision};
+use crate::comparison::{letter, AgreementClass, Comparison, Decision};
 use crate::model::{Annotation, Document, LabelDef, LabelSchema, Project, ReviewStatus};
 
 /// Colour of each agreement class (Okabe–Ito, distinguishable with colour blindness).
@@ -24,6 +24,7 @@ pub fn class_color(class: AgreementClass) -> &'static str {
         AgreementClass::BoundaryMismatch => "#E69F00",
         AgreementClass::OnlyA => "#0072B2",
         AgreementClass::OnlyB => "#CC79A7",
+        AgreementClass::Partial => "#56B4E9",
     }
 }
 
@@ -32,7 +33,7 @@ pub fn class_color(class: AgreementClass) -> &'static str {
 pub enum CompareAction {
     /// Decide one case.
     Decide(usize, Decision),
-    /// Take A for every undecided exact match.
+    /// Take the first annotator's span for every undecided exact match.
     AcceptAllExact,
     /// Select a case and scroll to it.
     Select(usize),
@@ -44,18 +45,18 @@ pub enum CompareAction {
     ShowAgreement,
 }
 
-/// Comparison mode: the comparison, the read-only view of both annotators' spans, and the
-/// agreement figures for the pair.
+/// Comparison mode: the comparison, the read-only view of every annotator's spans, and the
+/// agreement figures.
 pub struct CompareMode {
     /// Cases and decisions.
     pub comparison: Comparison,
-    /// What the text view shows: one span per side of each case, labelled by its class.
+    /// What the text view shows: one span per annotator of each case, labelled by its class.
     pub view_session: Session,
     /// The text view's own state.
     pub view: TextViewState,
-    /// View annotation id → (case index, from B).
-    pub span_case: HashMap<u64, (usize, bool)>,
-    /// Agreement between A and B, from the same code as `marginalia agree`.
+    /// View annotation id → (case index, annotator).
+    pub span_case: HashMap<u64, (usize, usize)>,
+    /// Agreement between the annotators, from the same code as `marginalia agree`.
     pub report: Result<AgreementReport, String>,
     /// The selected case.
     pub selected_case: Option<usize>,
@@ -64,20 +65,18 @@ pub struct CompareMode {
 }
 
 impl CompareMode {
-    /// Start comparing `a` with `b`.
-    pub fn new(a: Project, b: Project, names: (String, String)) -> Result<Self, String> {
-        let report = agreement::compute(&[
-            Annotator {
-                name: names.0.clone(),
-                project: &a,
-            },
-            Annotator {
-                name: names.1.clone(),
-                project: &b,
-            },
-        ])
-        .map_err(|e| e.to_string());
-        let comparison = Comparison::new(a, b, names)?;
+    /// Start comparing two or more projects, one per annotator.
+    pub fn new(projects: Vec<Project>, names: Vec<String>) -> Result<Self, String> {
+        let annotators: Vec<Annotator<'_>> = projects
+            .iter()
+            .zip(&names)
+            .map(|(project, name)| Annotator {
+                name: name.clone(),
+                project,
+            })
+            .collect();
+        let report = agreement::compute(&annotators).map_err(|e| e.to_string());
+        let comparison = Comparison::new(projects, names)?;
         let mut mode = Self {
             comparison,
             view_session: Session::unsaved(Project::default()),
@@ -108,12 +107,12 @@ impl CompareMode {
             relations: Vec::new(),
         };
         let mut project = Project {
-            name: format!("{} vs {}", c.names.0, c.names.1),
+            name: c.names.join(" vs "),
             schema,
             documents: Vec::new(),
         };
         self.span_case.clear();
-        for doc in &c.a.documents {
+        for doc in &c.projects[0].documents {
             project.documents.push(Document::new(
                 doc.id.clone(),
                 doc.title.clone(),
@@ -121,29 +120,24 @@ impl CompareMode {
                 doc.text().to_owned(),
             ));
         }
-        let both = format!("{} and {}", c.names.0, c.names.1);
+        let everyone = match c.names.len() {
+            2 => format!("{} and {}", c.names[0], c.names[1]),
+            _ => "everyone".to_owned(),
+        };
         for (index, case) in c.cases.iter().enumerate() {
             let decision = c.decision(index);
-            for from_b in [false, true] {
-                let Some(source) = c.annotation(case, from_b) else {
+            for k in 0..c.annotators() {
+                let Some(source) = c.annotation(case, k) else {
                     continue;
                 };
                 let doc = &mut project.documents[case.document];
                 let id = doc.allocate_id();
                 let who = if case.class == AgreementClass::Exact {
-                    &both
-                } else if from_b {
-                    &c.names.1
+                    &everyone
                 } else {
-                    &c.names.0
+                    &c.names[k]
                 };
-                let taken = match decision {
-                    None => None,
-                    Some(Decision::TakeA) => Some(!from_b),
-                    Some(Decision::TakeB) => Some(from_b),
-                    Some(Decision::TakeBoth) => Some(true),
-                    Some(Decision::Drop) => Some(false),
-                };
+                let taken = decision.map(|d| Comparison::keeps(d, k));
                 let review = crate::model::Review {
                     status: match taken {
                         None => ReviewStatus::Pending,
@@ -164,7 +158,7 @@ impl CompareMode {
                     review,
                     attributes: Default::default(),
                 }));
-                self.span_case.insert(id, (index, from_b));
+                self.span_case.insert(id, (index, k));
             }
         }
         for doc in &mut project.documents {
@@ -184,14 +178,36 @@ impl CompareMode {
     }
 }
 
-fn decision_name(d: Option<Decision>) -> &'static str {
+fn decision_name(d: Option<Decision>, annotators: usize) -> String {
     match d {
-        None => "undecided",
-        Some(Decision::TakeA) => "took A",
-        Some(Decision::TakeB) => "took B",
-        Some(Decision::TakeBoth) => "took both",
-        Some(Decision::Drop) => "dropped",
+        None => "undecided".into(),
+        Some(Decision::Take(k)) => format!("took {}", letter(k)),
+        Some(Decision::TakeAll) if annotators == 2 => "took both".into(),
+        Some(Decision::TakeAll) => "took all".into(),
+        Some(Decision::Drop) => "dropped".into(),
     }
+}
+
+/// The keys that take annotator `k`'s span: its letter for the first three, and its number.
+pub fn take_keys(k: usize) -> Vec<egui::Key> {
+    let letters = [egui::Key::A, egui::Key::B, egui::Key::C];
+    let digits = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num5,
+        egui::Key::Num6,
+        egui::Key::Num7,
+        egui::Key::Num8,
+        egui::Key::Num9,
+    ];
+    letters
+        .get(k)
+        .into_iter()
+        .chain(digits.get(k))
+        .copied()
+        .collect()
 }
 
 /// Counts of each class, always shown while comparing.
@@ -212,7 +228,14 @@ pub fn class_counts_ui(ui: &mut Ui, mode: &CompareMode) {
 /// The side panel while comparing: actions and the list of cases with their decisions.
 pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<CompareAction>) {
     let c = &mode.comparison;
-    ui.heading(format!("A: {}  ·  B: {}", c.names.0, c.names.1));
+    let n = c.annotators();
+    let who: Vec<String> = c
+        .names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| format!("{}: {name}", letter(k)))
+        .collect();
+    ui.heading(who.join("  ·  "));
     if !c.unmatched.is_empty() {
         ui.label(
             egui::RichText::new(format!("Not compared: {}", c.unmatched.join(", "))).italics(),
@@ -240,7 +263,13 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
             actions.push(CompareAction::Close);
         }
     });
-    ui.label("Keys: A take A · B take B · T take both · D drop · N / P next / previous case");
+    ui.label(match n {
+        2 => "Keys: A take A · B take B · T take both · D drop · N / P next / previous case".to_owned(),
+        _ => format!(
+            "Keys: A, B, C or 1–{} take that annotator's span · T take all · D drop · N / P next / previous case",
+            n.min(9)
+        ),
+    });
     ui.checkbox(&mut mode.only_undecided, "Only undecided");
     ui.separator();
     let c = &mode.comparison;
@@ -257,10 +286,12 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
         .show_rows(ui, row_height, shown.len(), |ui, rows| {
             for &i in &shown[rows] {
                 let case = &c.cases[i];
-                let a = c.annotation(case, false);
-                let b = c.annotation(case, true);
-                let text = a
-                    .or(b)
+                let spans: Vec<Option<&crate::model::Annotation>> =
+                    (0..n).map(|k| c.annotation(case, k)).collect();
+                let text = spans
+                    .iter()
+                    .flatten()
+                    .next()
                     .map(|x| x.text.chars().take(40).collect::<String>())
                     .unwrap_or_default();
                 let selected = mode.selected_case == Some(i);
@@ -272,13 +303,12 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
                     let (r, _) =
                         ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                     ui.painter().rect_filled(r, 2.0, color);
-                    let labels = format!(
-                        "{} · A: {} · B: {} · {}",
-                        case.class.name(),
-                        a.map_or("—", |x| x.label.as_str()),
-                        b.map_or("—", |x| x.label.as_str()),
-                        decision_name(c.decision(i))
-                    );
+                    let mut labels = case.class.name().to_owned();
+                    for (k, span) in spans.iter().enumerate() {
+                        let label = span.map_or("—", |x| x.label.as_str());
+                        labels.push_str(&format!(" · {}: {label}", letter(k)));
+                    }
+                    labels.push_str(&format!(" · {}", decision_name(c.decision(i), n)));
                     if ui
                         .selectable_label(selected, format!("{text}\n{labels}"))
                         .clicked()
@@ -288,12 +318,20 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
                 });
                 ui.horizontal(|ui| {
                     ui.add_space(16.0);
-                    for (label, d, enabled) in [
-                        ("Take A", Decision::TakeA, a.is_some()),
-                        ("Take B", Decision::TakeB, b.is_some()),
-                        ("Both", Decision::TakeBoth, a.is_some() && b.is_some()),
-                        ("Drop", Decision::Drop, true),
-                    ] {
+                    let mut choices: Vec<(String, Decision, bool)> = (0..n)
+                        .map(|k| {
+                            (
+                                format!("Take {}", letter(k)),
+                                Decision::Take(k),
+                                spans[k].is_some(),
+                            )
+                        })
+                        .collect();
+                    let present = spans.iter().flatten().count();
+                    let all = if n == 2 { "Both" } else { "All" };
+                    choices.push((all.into(), Decision::TakeAll, present > 1));
+                    choices.push(("Drop".into(), Decision::Drop, true));
+                    for (label, d, enabled) in choices {
                         if ui
                             .add_enabled(
                                 enabled,

@@ -17,7 +17,7 @@ pub enum Purpose {
     Export(Format),
     /// Choose labeled data to import (a folder for brat).
     ImportLabeled(Format),
-    /// Choose another annotator's project to compare with.
+    /// Choose other annotators' projects (one or more) to compare with.
     Compare,
     /// Choose where the adjudicated project goes.
     SaveGold,
@@ -36,7 +36,10 @@ pub enum Purpose {
 impl Purpose {
     /// True when several files can be chosen at once.
     fn takes_many(self) -> bool {
-        matches!(self, Purpose::AddArticles | Purpose::Agreement)
+        matches!(
+            self,
+            Purpose::AddArticles | Purpose::Agreement | Purpose::Compare
+        )
     }
 
     fn title(self) -> &'static str {
@@ -45,7 +48,7 @@ impl Purpose {
             Purpose::SaveAs => "Save project as",
             Purpose::Export(_) => "Export to",
             Purpose::ImportLabeled(_) => "Import labeled data from",
-            Purpose::Compare => "Compare with another annotator's project",
+            Purpose::Compare => "Compare with other annotators' projects",
             Purpose::SaveGold => "Save the adjudicated project as",
             Purpose::Agreement => "Measure agreement with other annotators' projects",
             Purpose::AddArticles => "Add articles to the project",
@@ -118,9 +121,14 @@ impl FileDialogs {
                     )
                     .add_filter("All files", &["*"])
                     .pick_file(),
-                Purpose::Compare => dialog
-                    .add_filter("Marginalia project", &["ron"])
-                    .pick_file(),
+                Purpose::Compare => {
+                    let _ = tx.send(
+                        dialog
+                            .add_filter("Marginalia project", &["ron"])
+                            .pick_files(),
+                    );
+                    return;
+                }
                 Purpose::SaveGold => dialog
                     .add_filter("Marginalia project", &["ron"])
                     .set_file_name(suggested.unwrap_or_else(|| "gold.ron".into()))

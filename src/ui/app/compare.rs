@@ -1,6 +1,7 @@
-//! Comparison mode in the window: both annotators on one text, decisions, the gold project.
+//! Comparison mode in the window: every annotator on one text, decisions, the gold project.
 
 use super::*;
+use crate::ui::compare_mode::take_keys;
 
 impl MarginaliaApp {
     /// The comparison layout: class counts, the case list, and both annotators' spans on the text.
@@ -11,10 +12,15 @@ impl MarginaliaApp {
         let mut requests = Vec::new();
         egui::Panel::top("compare_counts").show(ui, |ui| class_counts_ui(ui, mode));
         egui::Panel::bottom("status").show(ui, |ui| {
+            let names = &mode.comparison.names;
+            let keys = match names.len() {
+                2 => "A, B, T (both), D (drop), N / P".to_owned(),
+                n => format!("A, B, C or 1–{}, T (all), D (drop), N / P", n.min(9)),
+            };
             ui.label(format!(
-                "Comparing {} with {} · {} cases · {} undecided · keys: A, B, T (both), D (drop), N / P",
-                mode.comparison.names.0,
-                mode.comparison.names.1,
+                "Comparing {} with {} · {} cases · {} undecided · keys: {keys}",
+                names[0],
+                names[1..].join(" and "),
                 mode.comparison.cases.len(),
                 mode.comparison.undecided()
             ));
@@ -108,6 +114,7 @@ impl MarginaliaApp {
         }
         let selected = mode.selected_case;
         let n = mode.comparison.cases.len();
+        let annotators = mode.comparison.annotators();
         let mut requests = Vec::new();
         let mut undo = None;
         ctx.input_mut(|i| {
@@ -119,12 +126,16 @@ impl MarginaliaApp {
                 undo = Some(true);
             }
             if let Some(case) = selected {
-                for (key, d) in [
-                    (Key::A, Decision::TakeA),
-                    (Key::B, Decision::TakeB),
-                    (Key::T, Decision::TakeBoth),
-                    (Key::D, Decision::Drop),
-                ] {
+                let mut keys: Vec<(Key, Decision)> = (0..annotators)
+                    .flat_map(|k| {
+                        take_keys(k)
+                            .into_iter()
+                            .map(move |key| (key, Decision::Take(k)))
+                    })
+                    .collect();
+                keys.push((Key::T, Decision::TakeAll));
+                keys.push((Key::D, Decision::Drop));
+                for (key, d) in keys {
                     if i.consume_key(Modifiers::NONE, key) {
                         requests.push(CompareAction::Decide(case, d));
                         if case + 1 < n {
@@ -191,24 +202,28 @@ impl MarginaliaApp {
         }
     }
 
-    /// Start comparing the open project (A) with the project at `path` (B).
-    pub fn compare_with(&mut self, path: &Path) {
-        let b = match crate::project_file::load_project(path) {
-            Ok(b) => b,
-            Err(err) => {
-                self.notes.error(format!("Could not compare: {err}"));
-                return;
+    /// Start comparing the open project (A) with the projects at `paths` (B, C…).
+    pub fn compare_with(&mut self, paths: &[PathBuf]) {
+        let mut projects = vec![self.session.project.clone()];
+        for path in paths {
+            match crate::project_file::load_project(path) {
+                Ok(project) => projects.push(project),
+                Err(err) => {
+                    self.notes.error(format!("Could not compare: {err}"));
+                    return;
+                }
             }
-        };
-        let names =
-            crate::agreement::annotator_names(&[self.own_annotator_path(), path.to_path_buf()]);
-        let (a_name, b_name) = (names[0].clone(), names[1].clone());
-        let b_name = if b_name == a_name {
-            format!("{b_name} (B)")
-        } else {
-            b_name
-        };
-        match CompareMode::new(self.session.project.clone(), b, (a_name, b_name)) {
+        }
+        let mut files = vec![self.own_annotator_path()];
+        files.extend(paths.iter().cloned());
+        let mut names = crate::agreement::annotator_names(&files);
+        // The same file name twice (a copy of one's own project): tell them apart by letter.
+        for k in 1..names.len() {
+            if names[..k].contains(&names[k]) {
+                names[k] = format!("{} ({})", names[k], crate::comparison::letter(k));
+            }
+        }
+        match CompareMode::new(projects, names) {
             Ok(mode) => {
                 let n = mode.comparison.cases.len();
                 if !mode.comparison.unmatched.is_empty() {
@@ -217,10 +232,11 @@ impl MarginaliaApp {
                         mode.comparison.unmatched.join(", ")
                     ));
                 }
+                let others: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
                 self.compare = Some(mode);
                 self.notes.info(format!(
                     "Comparing with {}: {n} cases. Decide each, then Save gold project.",
-                    path.display()
+                    others.join(", ")
                 ));
             }
             Err(err) => self.notes.error(format!("Could not compare: {err}")),

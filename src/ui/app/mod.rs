@@ -241,7 +241,7 @@ impl MarginaliaApp {
                 Purpose::ImportLabeled(format) => {
                     self.actions.push(Action::ImportPath(format, path))
                 }
-                Purpose::Compare => self.actions.push(Action::ComparePath(path)),
+                Purpose::Compare => self.actions.push(Action::ComparePaths(paths)),
                 Purpose::Agreement => self.actions.push(Action::AgreementWith(paths)),
                 Purpose::SaveGold => self.save_gold(&path),
             }
@@ -706,7 +706,7 @@ impl MarginaliaApp {
                 }
             }
             Action::CompareWith => self.dialogs.request(Purpose::Compare, None),
-            Action::ComparePath(path) => self.compare_with(&path),
+            Action::ComparePaths(paths) => self.compare_with(&paths),
             Action::ChooseAgreement => self.dialogs.request(Purpose::Agreement, None),
             Action::AgreementWith(paths) => self.agreement_with(ctx, paths),
             Action::TagAllMatches(label) => self.tag_all_matches(&label),
