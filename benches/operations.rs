@@ -8,8 +8,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use marginalia::agreement::{compute, Annotator};
+use marginalia::comparison::Comparison;
 use marginalia::edit::{new_annotation, Edit};
 use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::model::{Fragment, Project};
@@ -249,6 +250,18 @@ fn edits_find_export_agree(c: &mut Criterion) {
                     .expect("agreement"),
                 )
             })
+        });
+        group.bench_function("comparison_cases", |b| {
+            b.iter_batched(
+                || vec![project.clone(), other.clone()],
+                |projects| {
+                    black_box(
+                        Comparison::new(projects, vec!["a".into(), "b".into()])
+                            .expect("comparison"),
+                    )
+                },
+                BatchSize::LargeInput,
+            )
         });
         group.finish();
     }

@@ -163,10 +163,14 @@ pub fn classify(document: usize, docs: &[&Document]) -> Vec<Case> {
             }
             waiting = still;
         }
-        // Same label and overlapping, largest overlap first.
+        // Same label and overlapping, largest overlap first. Annotations are sorted by start, so
+        // only those starting within the longest span's length before the seed can reach it.
+        let longest = anns.iter().map(|a| a.end() - a.start()).max().unwrap_or(0);
         let mut candidates = Vec::new();
         for (order, (ci, seed)) in waiting.iter().enumerate() {
-            for (j, y) in anns.iter().enumerate() {
+            let from = anns.partition_point(|a| a.start() + longest <= seed.start());
+            let to = anns.partition_point(|a| a.start() < seed.end());
+            for (j, y) in anns.iter().enumerate().take(to).skip(from) {
                 if !used[j]
                     && y.label == seed.label
                     && y.start() < seed.end()
