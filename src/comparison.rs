@@ -253,6 +253,9 @@ pub struct Comparison {
     pub unmatched: Vec<String>,
     /// All cases, document by document.
     pub cases: Vec<Case>,
+    /// (annotator, their document index, annotation id) → position in that document's list, so
+    /// finding a case's spans does not scan 100,000 annotations each time.
+    positions: HashMap<(usize, usize, u64), usize>,
     decisions: BTreeMap<usize, Decided>,
     undo: Vec<Vec<(usize, Option<Decided>)>>,
     redo: Vec<Vec<(usize, Option<Decided>)>>,
@@ -313,6 +316,7 @@ impl Comparison {
             ));
         }
         let mut cases = Vec::new();
+        let mut positions = HashMap::new();
         for (i, m) in matches.iter().enumerate() {
             if let Some(found) = m {
                 let docs: Vec<&Document> = found
@@ -321,6 +325,11 @@ impl Comparison {
                     .map(|(k, &j)| &projects[k].documents[j])
                     .collect();
                 cases.extend(classify(i, &docs));
+                for (k, (doc, &j)) in docs.iter().zip(found).enumerate() {
+                    for (at, a) in doc.annotations.iter().enumerate() {
+                        positions.insert((k, j, a.id), at);
+                    }
+                }
             }
         }
         Ok(Self {
@@ -329,6 +338,7 @@ impl Comparison {
             matches,
             unmatched,
             cases,
+            positions,
             decisions: BTreeMap::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -357,7 +367,11 @@ impl Comparison {
     pub fn annotation(&self, case: &Case, k: usize) -> Option<&Annotation> {
         let id = (*case.members.get(k)?)?;
         let j = self.matches.get(case.document)?.as_ref()?[k];
-        self.projects[k].documents[j].annotation(id)
+        let at = *self.positions.get(&(k, j, id))?;
+        self.projects[k].documents[j]
+            .annotations
+            .get(at)
+            .map(|a| &**a)
     }
 
     /// The decision for case `index`, if taken.

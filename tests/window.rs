@@ -1524,6 +1524,18 @@ fn compare_three_annotators_and_adjudicate() {
         c.decision(mismatch),
         Some(marginalia::comparison::Decision::Take(2))
     );
+    // The lanes show it: Carol's span solid, the others dimmed.
+    let mode = h.state().compare.as_ref().unwrap();
+    let view_doc = mode.view_session.document().unwrap();
+    let mut shown: Vec<(usize, marginalia::model::ReviewStatus)> = mode
+        .span_case
+        .iter()
+        .filter(|(_, (case, _))| *case == mismatch)
+        .map(|(id, (_, k))| (*k, view_doc.annotation(*id).unwrap().review.status))
+        .collect();
+    shown.sort_by_key(|(k, _)| *k);
+    use marginalia::model::ReviewStatus::{Accepted, Rejected};
+    assert_eq!(shown, vec![(0, Rejected), (1, Rejected), (2, Accepted)]);
     let out = dir.path().join("gold.ron");
     h.state_mut().save_gold(&out);
     let gold = marginalia::project_file::load_project(&out).unwrap();

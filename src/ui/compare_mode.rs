@@ -56,6 +56,8 @@ pub struct CompareMode {
     pub view: TextViewState,
     /// View annotation id → (case index, annotator).
     pub span_case: HashMap<u64, (usize, usize)>,
+    /// Case index → its view annotation ids with their annotators, to restyle one case in place.
+    case_spans: Vec<Vec<(u64, usize)>>,
     /// Agreement between the annotators, from the same code as `marginalia agree`.
     pub report: Result<AgreementReport, String>,
     /// The selected case.
@@ -82,6 +84,7 @@ impl CompareMode {
             view_session: Session::unsaved(Project::default()),
             view: TextViewState::default(),
             span_case: HashMap::new(),
+            case_spans: Vec::new(),
             report,
             selected_case: None,
             only_undecided: false,
@@ -112,6 +115,7 @@ impl CompareMode {
             documents: Vec::new(),
         };
         self.span_case.clear();
+        self.case_spans = vec![Vec::new(); c.cases.len()];
         for doc in &c.projects[0].documents {
             project.documents.push(Document::new(
                 doc.id.clone(),
@@ -137,13 +141,8 @@ impl CompareMode {
                 } else {
                     &c.names[k]
                 };
-                let taken = decision.map(|d| Comparison::keeps(d, k));
                 let review = crate::model::Review {
-                    status: match taken {
-                        None => ReviewStatus::Pending,
-                        Some(true) => ReviewStatus::Accepted,
-                        Some(false) => ReviewStatus::Rejected,
-                    },
+                    status: view_status(decision, k),
                     ..Default::default()
                 };
                 doc.annotations.push(Box::new(Annotation {
@@ -159,6 +158,7 @@ impl CompareMode {
                     attributes: Default::default(),
                 }));
                 self.span_case.insert(id, (index, k));
+                self.case_spans[index].push((id, k));
             }
         }
         for doc in &mut project.documents {
@@ -169,12 +169,41 @@ impl CompareMode {
             document.min(self.view_session.project.documents.len().saturating_sub(1));
     }
 
+    /// Show case `index`'s new decision: its spans are restyled in place (taken solid, the rest
+    /// dimmed), which stays instant on a book, where rebuilding the whole view would not.
+    pub fn refresh_case(&mut self, index: usize) {
+        let (Some(case), Some(spans)) =
+            (self.comparison.cases.get(index), self.case_spans.get(index))
+        else {
+            return;
+        };
+        let decision = self.comparison.decision(index);
+        let Some(doc) = self.view_session.project.documents.get_mut(case.document) else {
+            return;
+        };
+        for &(id, k) in spans {
+            if let Some(a) = doc.annotations.iter_mut().find(|a| a.id == id) {
+                a.review.status = view_status(decision, k);
+            }
+        }
+        self.view_session.view_changed();
+    }
+
     /// The case of the span selected in the text view, if any.
     pub fn case_of_view_selection(&self) -> Option<usize> {
         self.view
             .selected
             .and_then(|id| self.span_case.get(&id))
             .map(|(c, _)| *c)
+    }
+}
+
+/// How annotator `k`'s span of a case is drawn: undecided, kept (solid) or not kept (dimmed).
+fn view_status(decision: Option<Decision>, k: usize) -> ReviewStatus {
+    match decision.map(|d| Comparison::keeps(d, k)) {
+        None => ReviewStatus::Pending,
+        Some(true) => ReviewStatus::Accepted,
+        Some(false) => ReviewStatus::Rejected,
     }
 }
 

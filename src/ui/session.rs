@@ -189,6 +189,12 @@ impl Session {
         result
     }
 
+    /// A read-only view project (a comparison's lanes) was updated in place: caches derived from
+    /// its annotations rebuild, and nothing becomes unsaved.
+    pub fn view_changed(&mut self) {
+        self.revision = next_revision();
+    }
+
     fn changed(&mut self) {
         // Undoing an import can take the shown document away.
         self.document = self

@@ -60,7 +60,7 @@ impl MarginaliaApp {
         match request {
             CompareAction::Decide(i, d) => {
                 mode.comparison.decide(i, d);
-                mode.rebuild_view(doc);
+                mode.refresh_case(i);
                 mode.selected_case = Some(i);
             }
             CompareAction::AcceptAllExact => {
