@@ -263,6 +263,18 @@ fn edits_find_export_agree(c: &mut Criterion) {
                 BatchSize::LargeInput,
             )
         });
+        let mut decided = Comparison::new(
+            vec![project.clone(), other.clone()],
+            vec!["a".into(), "b".into()],
+        )
+        .expect("comparison");
+        decided.accept_all_exact();
+        for i in 0..decided.cases.len() {
+            decided.decide(i, marginalia::comparison::Decision::TakeAll);
+        }
+        group.bench_function("comparison_gold", |b| {
+            b.iter(|| black_box(decided.gold("bench")))
+        });
         group.finish();
     }
 }
