@@ -100,7 +100,7 @@ impl FileDialogs {
                     );
                     return;
                 }
-                Purpose::Agreement => {
+                Purpose::Agreement | Purpose::Compare => {
                     let _ = tx.send(
                         dialog
                             .add_filter("Marginalia project", &["ron"])
@@ -121,14 +121,6 @@ impl FileDialogs {
                     )
                     .add_filter("All files", &["*"])
                     .pick_file(),
-                Purpose::Compare => {
-                    let _ = tx.send(
-                        dialog
-                            .add_filter("Marginalia project", &["ron"])
-                            .pick_files(),
-                    );
-                    return;
-                }
                 Purpose::SaveGold => dialog
                     .add_filter("Marginalia project", &["ron"])
                     .set_file_name(suggested.unwrap_or_else(|| "gold.ron".into()))
