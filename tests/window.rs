@@ -1553,3 +1553,25 @@ fn compare_three_annotators_and_adjudicate() {
         "the open project's links all survive"
     );
 }
+
+#[test]
+fn comparing_large_projects_runs_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on_copy_of_sample(&dir);
+    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    // Every file counts as large here.
+    app.background_bytes = 0;
+    app.push(Action::ComparePaths(vec![bob, carol]));
+    let mut h = harness(app);
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while h.state().is_busy() && start.elapsed() < std::time::Duration::from_secs(300) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+    let mode = h.state().compare.as_ref().expect("comparison is active");
+    assert_eq!(mode.comparison.names, ["sample", "bob", "carol"]);
+    h.get_by_label("exact match: 47");
+    h.get_by_label_contains("Comparing with bob, carol: 50 cases");
+}

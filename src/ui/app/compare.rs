@@ -202,28 +202,32 @@ impl MarginaliaApp {
         }
     }
 
-    /// Start comparing the open project (A) with the projects at `paths` (B, C…).
-    pub fn compare_with(&mut self, paths: &[PathBuf]) {
-        let mut projects = vec![self.session.project.clone()];
-        for path in paths {
-            match crate::project_file::load_project(path) {
-                Ok(project) => projects.push(project),
-                Err(err) => {
-                    self.notes.error(format!("Could not compare: {err}"));
-                    return;
-                }
-            }
-        }
+    /// Start comparing the open project (A) with the projects at `paths` (B, C…); large files
+    /// are read and compared on a worker thread.
+    pub fn compare_with(&mut self, ctx: &egui::Context, paths: &[PathBuf]) {
+        let own = self.session.project.clone();
         let mut files = vec![self.own_annotator_path()];
         files.extend(paths.iter().cloned());
-        let mut names = crate::agreement::annotator_names(&files);
-        // The same file name twice (a copy of one's own project): tell them apart by letter.
-        for k in 1..names.len() {
-            if names[..k].contains(&names[k]) {
-                names[k] = format!("{} ({})", names[k], crate::comparison::letter(k));
-            }
+        let total: u64 = paths
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let work = move |progress: &crate::ui::background::Progress| {
+            build_comparison(own, &files, progress)
+        };
+        if total > self.background_bytes {
+            let label = format!("Comparing with {} project(s)…", paths.len());
+            self.task = Some(RunningTask::Compare(Task::spawn(label, ctx, work)));
+        } else {
+            let result = work(&crate::ui::background::Progress::default());
+            self.take_comparison(result);
         }
-        match CompareMode::new(projects, names) {
+    }
+
+    /// Enter comparison mode with what [`Self::compare_with`] built, or say why it could not.
+    pub(super) fn take_comparison(&mut self, result: Result<Box<CompareMode>, String>) {
+        match result {
             Ok(mode) => {
                 let n = mode.comparison.cases.len();
                 if !mode.comparison.unmatched.is_empty() {
@@ -232,14 +236,37 @@ impl MarginaliaApp {
                         mode.comparison.unmatched.join(", ")
                     ));
                 }
-                let others: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                self.compare = Some(mode);
+                let others = mode.comparison.names[1..].join(", ");
+                self.compare = Some(*mode);
                 self.notes.info(format!(
-                    "Comparing with {}: {n} cases. Decide each, then Save gold project.",
-                    others.join(", ")
+                    "Comparing with {others}: {n} cases. Decide each, then Save gold project."
                 ));
             }
             Err(err) => self.notes.error(format!("Could not compare: {err}")),
         }
     }
+}
+
+/// Load the other projects and compare them with `own`, whose file comes first in `files`.
+fn build_comparison(
+    own: crate::model::Project,
+    files: &[PathBuf],
+    progress: &crate::ui::background::Progress,
+) -> Result<Box<CompareMode>, String> {
+    let mut projects = vec![own];
+    for (i, path) in files.iter().enumerate().skip(1) {
+        if progress.is_cancelled() {
+            return Err("cancelled".into());
+        }
+        projects.push(crate::project_file::load_project(path).map_err(|e| e.to_string())?);
+        progress.set(i as f32 / (files.len() + 1) as f32);
+    }
+    let mut names = crate::agreement::annotator_names(files);
+    // The same file name twice (a copy of one's own project): tell them apart by letter.
+    for k in 1..names.len() {
+        if names[..k].contains(&names[k]) {
+            names[k] = format!("{} ({})", names[k], crate::comparison::letter(k));
+        }
+    }
+    CompareMode::new(projects, names).map(Box::new)
 }

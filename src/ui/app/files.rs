@@ -211,6 +211,7 @@ impl MarginaliaApp {
             RunningTask::Import(_, t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Export(_, _, t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Agreement(t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::Compare(t) => (t.label.clone(), t.progress.clone()),
         };
         if progress_ui(ctx, &label, &progress) {
             progress.set(0.0);
@@ -220,6 +221,7 @@ impl MarginaliaApp {
                 RunningTask::Import(_, t) => t.cancel(),
                 RunningTask::Export(_, _, t) => t.cancel(),
                 RunningTask::Agreement(t) => t.cancel(),
+                RunningTask::Compare(t) => t.cancel(),
             }
             self.notes.info(format!("Cancelled: {label}"));
             return;
@@ -251,6 +253,10 @@ impl MarginaliaApp {
             RunningTask::Agreement(t) => match t.poll() {
                 Some(result) => self.show_agreement_result(result),
                 None => self.task = Some(RunningTask::Agreement(t)),
+            },
+            RunningTask::Compare(t) => match t.poll() {
+                Some(result) => self.take_comparison(result),
+                None => self.task = Some(RunningTask::Compare(t)),
             },
         }
     }

@@ -62,6 +62,7 @@ enum RunningTask {
     ),
     Export(Format, PathBuf, Task<Result<ExportReport, FormatError>>),
     Agreement(Task<Result<crate::agreement::AgreementReport, String>>),
+    Compare(Task<Result<Box<CompareMode>, String>>),
 }
 
 /// Files and projects larger than this are opened, imported and exported in the background.
@@ -706,7 +707,7 @@ impl MarginaliaApp {
                 }
             }
             Action::CompareWith => self.dialogs.request(Purpose::Compare, None),
-            Action::ComparePaths(paths) => self.compare_with(&paths),
+            Action::ComparePaths(paths) => self.compare_with(ctx, &paths),
             Action::ChooseAgreement => self.dialogs.request(Purpose::Agreement, None),
             Action::AgreementWith(paths) => self.agreement_with(ctx, paths),
             Action::TagAllMatches(label) => self.tag_all_matches(&label),
