@@ -12,6 +12,14 @@ fn sample() -> Project {
     marginalia::project_file::load_project(Path::new("projects/acting-on-xis-vision.ron")).unwrap()
 }
 
+/// Import one file or folder of `../shared/interop/` in `format`, with `author` for formats
+/// that do not name one.
+fn import_interop(format: Format, rel: &str, author: &str) -> Project {
+    formats::import(format, &[interop(rel).as_path()], "interop", author)
+        .unwrap()
+        .0
+}
+
 fn interop(rel: &str) -> PathBuf {
     Path::new("../shared/interop").join(rel)
 }
@@ -93,18 +101,8 @@ fn brat_discontinuous_span_across_a_newline() {
 
 #[test]
 fn bratiaa_annotators_have_16_and_17_annotations() {
-    let (a, _) = formats::brat::import(
-        &[interop("iaa/bratiaa-agree-2/ann1").as_path()],
-        "a",
-        "ann1",
-    )
-    .unwrap();
-    let (b, _) = formats::brat::import(
-        &[interop("iaa/bratiaa-agree-2/ann2").as_path()],
-        "b",
-        "ann2",
-    )
-    .unwrap();
+    let a = import_interop(Format::Brat, "iaa/bratiaa-agree-2/ann1", "ann1");
+    let b = import_interop(Format::Brat, "iaa/bratiaa-agree-2/ann2", "ann2");
     assert_eq!(a.annotation_count(), 16);
     assert_eq!(b.annotation_count(), 17);
     assert_offsets_exact(&a);
@@ -145,11 +143,11 @@ fn every_doccano_shape_imports() {
         assert_offsets_exact(&project);
     }
     // `user` becomes the author.
-    let (project, _) = formats::doccano::import(
-        &[interop("doccano/doccano-transformer-tests/labeling.jsonl").as_path()],
-        "d",
-    )
-    .unwrap();
+    let project = import_interop(
+        Format::Doccano,
+        "doccano/doccano-transformer-tests/labeling.jsonl",
+        "x",
+    );
     let authors: BTreeSet<&str> = project
         .documents
         .iter()
@@ -375,24 +373,22 @@ fn label_studio_real_files_import() {
         assert_offsets_exact(&project);
         assert!(report.warnings.is_empty(), "{file}: {:?}", report.warnings);
     }
-    let (p, _) = formats::labelstudio::import(
-        &[interop("labelstudio/named_entity-tasks.json").as_path()],
-        "ls",
+    let p = import_interop(
+        Format::LabelStudio,
+        "labelstudio/named_entity-tasks.json",
         "x",
-    )
-    .unwrap();
+    );
     assert_eq!(p.documents[0].annotations[0].author, "prediction: model 1");
     assert_eq!(p.documents[0].annotations[0].text, "February 22");
 }
 
 #[test]
 fn conll_real_files_import_with_their_text_rebuilt() {
-    let (p, _) = formats::conll::import(
-        &[interop("conll/flair-column/column_with_whitespaces-eng.train").as_path()],
-        "c",
+    let p = import_interop(
+        Format::Conll,
+        "conll/flair-column/column_with_whitespaces-eng.train",
         "x",
-    )
-    .unwrap();
+    );
     let doc = &p.documents[0];
     assert!(
         doc.text().starts_with("It is a German-owned firm."),
@@ -401,31 +397,20 @@ fn conll_real_files_import_with_their_text_rebuilt() {
     );
     assert_eq!(doc.annotations[0].text, "German");
     assert_eq!(doc.annotations[0].label, "LOC");
-    let (p, _) = formats::conll::import(
-        &[interop("conll/flair-germeval/NER-de-test.tsv").as_path()],
-        "c",
-        "x",
-    )
-    .unwrap();
+    let p = import_interop(Format::Conll, "conll/flair-germeval/NER-de-test.tsv", "x");
     assert!(
         p.documents[0].text().starts_with("1951 bis 1953 wurde"),
         "the index column is not a token"
     );
     assert_eq!(p.documents[0].annotations[0].text, "Kolpingwerkes");
-    let (p, _) = formats::conll::import(
-        &[interop("conll/wnut17-excerpt/emerging.dev.excerpt.conll").as_path()],
-        "c",
+    let p = import_interop(
+        Format::Conll,
+        "conll/wnut17-excerpt/emerging.dev.excerpt.conll",
         "x",
-    )
-    .unwrap();
+    );
     assert_eq!(p.annotation_count(), 10);
     assert_offsets_exact(&p);
-    let (p, _) = formats::conll::import(
-        &[interop("conll/flair-column/fashion-eng.testa").as_path()],
-        "c",
-        "x",
-    )
-    .unwrap();
+    let p = import_interop(Format::Conll, "conll/flair-column/fashion-eng.testa", "x");
     assert!(p.documents[0]
         .annotations
         .iter()

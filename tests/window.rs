@@ -44,6 +44,18 @@ fn harness_any_script(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
         .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
 }
 
+/// A window that imported the brat corpus `../shared/interop/brat/NAME` through the File menu's
+/// action.
+fn harness_on_brat_fixture(dir: &tempfile::TempDir, name: &str) -> Harness<'static, MarginaliaApp> {
+    let mut h = harness(app_on_copy_of_sample(dir));
+    h.state_mut().push(Action::ImportPath(
+        marginalia::formats::Format::Brat,
+        std::path::PathBuf::from("../shared/interop/brat").join(name),
+    ));
+    h.run();
+    h
+}
+
 fn count(h: &Harness<'_, MarginaliaApp>) -> usize {
     h.state().session.document().unwrap().annotations.len()
 }
@@ -485,12 +497,7 @@ fn export_and_import_from_the_window() {
 #[test]
 fn a_corpus_shows_a_document_picker() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.state_mut().push(Action::ImportPath(
-        marginalia::formats::Format::Brat,
-        std::path::PathBuf::from("../shared/interop/brat/nlplab-tutorial-news"),
-    ));
-    h.run();
+    let mut h = harness_on_brat_fixture(&dir, "nlplab-tutorial-news");
     assert_eq!(h.state().session.project.documents.len(), 4);
     h.get_by_label("Document");
     h.state_mut().push(Action::ShowDocument(2));
@@ -1100,12 +1107,7 @@ fn the_statistics_window_shows_charts_and_the_density_strip() {
 #[test]
 fn review_steps_through_the_whole_corpus() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.state_mut().push(Action::ImportPath(
-        marginalia::formats::Format::Brat,
-        std::path::PathBuf::from("../shared/interop/brat/pie-datasets-fixture"),
-    ));
-    h.run();
+    let mut h = harness_on_brat_fixture(&dir, "pie-datasets-fixture");
     assert_eq!(h.state().session.project.documents.len(), 2);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
     h.run();
