@@ -4,11 +4,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
-use marginalia::ui::MarginaliaApp;
 
 mod corpus;
+mod headless;
 
 struct Counting;
 
@@ -64,21 +63,8 @@ fn main() {
         {
             let ctx = egui::Context::default();
             let (session, _) = Session::open(&path).expect("open");
-            let mut app = MarginaliaApp::new(
-                session,
-                Prefs {
-                    annotator: "bench".into(),
-                    ..Prefs::default()
-                },
-            );
-            let raw = egui::RawInput {
-                screen_rect: Some(egui::Rect::from_min_size(
-                    egui::Pos2::ZERO,
-                    egui::vec2(1280.0, 820.0),
-                )),
-                ..Default::default()
-            };
-            let mut out = ctx.run_ui(raw, |ui| app.show(ui));
+            let mut app = headless::app_on(session);
+            let mut out = ctx.run_ui(headless::window_input(None), |ui| app.show(ui));
             out.textures_delta.clear();
         }
         let peak = PEAK.load(Ordering::Relaxed) - baseline;

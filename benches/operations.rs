@@ -14,11 +14,11 @@ use marginalia::comparison::Comparison;
 use marginalia::edit::{new_annotation, Edit};
 use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::model::{Fragment, Project};
-use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 mod corpus;
+mod headless;
 
 const SIZES: [(&str, usize, usize); 3] = [
     ("10KB", 10_000, 100),
@@ -28,28 +28,14 @@ const SIZES: [(&str, usize, usize); 3] = [
 
 /// One headless frame of the real window: UI pass plus tessellation, as a native frame does.
 fn frame(ctx: &egui::Context, app: &mut MarginaliaApp, time: f64) {
-    let raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 820.0),
-        )),
-        time: Some(time),
-        ..Default::default()
-    };
-    let mut out = ctx.run_ui(raw, |ui| app.show(ui));
+    let mut out = ctx.run_ui(headless::window_input(Some(time)), |ui| app.show(ui));
     let shapes = std::mem::take(&mut out.shapes);
     black_box(ctx.tessellate(shapes, out.pixels_per_point));
     out.textures_delta.clear();
 }
 
 fn app_for(project: Project) -> MarginaliaApp {
-    MarginaliaApp::new(
-        Session::unsaved(project),
-        Prefs {
-            annotator: "bench".into(),
-            ..Prefs::default()
-        },
-    )
+    headless::app_on(Session::unsaved(project))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -69,13 +55,7 @@ fn open_and_scroll(c: &mut Criterion) {
             b.iter(|| {
                 let ctx = egui::Context::default();
                 let (session, _) = Session::open(&path).expect("open");
-                let mut app = MarginaliaApp::new(
-                    session,
-                    Prefs {
-                        annotator: "bench".into(),
-                        ..Prefs::default()
-                    },
-                );
+                let mut app = headless::app_on(session);
                 frame(&ctx, &mut app, 0.0);
                 black_box(app.view.painted.len())
             })
