@@ -347,7 +347,7 @@ fn import_labeled_command(
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let result = match from {
         ImportFormat::Brat => formats::brat::import(&inputs, &name, annotator),
-        ImportFormat::Doccano => formats::doccano::import(&inputs, &name),
+        ImportFormat::Doccano => formats::doccano::import(&inputs, &name, annotator),
         ImportFormat::Conll => formats::conll::import(&inputs, &name, annotator),
         ImportFormat::Spacy => formats::spacy::import(&inputs, &name, annotator),
         ImportFormat::Labelstudio => formats::labelstudio::import(&inputs, &name, annotator),

@@ -221,6 +221,60 @@ pub fn project_to_ron(project: &Project) -> String {
     }
 }
 
+/// The same file structure written as JSON instead of RON. Not a format Marginalia reads or
+/// writes for users: the benchmarks parse it with serde_json as a reference figure, so RON's
+/// cost can be told from the machine's speed.
+pub fn project_to_json_reference(project: &Project) -> String {
+    let text = project_to_ron(project);
+    match ron::Options::default()
+        .with_recursion_limit(64)
+        .from_str::<FileIn>(&text)
+    {
+        Ok(file) => serde_json::to_string(&FileJson(&file)).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Parse what [`project_to_json_reference`] wrote with serde_json; returns the number of
+/// annotations read (the benchmarks only need the work done).
+pub fn parse_json_reference(text: &str) -> Result<usize, String> {
+    let file: FileIn = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    Ok(file.documents.iter().map(|d| d.annotations.len()).sum())
+}
+
+/// [`FileIn`] serialized back (only for the JSON reference).
+struct FileJson<'a>(&'a FileIn);
+
+impl Serialize for FileJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let f = self.0;
+        let mut st = serializer.serialize_struct("FileIn", 6)?;
+        st.serialize_field("format", &f.format)?;
+        st.serialize_field("version", &f.version)?;
+        st.serialize_field("offsets", &f.offsets)?;
+        st.serialize_field("name", &f.name)?;
+        st.serialize_field("schema", &f.schema)?;
+        let docs: Vec<DocumentOut<'_>> = f
+            .documents
+            .iter()
+            .map(|d| DocumentOut {
+                id: &d.id,
+                title: &d.title,
+                source: &d.source,
+                sha256: &d.sha256,
+                next_id: d.next_id,
+                status: d.status,
+                annotations: d.annotations.iter().collect(),
+                relations: d.relations.iter().collect(),
+                text: &d.text,
+            })
+            .collect();
+        st.serialize_field("documents", &docs)?;
+        st.end()
+    }
+}
+
 /// Parse and validate a project from its text; `path` is only used in messages.
 pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
     let path_buf = path.to_path_buf();

@@ -30,7 +30,7 @@ fn agree2(
 }
 
 fn bratiaa() -> (Project, Project) {
-    let dir = Path::new("../shared/interop/iaa/bratiaa-agree-2");
+    let dir = Path::new("tests/fixtures/iaa/bratiaa-agree-2");
     let (a, _) = formats::brat::import(&[dir.join("ann1").as_path()], "ann1", "ann1").unwrap();
     let (b, _) = formats::brat::import(&[dir.join("ann2").as_path()], "ann2", "ann2").unwrap();
     (a, b)

@@ -193,3 +193,87 @@ fn agree_three_annotators_as_json_and_tables() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("elsewhere"), "{stderr}");
 }
+
+/// Authors of every annotation in a project file.
+fn authors(path: &Path) -> Vec<String> {
+    let project = marginalia::project_file::load_project(path).unwrap();
+    project
+        .documents
+        .iter()
+        .flat_map(|d| d.annotations.iter().map(|a| a.author.clone()))
+        .collect()
+}
+
+#[test]
+fn every_importer_records_the_annotator_flag_where_the_file_names_no_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new("tests/fixtures");
+    let inputs = [
+        ("brat", fixtures.join("brat/pie-datasets-fixture")),
+        (
+            "doccano",
+            fixtures.join("doccano/doccano-repo/export_sequence_labeling_example.jsonl"),
+        ),
+        (
+            "conll",
+            fixtures.join("conll/flair-germeval/NER-de-test.tsv"),
+        ),
+        (
+            "labelstudio",
+            fixtures.join("labelstudio/named_entity-annotations-1.json"),
+        ),
+    ];
+    let spacy = dir.path().join("in.json");
+    std::fs::write(
+        &spacy,
+        r#"[["Ana met Bo.", {"entities": [[0, 3, "PER"], [8, 10, "PER"]]}]]"#,
+    )
+    .unwrap();
+    let mut all: Vec<(&str, std::path::PathBuf)> = inputs.to_vec();
+    all.push(("spacy", spacy));
+    for (format, input) in all {
+        let out = dir.path().join(format!("{format}.ron"));
+        let (code, _, stderr) = marginalia(&[
+            "import",
+            "--from",
+            format,
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--annotator",
+            "B",
+        ]);
+        assert_eq!(code, 0, "{format}: {stderr}");
+        let found = authors(&out);
+        assert!(!found.is_empty(), "{format}: no annotations imported");
+        assert!(
+            found.iter().all(|a| a == "B"),
+            "{format}: authors {found:?}, expected B"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_names_its_author_keeps_it_over_the_annotator_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("two.jsonl");
+    std::fs::write(
+        &input,
+        "{\"text\": \"Ana met Bo.\", \"user\": \"ana@example.org\", \"label\": [[0, 3, \"PER\"]]}\n\
+         {\"text\": \"Bo met Ana.\", \"label\": [[0, 2, \"PER\"]]}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("two.ron");
+    let (code, _, stderr) = marginalia(&[
+        "import",
+        "--from",
+        "doccano",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--annotator",
+        "B",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(authors(&out), ["ana@example.org", "B"]);
+}

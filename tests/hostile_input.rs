@@ -51,16 +51,12 @@ fn with_file<T>(name: &str, bytes: &[u8], f: impl FnOnce(&Path) -> T) -> T {
 }
 
 const SAMPLE: &str = include_str!("../projects/acting-on-xis-vision.ron");
-const DOCCANO: &str = include_str!(
-    "../../shared/interop/doccano/doccano-repo/import_relation_extraction_example.jsonl"
-);
-const ANN: &str =
-    include_str!("../../shared/interop/brat/nlplab-tutorial-news/000-introduction.ann");
-const TXT: &str =
-    include_str!("../../shared/interop/brat/nlplab-tutorial-news/000-introduction.txt");
-const CONLL: &str = include_str!("../../shared/interop/conll/flair-germeval/NER-de-test.tsv");
-const LS: &str =
-    include_str!("../../shared/interop/labelstudio/template-relation-extraction.example.json");
+const DOCCANO: &str =
+    include_str!("fixtures/doccano/doccano-repo/import_relation_extraction_example.jsonl");
+const ANN: &str = include_str!("fixtures/brat/nlplab-tutorial-news/000-introduction.ann");
+const TXT: &str = include_str!("fixtures/brat/nlplab-tutorial-news/000-introduction.txt");
+const CONLL: &str = include_str!("fixtures/conll/flair-germeval/NER-de-test.tsv");
+const LS: &str = include_str!("fixtures/labelstudio/template-relation-extraction.example.json");
 
 proptest! {
     #![proptest_config(ProptestConfig {
@@ -83,7 +79,7 @@ proptest! {
     #[test]
     fn doccano_survives_mutations(ops in ops()) {
         let data = mutate(DOCCANO.as_bytes(), &ops);
-        let _ = with_file("f.jsonl", &data, |p| formats::doccano::import(&[p], "f"));
+        let _ = with_file("f.jsonl", &data, |p| formats::doccano::import(&[p], "f", "imported"));
     }
 
     #[test]
@@ -133,7 +129,7 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
         "]".repeat(100_000)
     );
     assert!(with_file("deep.jsonl", deep_line.as_bytes(), |p| {
-        formats::doccano::import(&[p], "d")
+        formats::doccano::import(&[p], "d", "imported")
     })
     .is_err());
     let deep_html = "<div>".repeat(100_000) + "text";
@@ -163,7 +159,7 @@ fn oversized_files_are_refused_before_reading() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("256 MB limit"), "{err}");
-    let err = formats::doccano::import(&[txt.as_path()], "x")
+    let err = formats::doccano::import(&[txt.as_path()], "x", "imported")
         .unwrap_err()
         .to_string();
     assert!(err.contains("256 MB limit"), "{err}");

@@ -1,4 +1,4 @@
-//! Real files from other tools (`../shared/interop/`) import with exact offsets, and every export
+//! Real files from other tools (`tests/fixtures/`) import with exact offsets, and every export
 //! round-trips back to the same annotations.
 
 use std::collections::BTreeSet;
@@ -12,7 +12,7 @@ fn sample() -> Project {
     marginalia::project_file::load_project(Path::new("projects/acting-on-xis-vision.ron")).unwrap()
 }
 
-/// Import one file or folder of `../shared/interop/` in `format`, with `author` for formats
+/// Import one file or folder of `tests/fixtures/` in `format`, with `author` for formats
 /// that do not name one.
 fn import_interop(format: Format, rel: &str, author: &str) -> Project {
     formats::import(format, &[interop(rel).as_path()], "interop", author)
@@ -21,7 +21,7 @@ fn import_interop(format: Format, rel: &str, author: &str) -> Project {
 }
 
 fn interop(rel: &str) -> PathBuf {
-    Path::new("../shared/interop").join(rel)
+    Path::new("tests/fixtures").join(rel)
 }
 
 /// Every annotation's recorded text equals the text at its offsets (Python slicing).
@@ -134,7 +134,8 @@ fn every_doccano_shape_imports() {
         ("doccano/flair-jsonl/train.jsonl", 5, 7, 0),
     ] {
         let path = interop(file);
-        let (project, report) = formats::doccano::import(&[path.as_path()], "d").unwrap();
+        let (project, report) =
+            formats::doccano::import(&[path.as_path()], "d", "imported").unwrap();
         assert_eq!(
             (report.documents, report.annotations, report.relations),
             (docs, anns, rels),
@@ -161,7 +162,7 @@ fn malformed_doccano_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.jsonl");
     std::fs::write(&path, "{\"text\": \"abc\", \"label\": [[0, 2, \"X\"]]}\n{\"text\": \"abc\", \"label\": [[0, 9, \"X\"]]}\n").unwrap();
-    let err = formats::doccano::import(&[path.as_path()], "d")
+    let err = formats::doccano::import(&[path.as_path()], "d", "imported")
         .unwrap_err()
         .to_string();
     assert!(
@@ -169,7 +170,7 @@ fn malformed_doccano_names_file_and_line() {
         "{err}"
     );
     std::fs::write(&path, "{\"text\": \"abc\", \"label\": {\"oops\": 1}}\n").unwrap();
-    let err = formats::doccano::import(&[path.as_path()], "d")
+    let err = formats::doccano::import(&[path.as_path()], "d", "imported")
         .unwrap_err()
         .to_string();
     assert!(err.contains("$.label"), "{err}");
@@ -235,7 +236,7 @@ fn exports_round_trip_on_the_sample_and_a_unicode_stress_project() {
                 },
             )
             .unwrap();
-            let (back, _) = formats::doccano::import(&[out.as_path()], "back").unwrap();
+            let (back, _) = formats::doccano::import(&[out.as_path()], "back", "imported").unwrap();
             assert_eq!(
                 spans(&back),
                 want,

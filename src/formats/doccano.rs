@@ -144,8 +144,13 @@ fn parse_span(v: &Value, place: &str) -> Result<Span, String> {
 
 /// Read doccano JSONL files into a project. Accepts `text` or `data`; spans under `label`,
 /// `labels`, `annotations` or `entities`, as triples or objects; numeric labels; `user` as the
-/// author; and `relations` with `from_id` / `to_id` / `type`.
-pub fn import(paths: &[&Path], name: &str) -> Result<(Project, ImportReport), FormatError> {
+/// author; and `relations` with `from_id` / `to_id` / `type`. `author` is recorded on every span
+/// whose line (and span) names no `user`: a file's own author wins, as in every importer.
+pub fn import(
+    paths: &[&Path],
+    name: &str,
+    author: &str,
+) -> Result<(Project, ImportReport), FormatError> {
     let mut builder = ProjectBuilder::new(name);
     for path in paths {
         let content = super::read_input(path)?;
@@ -163,7 +168,7 @@ pub fn import(paths: &[&Path], name: &str) -> Result<(Project, ImportReport), Fo
                     format!("invalid JSON: {e}"),
                 )
             })?;
-            import_object(&mut builder, &value, path, line_no, &stem)?;
+            import_object(&mut builder, &value, path, line_no, &stem, author)?;
         }
     }
     Ok(builder.finish())
@@ -175,6 +180,7 @@ fn import_object(
     path: &Path,
     line_no: usize,
     stem: &str,
+    default_author: &str,
 ) -> Result<(), FormatError> {
     let at = |json_path: &str, msg: String| {
         FormatError::at(path, format!("{line_no}"), format!("{json_path}: {msg}"))
@@ -195,7 +201,11 @@ fn import_object(
             other => other.to_string(),
         })
         .unwrap_or_else(|| format!("{stem}-{line_no}"));
-    let user = obj.get("user").and_then(label_name).unwrap_or_default();
+    let user = obj
+        .get("user")
+        .and_then(label_name)
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| default_author.to_owned());
     let doc = builder.add_text_document(&id, path, "doccano", text);
     let mut span_ids = BTreeMap::new();
     for key in ["label", "labels", "annotations", "entities"] {

@@ -218,7 +218,7 @@ pub fn import(
 ) -> Result<(Project, builder::ImportReport), FormatError> {
     match format {
         Format::Brat => brat::import(paths, name, author),
-        Format::Doccano => doccano::import(paths, name),
+        Format::Doccano => doccano::import(paths, name, author),
         Format::Conll => conll::import(paths, name, author),
         Format::Spacy => spacy::import(paths, name, author),
         Format::LabelStudio => labelstudio::import(paths, name, author),
