@@ -96,7 +96,7 @@ impl Case {
 }
 
 /// What the adjudicator decided for a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Decision {
     /// Keep this annotator's annotation (0 is A).
     Take(usize),
@@ -259,6 +259,8 @@ pub struct Comparison {
     decisions: BTreeMap<usize, Decided>,
     undo: Vec<Vec<(usize, Option<Decided>)>>,
     redo: Vec<Vec<(usize, Option<Decided>)>>,
+    /// Changes with every decision, undo and redo, so the window knows what is not yet saved.
+    revision: u64,
 }
 
 impl Comparison {
@@ -342,7 +344,63 @@ impl Comparison {
             decisions: BTreeMap::new(),
             undo: Vec::new(),
             redo: Vec::new(),
+            revision: 0,
         })
+    }
+
+    /// A number that changes with every decision, undo and redo (0 before the first).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Every decision made: (case index, decision, when), in case order.
+    pub fn decisions(&self) -> Vec<(usize, Decision, String)> {
+        self.decisions
+            .iter()
+            .map(|(i, (d, t))| (*i, *d, t.clone()))
+            .collect()
+    }
+
+    /// Put back decisions saved earlier (a recovery snapshot), as one undo step. Cases that do
+    /// not exist, or take an annotator who did not mark the case, are skipped; returns how many
+    /// were restored.
+    pub fn restore_decisions(&mut self, decisions: &[(usize, Decision, String)]) -> usize {
+        let mut step = Vec::new();
+        for (index, decision, time) in decisions {
+            let Some(case) = self.cases.get(*index) else {
+                continue;
+            };
+            if let Decision::Take(k) = decision {
+                if case.members.get(*k).copied().flatten().is_none() {
+                    continue;
+                }
+            }
+            let before = self.decisions.insert(*index, (*decision, time.clone()));
+            step.push((*index, before));
+        }
+        let n = step.len();
+        if n > 0 {
+            self.undo.push(step);
+            self.redo.clear();
+            self.revision += 1;
+        }
+        n
+    }
+
+    /// A short hash of the cases (document, start, class and every member id), so decisions
+    /// saved for one comparison are never applied to another whose cases differ.
+    pub fn fingerprint(&self) -> String {
+        let mut text = String::with_capacity(self.cases.len() * 24);
+        for case in &self.cases {
+            text.push_str(&format!(
+                "{} {} {} {:?};",
+                case.document,
+                case.start,
+                case.class.name(),
+                case.members
+            ));
+        }
+        crate::model::sha256_hex(&text)[..16].to_owned()
     }
 
     /// How many annotators are compared.
@@ -406,6 +464,7 @@ impl Comparison {
         if !step.is_empty() {
             self.undo.push(step);
             self.redo.clear();
+            self.revision += 1;
         }
     }
 
@@ -453,6 +512,7 @@ impl Comparison {
         };
         let inverse = self.swap(step);
         self.redo.push(inverse);
+        self.revision += 1;
         true
     }
 
@@ -463,6 +523,7 @@ impl Comparison {
         };
         let inverse = self.swap(step);
         self.undo.push(inverse);
+        self.revision += 1;
         true
     }
 

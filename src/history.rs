@@ -11,6 +11,8 @@ pub const MAX_UNDO_STEPS: usize = 1000;
 struct Step {
     description: String,
     inverse: Edit,
+    /// The state this step leads to, kept when the step moves between the stacks.
+    state: u64,
 }
 
 /// The undo and redo stacks of one open project.
@@ -18,6 +20,10 @@ struct Step {
 pub struct History {
     undo: Vec<Step>,
     redo: Vec<Step>,
+    /// The last state number handed out.
+    last_state: u64,
+    /// The state before the oldest step still kept (0 until a step is forgotten).
+    floor: u64,
 }
 
 impl History {
@@ -29,12 +35,14 @@ impl History {
         description: impl Into<String>,
     ) -> Result<(), EditError> {
         let inverse = edit.apply(project)?;
+        self.last_state += 1;
         self.undo.push(Step {
             description: description.into(),
             inverse,
+            state: self.last_state,
         });
         if self.undo.len() > MAX_UNDO_STEPS {
-            self.undo.remove(0);
+            self.floor = self.undo.remove(0).state;
         }
         self.redo.clear();
         Ok(())
@@ -49,6 +57,7 @@ impl History {
                 self.redo.push(Step {
                     description: step.description,
                     inverse: redo,
+                    state: step.state,
                 });
                 Ok(description)
             }
@@ -65,11 +74,19 @@ impl History {
                 self.undo.push(Step {
                     description: step.description,
                     inverse: undo,
+                    state: step.state,
                 });
                 Ok(description)
             }
             Err(err) => Err(err),
         })
+    }
+
+    /// A number for the project's current state: the same after undo and redo return to a state,
+    /// different after any new change. Compared with the state at the last save, it tells whether
+    /// there is unsaved work.
+    pub fn state(&self) -> u64 {
+        self.undo.last().map_or(self.floor, |s| s.state)
     }
 
     /// What Undo would do, for the menu.
@@ -82,9 +99,12 @@ impl History {
         self.redo.last().map(|s| s.description.as_str())
     }
 
-    /// Forget everything, as when another project is opened.
+    /// Forget everything, as when the project is replaced (a reload, a merge, a restore).
     pub fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();
+        // A new state: whatever replaced the project is not the one saved before.
+        self.last_state += 1;
+        self.floor = self.last_state;
     }
 }

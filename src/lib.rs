@@ -3,6 +3,7 @@
 //! Nothing here depends on the window: the command line, the tests and the GUI all call the same
 //! functions, so what the window shows and what the CLI prints come from one place.
 
+pub mod adjudication_snapshot;
 pub mod agreement;
 pub mod atomic_save;
 pub mod comparison;

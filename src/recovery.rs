@@ -80,6 +80,19 @@ pub fn remove_recovery(project_path: &Path) {
     }
 }
 
+/// Delete every snapshot of a project that is saved at `project_path`, or never saved and named
+/// `name`: after a save, Save As or Discard nothing unsaved is left for them to hold.
+pub fn remove_snapshots(project_path: Option<&Path>, name: &str) {
+    match project_path {
+        Some(path) => remove_recovery(path),
+        None => {
+            if let Some(untitled) = untitled_recovery_path(name) {
+                let _ = std::fs::remove_file(untitled);
+            }
+        }
+    }
+}
+
 /// Write a snapshot of `project` to `path` atomically (creating the folder if needed).
 pub fn write_snapshot(project: &Project, path: &Path) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {

@@ -338,3 +338,140 @@ fn a_file_changed_underneath_the_window_is_reloaded_or_flagged() {
         "their file is not overwritten"
     );
 }
+
+/// Run frames (the harness clock advances each one) until `what` holds, for up to 30 s.
+fn run_until(h: &mut Harness<'_, MarginaliaApp>, what: impl Fn(&MarginaliaApp) -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        h.run();
+        if what(h.state()) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+#[test]
+fn save_as_and_discard_leave_no_snapshot_to_offer_again() {
+    let (dir, path) = setup();
+    let mut h = app(&path, 1.0);
+    h.run();
+    tag_first_word(&mut h);
+    assert!(run_until(&mut h, |_| recovery_path(&path).exists()));
+    // Save As another file: the work is saved, so the original has nothing to offer.
+    let other = dir.path().join("other.ron");
+    h.state_mut().push(Action::SaveTo(other.clone()));
+    h.run();
+    assert!(
+        !recovery_path(&path).exists(),
+        "the old name's snapshot goes"
+    );
+    assert!(marginalia::recovery::offer_for(&path, None).is_none());
+    // Quitting with Discard drops the snapshot of what was discarded.
+    tag_first_word(&mut h);
+    assert!(run_until(&mut h, |_| recovery_path(&other).exists()));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(!recovery_path(&other).exists(), "nothing left to offer");
+    let h = app(&other, 30.0);
+    assert!(h.query_by_label("Unsaved work was found").is_none());
+}
+
+#[test]
+fn undoing_back_to_the_saved_state_leaves_nothing_unsaved() {
+    let (_dir, path) = setup();
+    let mut h = app(&path, 1.0);
+    h.run();
+    tag_first_word(&mut h);
+    assert!(h.state().session.dirty);
+    assert!(h.state().session.window_title().starts_with("● "));
+    assert!(run_until(&mut h, |_| recovery_path(&path).exists()));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(!h.state().session.dirty, "back at what the file holds");
+    assert!(!h.state().session.window_title().contains('●'));
+    assert!(
+        run_until(&mut h, |_| !recovery_path(&path).exists()),
+        "the snapshot of the undone change goes"
+    );
+    // Redo makes it unsaved again; quitting asks.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+    assert!(h.state().session.dirty);
+    // Saved, then undone: the file no longer matches, so that is unsaved too.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(!h.state().session.dirty);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.state().session.dirty);
+}
+
+#[test]
+fn adjudication_decisions_are_asked_about_kept_and_offered_back() {
+    use marginalia::adjudication_snapshot::AdjudicationSnapshot;
+    use marginalia::comparison::Decision;
+    let (dir, path) = setup();
+    let mut bob = load_project(&path).unwrap();
+    bob.documents[0].annotations[0].label = "claim".into();
+    let bob_path = dir.path().join("bob.ron");
+    save_project(&bob, &bob_path).unwrap();
+    let snapshot = AdjudicationSnapshot::path_for(&[path.clone(), bob_path.clone()]).unwrap();
+
+    let mut h = app(&path, 1.0);
+    h.state_mut()
+        .push(Action::ComparePaths(vec![bob_path.clone()]));
+    h.run();
+    h.state_mut().compare.as_mut().unwrap().selected_case = Some(0);
+    h.key_press(egui::Key::B);
+    h.run();
+    // Closing the comparison or quitting asks; Cancel keeps everything.
+    h.get_by_label("Close comparison").click();
+    h.run();
+    h.get_by_label("Save the adjudication?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().compare.is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    h.run();
+    h.get_by_label("Save the adjudication?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    // Autosave keeps the decisions in a snapshot.
+    assert!(run_until(&mut h, |_| snapshot.exists()));
+    drop(h);
+
+    // The next start offers them back.
+    let mut h = app(&path, 30.0);
+    h.state_mut().check_adjudication_recovery();
+    h.run();
+    h.get_by_label("An unfinished adjudication was found");
+    h.get_by_label("Restore").click();
+    h.run();
+    let mode = h.state().compare.as_ref().expect("comparing again");
+    assert_eq!(mode.comparison.decision(0), Some(Decision::Take(1)));
+    assert!(mode.has_unsaved_decisions());
+    // Saving the gold project settles them: no snapshot, no question.
+    let gold = dir.path().join("gold.ron");
+    assert!(h.state_mut().save_gold(&gold));
+    assert!(!snapshot.exists());
+    h.get_by_label("Close comparison").click();
+    h.run();
+    assert!(h.state().compare.is_none(), "closed without a question");
+
+    // Decide again, then Discard decisions: closed, and nothing left to offer.
+    h.state_mut().push(Action::ComparePaths(vec![bob_path]));
+    h.run();
+    h.state_mut().compare.as_mut().unwrap().selected_case = Some(0);
+    h.key_press(egui::Key::D);
+    h.run();
+    h.get_by_label("Close comparison").click();
+    h.run();
+    h.get_by_label("Discard decisions").click();
+    h.run();
+    assert!(h.state().compare.is_none());
+    assert!(!snapshot.exists());
+}

@@ -44,13 +44,13 @@ fn harness_any_script(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
         .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
 }
 
-/// A window that imported the brat corpus `../shared/interop/brat/NAME` through the File menu's
+/// A window that imported the brat corpus `tests/fixtures/brat/NAME` through the File menu's
 /// action.
 fn harness_on_brat_fixture(dir: &tempfile::TempDir, name: &str) -> Harness<'static, MarginaliaApp> {
     let mut h = harness(app_on_copy_of_sample(dir));
     h.state_mut().push(Action::ImportPath(
         marginalia::formats::Format::Brat,
-        std::path::PathBuf::from("../shared/interop/brat").join(name),
+        std::path::PathBuf::from("tests/fixtures/brat").join(name),
     ));
     h.run();
     h
@@ -282,7 +282,7 @@ fn find_and_tag_all_is_one_undo_step() {
     h.run();
     assert!(h.state().find.open);
     h.state_mut().find.query = "economy".into();
-    h.state_mut().find.tag_label = "claim".into();
+    h.state_mut().find.tag_label = "entity".into();
     h.run();
     let matches = h.state().view.find_matches.len();
     assert_eq!(matches, 6, "\"economy\" appears six times");
@@ -291,14 +291,61 @@ fn find_and_tag_all_is_one_undo_step() {
     assert_eq!(count(&h), before + matches);
     let doc = h.state().session.document().unwrap();
     for (s, e) in &h.state().view.find_matches {
-        assert!(doc.annotations.iter().any(|a| a.label == "claim"
+        assert!(doc.annotations.iter().any(|a| a.label == "entity"
             && a.start() == *s
             && a.end() == *e
             && a.text.eq_ignore_ascii_case("economy")));
     }
+    // Tagging them again changes nothing, says so, and records no undo step.
+    let step = h
+        .state()
+        .session
+        .history
+        .undo_description()
+        .map(str::to_owned);
+    h.get_by_label("Tag all matches").click();
+    h.run();
+    assert_eq!(count(&h), before + matches, "no duplicates");
+    assert_eq!(
+        h.state()
+            .session
+            .history
+            .undo_description()
+            .map(str::to_owned),
+        step
+    );
+    let said = &h.state().notes.items.last().unwrap().text;
+    assert!(
+        said.contains("all 6 are already tagged as entity"),
+        "{said}"
+    );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(count(&h), before, "one undo removes them all");
+    // As claims, matches inside an existing claim are skipped rather than nested in it again.
+    let doc = h.state().session.document().unwrap();
+    let inside_claims = h
+        .state()
+        .view
+        .find_matches
+        .iter()
+        .filter(|(s, e)| {
+            doc.annotations
+                .iter()
+                .any(|a| a.label == "claim" && a.start() <= *s && a.end() >= *e)
+        })
+        .count();
+    assert!(inside_claims > 0, "the sample has economy inside claims");
+    h.state_mut().find.tag_label = "claim".into();
+    h.run();
+    h.get_by_label("Tag all matches").click();
+    h.run();
+    assert_eq!(count(&h), before + matches - inside_claims);
+    let said = &h.state().notes.items.last().unwrap().text;
+    assert!(
+        said.contains(&format!("{inside_claims} were already tagged as claim")),
+        "{said}"
+    );
 }
 
 #[test]
@@ -1576,4 +1623,233 @@ fn comparing_large_projects_runs_in_the_background() {
     assert_eq!(mode.comparison.names, ["sample", "bob", "carol"]);
     h.get_by_label("exact match: 47");
     h.get_by_label_contains("Comparing with bob, carol: 50 cases");
+}
+
+// ---- Bugs found using the window as a researcher would (issue 12) ----
+
+#[test]
+fn the_note_field_shows_the_model_after_undo_and_reselection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let id = id_of(doc, |a| a.label == "claim" && a.note.is_none());
+    h.state_mut().push(Action::Select(id));
+    h.run();
+    // Type a note, then click away (into the text), which applies it.
+    h.get_by_role(Role::MultilineTextInput).click();
+    h.run();
+    h.event(egui::Event::Text("first thoughts".into()));
+    h.run();
+    let view = h.state().view.viewport;
+    click_at(&mut h, view.center());
+    let note = |h: &Harness<'_, MarginaliaApp>| {
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(id)
+            .unwrap()
+            .note
+            .clone()
+    };
+    assert_eq!(note(&h).as_deref(), Some("first thoughts"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(note(&h), None);
+    h.state_mut().push(Action::Select(id));
+    h.run();
+    h.run();
+    let field = h.get_by_role(Role::MultilineTextInput);
+    assert_eq!(
+        field.value().unwrap_or_default(),
+        "",
+        "the undone note is gone from the field"
+    );
+    // Typing now gives only the new text.
+    field.click();
+    h.run();
+    h.event(egui::Event::Text("second".into()));
+    h.run();
+    click_at(&mut h, view.center());
+    assert_eq!(note(&h).as_deref(), Some("second"));
+}
+
+#[test]
+fn each_document_opens_at_the_top_then_where_its_reader_left_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_on_brat_fixture(&dir, "nlplab-tutorial-news");
+    h.state_mut().push(Action::ShowDocument(0));
+    h.run();
+    // Read far into the first document.
+    let len = h.state().session.document().unwrap().char_len();
+    h.state_mut().view.scroll_to = Some(len);
+    h.run_steps(20);
+    let place = h.state().view.place.clone().unwrap().1;
+    assert!(place.top > 0, "scrolled down: {place:?}");
+    // Another document opens at its top, not at the old scroll offset.
+    h.state_mut().push(Action::ShowDocument(1));
+    h.run_steps(20);
+    assert_eq!(h.state().view.place.clone().unwrap().1.top, 0);
+    // Coming back finds the place it was left at.
+    h.state_mut().push(Action::ShowDocument(0));
+    h.run_steps(20);
+    assert_eq!(h.state().view.place.clone().unwrap().1.top, place.top);
+    // And it is remembered for the next run, by document id and text hash.
+    let doc = h.state().session.document().unwrap();
+    let key = marginalia::ui::prefs::reading_key(doc);
+    h.state_mut().push(Action::ShowDocument(1));
+    h.run();
+    assert_eq!(
+        h.state().prefs.reading_place(&key).map(|p| p.top),
+        Some(place.top)
+    );
+}
+
+#[test]
+fn selecting_an_annotation_with_many_links_keeps_the_text_column_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let hub = id_of(doc, |a| a.label == "entity");
+    let others: Vec<u64> = doc
+        .annotations
+        .iter()
+        .filter(|a| a.label == "quote")
+        .map(|a| a.id)
+        .collect();
+    assert!(others.len() >= 8);
+    for q in others {
+        h.state_mut().push(Action::AddRelation(q, hub));
+    }
+    h.run();
+    let before = h.state().view.viewport;
+    h.state_mut().push(Action::Select(hub));
+    h.run();
+    h.run();
+    let after = h.state().view.viewport;
+    assert_eq!(
+        before.width(),
+        after.width(),
+        "the side panel did not widen: {before:?} → {after:?}"
+    );
+}
+
+#[test]
+fn only_undecided_steps_skip_decided_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on_copy_of_sample(&dir);
+    let mut b = app.session.project.clone();
+    for a in b.documents[0].annotations.iter_mut().take(4) {
+        a.label = "quote".into();
+    }
+    let b_path = dir.path().join("bob.ron");
+    marginalia::project_file::save_project(&b, &b_path).unwrap();
+    app.push(Action::ComparePaths(vec![b_path]));
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Accept all exact matches").click();
+    h.run();
+    h.get_by_label("Only undecided").click();
+    h.run();
+    let undecided: Vec<usize> = {
+        let c = &h.state().compare.as_ref().unwrap().comparison;
+        (0..c.cases.len())
+            .filter(|i| c.decision(*i).is_none())
+            .collect()
+    };
+    assert_eq!(undecided.len(), 4);
+    let selected =
+        |h: &Harness<'_, MarginaliaApp>| h.state().compare.as_ref().unwrap().selected_case;
+    h.key_press(egui::Key::N);
+    h.run();
+    assert_eq!(
+        selected(&h),
+        Some(undecided[0]),
+        "N lands on an undecided case"
+    );
+    h.key_press(egui::Key::N);
+    h.run();
+    assert_eq!(selected(&h), Some(undecided[1]));
+    h.key_press(egui::Key::P);
+    h.run();
+    assert_eq!(
+        selected(&h),
+        Some(undecided[0]),
+        "P skips decided cases too"
+    );
+    // Deciding moves to the next undecided case, not to the decided one after it.
+    h.key_press(egui::Key::A);
+    h.run();
+    assert_eq!(selected(&h), Some(undecided[1]));
+}
+
+#[test]
+fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowSchema);
+    h.run();
+    // The second label's key field: type the first label's key and leave the field.
+    let key_fields: Vec<_> = h.query_all_by_label("Key").collect();
+    assert!(key_fields.len() >= 2);
+    key_fields[1].click();
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    h.event(egui::Event::Text("1".into()));
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.run();
+    let errors: Vec<String> = h
+        .state()
+        .notes
+        .items
+        .iter()
+        .map(|n| n.text.clone())
+        .filter(|t| t.contains("already used"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        h.state().session.project.schema.labels[1].hotkey.as_deref(),
+        Some("2")
+    );
+    let key_fields: Vec<_> = h.query_all_by_label("Key").collect();
+    assert_eq!(
+        key_fields[1].value().unwrap_or_default(),
+        "2",
+        "the field shows the schema's key again"
+    );
+    // The refusal goes once a change succeeds, or another document is shown.
+    let mut s = h.state().session.project.schema.clone();
+    s.labels[1].hotkey = Some("7".into());
+    h.state_mut().push(Action::SetSchema(s, "hotkey".into()));
+    h.run();
+    assert!(h.state().notes.last_error().is_none(), "the cause is gone");
+}
+
+#[test]
+fn the_status_bar_shows_every_fragment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let id = id_of(doc, |a| a.label == "entity");
+    let start = doc.annotation(id).unwrap().start();
+    let two = vec![
+        marginalia::model::Fragment::new(start, start + 4),
+        marginalia::model::Fragment::new(start + 8, start + 11),
+    ];
+    h.state_mut().push(Action::SetFragments(id, two));
+    h.state_mut().push(Action::Select(id));
+    h.run();
+    h.run();
+    h.get_by_label_contains(&format!(
+        "annotation {id} [{start}, {}) + [{}, {})",
+        start + 4,
+        start + 8,
+        start + 11
+    ));
 }

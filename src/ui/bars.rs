@@ -33,12 +33,12 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Tab / Shift+Tab", "Next / previous annotation"),
     (
         "[ / ]",
-        "Move the start of the selected annotation left / right by a character",
+        "Move the start of the selected annotation left / right by a character (an edge never rests on a space: it moves past it to the next character)",
     ),
     ("Alt+[ / Alt+]", "Move the start by a word"),
     (
         ", / .",
-        "Move the end of the selected annotation left / right by a character",
+        "Move the end of the selected annotation left / right by a character (past a space to the next character, so an annotation never ends on whitespace)",
     ),
     ("Alt+, / Alt+.", "Move the end by a word"),
     ("Delete / Backspace", "Delete the selected annotation"),
@@ -539,12 +539,7 @@ pub fn status_bar_ui(
             } else if let Some((s, e)) = view.selection {
                 ui.label(format!("selection [{s}, {e}) · {} characters", e - s));
             } else if let Some(ann) = view.selected.and_then(|id| summary.find(doc, id)) {
-                ui.label(format!(
-                    "annotation {} [{}, {})",
-                    ann.id,
-                    ann.start(),
-                    ann.end()
-                ));
+                ui.label(format!("annotation {} {}", ann.id, fragments_text(ann)));
             } else {
                 ui.label(format!("caret {}", view.caret));
             }
@@ -579,4 +574,13 @@ pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
                 }
             });
         });
+}
+
+/// An annotation's fragments as the status bar and list show them: `[596, 603) + [609, 613)`.
+pub fn fragments_text(ann: &crate::model::Annotation) -> String {
+    ann.fragments
+        .iter()
+        .map(|f| format!("[{}, {})", f.start, f.end))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

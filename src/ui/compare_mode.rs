@@ -64,6 +64,13 @@ pub struct CompareMode {
     pub selected_case: Option<usize>,
     /// List only undecided cases.
     pub only_undecided: bool,
+    /// The project files compared, first annotator first (for the recovery snapshot).
+    pub files: Vec<std::path::PathBuf>,
+    /// The comparison's revision when its decisions were last saved in a gold project or
+    /// discarded; any other revision holds decisions the user could lose.
+    pub saved_revision: u64,
+    /// The revision the last recovery snapshot was written for.
+    pub snapshot_revision: u64,
 }
 
 impl CompareMode {
@@ -88,9 +95,38 @@ impl CompareMode {
             report,
             selected_case: None,
             only_undecided: false,
+            files: Vec::new(),
+            saved_revision: 0,
+            snapshot_revision: 0,
         };
         mode.rebuild_view(0);
         Ok(mode)
+    }
+
+    /// Decisions exist that no gold project holds and the user has not discarded.
+    pub fn has_unsaved_decisions(&self) -> bool {
+        self.comparison.revision() != self.saved_revision
+            && self.comparison.undecided() < self.comparison.cases.len()
+    }
+
+    /// Where this comparison's recovery snapshot goes.
+    pub fn snapshot_path(&self) -> Option<std::path::PathBuf> {
+        crate::adjudication_snapshot::AdjudicationSnapshot::path_for(&self.files)
+    }
+
+    /// The decisions are in a gold project now, or the user let them go: nothing is left to
+    /// recover, so the snapshot goes too.
+    pub fn decisions_settled(&mut self) {
+        self.saved_revision = self.comparison.revision();
+        self.snapshot_revision = self.saved_revision;
+        if let Some(path) = self.snapshot_path() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    /// The user chose to drop the decisions not in a gold project.
+    pub fn discard_decisions(&mut self) {
+        self.decisions_settled();
     }
 
     /// Rebuild the read-only view project after a decision (taken sides solid, others dimmed).
@@ -190,6 +226,35 @@ impl CompareMode {
     }
 
     /// The case of the span selected in the text view, if any.
+    /// The case N (`forward`) or P moves to from `from`, in case order across documents,
+    /// skipping cases the list hides ("Only undecided" hides decided ones; `deciding` is about to
+    /// be decided, so it counts as decided). `None` when no case is shown.
+    pub fn step_case(
+        &self,
+        from: Option<usize>,
+        forward: bool,
+        deciding: Option<usize>,
+    ) -> Option<usize> {
+        let n = self.comparison.cases.len();
+        let shown = |i: usize| {
+            !self.only_undecided || (Some(i) != deciding && self.comparison.decision(i).is_none())
+        };
+        let start = match (from, forward) {
+            (Some(c), _) => c,
+            (None, true) => n.checked_sub(1)?,
+            (None, false) => 0,
+        };
+        (1..=n)
+            .map(|k| {
+                if forward {
+                    (start + k) % n
+                } else {
+                    (start + n * k - k) % n
+                }
+            })
+            .find(|&i| shown(i))
+    }
+
     pub fn case_of_view_selection(&self) -> Option<usize> {
         self.view
             .selected

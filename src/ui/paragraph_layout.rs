@@ -109,6 +109,11 @@ impl ParagraphLayout {
         (text_size * 1.8).round()
     }
 
+    /// True once a frame has begun, so heights are estimated for some width.
+    pub fn has_begun(&self) -> bool {
+        self.key.is_some()
+    }
+
     /// Start a frame at `wrap_width`; a change of width, size or theme drops all galleys.
     pub fn begin_frame(&mut self, wrap_width: f32, text_size: f32, dark: bool) {
         self.frame += 1;

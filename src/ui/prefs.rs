@@ -8,6 +8,25 @@ use serde::{Deserialize, Serialize};
 pub const PREFS_KEY: &str = "marginalia-prefs";
 /// How many recent files the File menu lists.
 pub const MAX_RECENT: usize = 10;
+/// How many documents' reading places are remembered (the least recently read are forgotten).
+pub const MAX_READING_PLACES: usize = 500;
+
+/// Where a reader left a document: the first character at the top of the view, and the caret.
+/// Kept in characters, not pixels, so a new window size or font size still finds the place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingPlace {
+    /// The first character of the paragraph at the top of the view.
+    pub top: usize,
+    /// The keyboard caret.
+    pub caret: usize,
+}
+
+/// The key a document's reading place is kept under: its id and the start of its text's hash, so
+/// a different article with the same id starts at the top.
+pub fn reading_key(doc: &crate::model::Document) -> String {
+    let hash = doc.sha256();
+    format!("{}#{}", doc.id, &hash[..hash.len().min(16)])
+}
 
 /// Light, dark, or whatever the desktop uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +56,8 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     /// Seconds between recovery snapshots while there are unsaved changes.
     pub autosave_seconds: f32,
+    /// Where the reader left each document, most recently read first.
+    pub reading: Vec<(String, ReadingPlace)>,
 }
 
 impl Default for Prefs {
@@ -48,15 +69,75 @@ impl Default for Prefs {
             snap_words: true,
             recent: Vec::new(),
             autosave_seconds: 30.0,
+            reading: Vec::new(),
         }
     }
 }
 
 impl Prefs {
-    /// Put `path` at the top of the recent list.
+    /// Put `path`, a file the user opened or saved as the project, at the top of the recent list,
+    /// as an absolute path so it reopens from any folder. Relative entries written by older
+    /// versions (which cannot be resolved any more) are dropped.
     pub fn remember(&mut self, path: PathBuf) {
-        self.recent.retain(|p| p != &path);
+        let path = std::fs::canonicalize(&path)
+            .or_else(|_| std::path::absolute(&path))
+            .unwrap_or(path);
+        self.recent.retain(|p| p != &path && p.is_absolute());
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
+    }
+}
+
+impl Prefs {
+    /// Where the reader left the document kept under `key`, if it was read before.
+    pub fn reading_place(&self, key: &str) -> Option<ReadingPlace> {
+        self.reading.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
+    }
+
+    /// Remember where the reader is in the document kept under `key`.
+    pub fn remember_place(&mut self, key: String, place: ReadingPlace) {
+        if self
+            .reading
+            .first()
+            .is_some_and(|(k, p)| *k == key && *p == place)
+        {
+            return;
+        }
+        self.reading.retain(|(k, _)| *k != key);
+        self.reading.insert(0, (key, place));
+        self.reading.truncate(MAX_READING_PLACES);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_files_are_absolute_and_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.ron");
+        std::fs::write(&file, "x").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let mut prefs = Prefs {
+            recent: vec![PathBuf::from("old/relative.ron")],
+            ..Prefs::default()
+        };
+        prefs.remember(PathBuf::from("relative-to-here.ron"));
+        prefs.remember(dir.path().join("sub/../notes.ron"));
+        prefs.remember(file.clone());
+        assert!(
+            prefs.recent.iter().all(|p| p.is_absolute()),
+            "{:?}",
+            prefs.recent
+        );
+        assert_eq!(prefs.recent[0], std::fs::canonicalize(&file).unwrap());
+        assert_eq!(prefs.recent.len(), 2, "{:?}", prefs.recent);
+        assert_eq!(
+            prefs.recent[1],
+            std::env::current_dir()
+                .unwrap()
+                .join("relative-to-here.ron")
+        );
     }
 }

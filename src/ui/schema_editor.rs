@@ -106,6 +106,7 @@ pub fn schema_editor_ui(
         editor.source = Some(schema.clone());
     }
     let mut open = editor.open;
+    let mut refresh = false;
     egui::Window::new("Label schema").open(&mut open).default_width(640.0).show(ctx, |ui: &mut Ui| {
         ui.label("Changes apply when you leave a field, as one undoable step each. Renaming updates every annotation.");
         egui::ScrollArea::vertical().max_height(460.0).show(ui, |ui| {
@@ -121,12 +122,20 @@ pub fn schema_editor_ui(
                     }
                     let name_label = ui.label("Name");
                     let n = ui.add(egui::TextEdit::singleline(name).desired_width(140.0).hint_text("name")).labelled_by(name_label.id);
-                    if n.lost_focus() && *name != label.name {
+                    if n.lost_focus() {
+                    // Rebuilt from the schema next frame: a refused change leaves no trace.
+                    refresh = true;
+                }
+                if n.lost_focus() && *name != label.name {
                         actions.push(Action::RenameLabel(label.name.clone(), name.clone()));
                     }
                     let key_label = ui.label("Key");
                     let k = ui.add(egui::TextEdit::singleline(key).desired_width(28.0).char_limit(1)).labelled_by(key_label.id);
-                    if k.lost_focus() && Some(key.as_str()) != label.hotkey.as_deref() {
+                    if k.lost_focus() {
+                    // Rebuilt from the schema next frame: a refused change leaves no trace.
+                    refresh = true;
+                }
+                if k.lost_focus() && Some(key.as_str()) != label.hotkey.as_deref() {
                         let mut s = schema.clone();
                         s.labels[i].hotkey = (!key.trim().is_empty()).then(|| key.trim().to_owned());
                         actions.push(Action::SetSchema(s, format!("hotkey of {}", label.name)));
@@ -140,6 +149,10 @@ pub fn schema_editor_ui(
                 });
                 let guideline = ui.label("Guideline");
                 let d = ui.add(egui::TextEdit::multiline(description).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(guideline.id);
+                if d.lost_focus() {
+                    // Rebuilt from the schema next frame: a refused change leaves no trace.
+                    refresh = true;
+                }
                 if d.lost_focus() && *description != label.description {
                     let mut s = schema.clone();
                     s.labels[i].description = description.clone();
@@ -149,9 +162,12 @@ pub fn schema_editor_ui(
                 let a = ui
                     .add(egui::TextEdit::multiline(attributes).desired_rows(2).desired_width(f32::INFINITY).hint_text("type: person, organization, place, other"))
                     .labelled_by(attr_label.id);
+                // Text that does not parse stays in the field to be corrected; anything else is
+                // rebuilt from the schema next frame.
                 if a.lost_focus() && *attributes != attributes_text(&label.attributes) {
                     match parse_attributes(attributes) {
                         Ok(defs) => {
+                            refresh = true;
                             let mut s = schema.clone();
                             s.labels[i].attributes = defs;
                             actions.push(Action::SetSchema(s, format!("attributes of {}", label.name)));
@@ -188,6 +204,9 @@ pub fn schema_editor_ui(
         });
     });
     editor.open = open;
+    if refresh {
+        editor.source = None;
+    }
     // Deleting a label asks what happens to its annotations.
     if let Some(name) = editor.deleting.clone() {
         let used = usage(&name);

@@ -11,7 +11,7 @@ use crate::merge::{merge, MergeConflict};
 use crate::model::sha256_hex;
 use crate::model::{Document, Project};
 use crate::project_file::{project_from_ron, project_to_ron, read_text_limited};
-use crate::recovery::{remove_recovery, untitled_recovery_path};
+use crate::recovery::remove_recovery;
 
 /// The bundled sample project, opened when Marginalia starts without a file.
 pub const SAMPLE_PROJECT: &str = include_str!("../../projects/acting-on-xis-vision.ron");
@@ -30,6 +30,9 @@ pub struct Session {
     pub path: Option<PathBuf>,
     /// True when there are changes not yet saved.
     pub dirty: bool,
+    /// The history's state when the project was last loaded or saved (`None`: never saved, as an
+    /// imported article). Undoing back to it leaves nothing unsaved.
+    saved_state: Option<u64>,
     /// Undo and redo stacks.
     pub history: History,
     /// Index of the document shown.
@@ -96,6 +99,7 @@ impl Session {
             project,
             path: None,
             dirty: false,
+            saved_state: Some(0),
             history: History::default(),
             document: 0,
             revision: next_revision(),
@@ -155,7 +159,7 @@ impl Session {
         let mut project = Project::new(imported.document.title.clone());
         project.documents.push(imported.document);
         let mut session = Self::unsaved(project);
-        session.dirty = true;
+        session.mark_unsaved();
         Ok((session, Some(note)))
     }
 
@@ -200,8 +204,26 @@ impl Session {
         self.document = self
             .document
             .min(self.project.documents.len().saturating_sub(1));
-        self.dirty = true;
+        self.dirty = self.saved_state != Some(self.history.state());
         self.revision = next_revision();
+    }
+
+    /// The project exists in no file yet (an import): unsaved whatever is undone.
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = None;
+        self.dirty = true;
+    }
+
+    /// Delete the recovery snapshots of this project as it is known now (its file, or untitled).
+    pub fn drop_snapshots(&self) {
+        crate::recovery::remove_snapshots(self.path.as_deref(), &self.project.name);
+    }
+
+    /// The user chose to drop the unsaved changes (they stay in memory until the window closes
+    /// or another project opens).
+    pub fn discard_changes(&mut self) {
+        self.saved_state = Some(self.history.state());
+        self.dirty = false;
     }
 
     /// Save to `path` and make it the file Save writes to from now on. Unless `force`, refuses
@@ -221,14 +243,13 @@ impl Session {
         let text = project_to_ron(&self.project);
         write_atomic(path, text.as_bytes())
             .map_err(|e| SaveProblem::Failed(format!("{}: could not save: {e}", path.display())))?;
+        // The work is in a file now: no snapshot of it, under the new name or the old, is left
+        // to offer it again.
         remove_recovery(path);
-        if self.path.is_none() {
-            if let Some(untitled) = untitled_recovery_path(&self.project.name) {
-                let _ = std::fs::remove_file(untitled);
-            }
-        }
+        self.drop_snapshots();
         self.path = Some(path.to_path_buf());
         self.disk = Some(DiskState::new(text, path));
+        self.saved_state = Some(self.history.state());
         self.dirty = false;
         Ok(())
     }
@@ -272,6 +293,7 @@ impl Session {
             text,
         });
         self.history.clear();
+        self.saved_state = Some(self.history.state());
         self.document = self
             .document
             .min(self.project.documents.len().saturating_sub(1));
@@ -293,6 +315,8 @@ impl Session {
         self.project = result.project;
         self.disk = Some(DiskState::new(theirs_text, &path));
         self.history.clear();
+        // The merged project is in no file yet.
+        self.saved_state = None;
         self.document = self
             .document
             .min(self.project.documents.len().saturating_sub(1));

@@ -179,9 +179,8 @@ pub fn annotation_list_ui(
                         egui::RichText::new(text)
                     };
                     let r = ui.selectable_label(selected, text).on_hover_text(format!(
-                        "[{}, {}) by {}{}",
-                        ann.start(),
-                        ann.end(),
+                        "{} by {}{}",
+                        super::bars::fragments_text(ann),
                         ann.author,
                         ann.note
                             .as_ref()
@@ -203,6 +202,20 @@ pub struct NoteDraft {
     pub id: Option<u64>,
     /// The text being typed.
     pub text: String,
+    /// The field had keyboard focus in the last frame (its text may still be on its way to the model).
+    pub was_focused: bool,
+}
+
+impl NoteDraft {
+    /// Show the model's `value` for annotation `id` unless the user is typing in the field: after
+    /// undo, redo, a reload or another selection the field never keeps text the model no longer has.
+    /// In the frame the field loses focus its text is kept, so it can still be applied.
+    pub fn sync(&mut self, id: u64, value: Option<&str>, focused: bool) {
+        if self.id != Some(id) || !(focused || self.was_focused) {
+            self.id = Some(id);
+            value.unwrap_or_default().clone_into(&mut self.text);
+        }
+    }
 }
 
 /// Details of the selected annotation, with its label, note and status editable.
@@ -219,10 +232,12 @@ pub fn inspector_ui(
     let Some(ann) = summary.find(doc, selected) else {
         return;
     };
-    if draft.id != Some(ann.id) {
-        draft.id = Some(ann.id);
-        draft.text = ann.note.clone().unwrap_or_default();
-    }
+    let note_id = egui::Id::unique("inspector_note");
+    draft.sync(
+        ann.id,
+        ann.note.as_deref(),
+        ui.memory(|m| m.has_focus(note_id)),
+    );
     egui::Grid::new("inspector")
         .num_columns(2)
         .spacing([8.0, 4.0])
@@ -251,12 +266,7 @@ pub fn inspector_ui(
             ui.add(egui::Label::new(&ann.text).wrap());
             ui.end_row();
             ui.label("Offsets");
-            let frags: Vec<String> = ann
-                .fragments
-                .iter()
-                .map(|f| format!("[{}, {})", f.start, f.end))
-                .collect();
-            ui.label(frags.join(" + "));
+            ui.label(super::bars::fragments_text(ann));
             ui.end_row();
             ui.label("Author");
             ui.label(&ann.author);
@@ -318,10 +328,12 @@ pub fn inspector_ui(
     ui.label("Note");
     let edit = ui.add(
         egui::TextEdit::multiline(&mut draft.text)
+            .id(note_id)
             .desired_rows(3)
             .desired_width(f32::INFINITY)
             .hint_text("Add a note…"),
     );
+    draft.was_focused = edit.has_focus();
     let current = ann.note.clone().unwrap_or_default();
     if edit.lost_focus() && draft.text != current {
         let note = if draft.text.trim().is_empty() {
@@ -356,7 +368,9 @@ pub fn inspector_ui(
             || format!("#{other}"),
             |o| o.text.chars().take(32).collect(),
         );
-        ui.horizontal(|ui| {
+        // Wrapped, with the other end's text truncated: a long link list never widens the panel
+        // (and so never re-wraps the text under the pointer).
+        ui.horizontal_wrapped(|ui| {
             let mut kind = rel.kind.clone();
             labelled_combo(
                 ui,
@@ -381,7 +395,6 @@ pub fn inspector_ui(
             {
                 actions.push(Action::Select(other));
             }
-            ui.label(other_text);
             if ui
                 .small_button("Remove")
                 .on_hover_text("Remove this link")
@@ -389,6 +402,7 @@ pub fn inspector_ui(
             {
                 actions.push(Action::RemoveRelation(rel.id));
             }
+            ui.add(egui::Label::new(other_text).truncate());
         });
     }
     ui.horizontal(|ui| {
@@ -415,19 +429,23 @@ pub fn review_comment_ui(
     let Some(ann) = summary.find(doc, selected) else {
         return;
     };
-    if draft.id != Some(ann.id) {
-        draft.id = Some(ann.id);
-        draft.text = ann.review.comment.clone().unwrap_or_default();
-    }
+    let comment_id = egui::Id::unique("review_comment");
+    draft.sync(
+        ann.id,
+        ann.review.comment.as_deref(),
+        ui.memory(|m| m.has_focus(comment_id)),
+    );
     ui.label("Review comment");
     let edit = ui.add(
         egui::TextEdit::singleline(&mut draft.text)
+            .id(comment_id)
             .desired_width(f32::INFINITY)
             .hint_text("Why accepted or rejected (C)"),
     );
     if focus {
         edit.request_focus();
     }
+    draft.was_focused = edit.has_focus();
     let current = ann.review.comment.clone().unwrap_or_default();
     if edit.lost_focus() && draft.text != current {
         let comment = if draft.text.trim().is_empty() {

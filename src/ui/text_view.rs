@@ -51,6 +51,11 @@ pub struct TextViewState {
     pub painted: Vec<(u64, Rect)>,
     /// The screen rect the document was shown in last frame.
     pub viewport: Rect,
+    /// The document shown (its reading key) and where the reader is in it, updated every frame.
+    pub place: Option<(String, crate::ui::prefs::ReadingPlace)>,
+    /// Where to put the reader when a document is shown for the first time in this view: its
+    /// saved place, or the top when `None`.
+    pub restore: Option<crate::ui::prefs::ReadingPlace>,
     /// Visible paragraphs of the last frame: (paragraph, screen origin, galley).
     place_cache: Vec<(usize, Pos2, std::sync::Arc<egui::Galley>)>,
 }
@@ -74,6 +79,8 @@ impl Default for TextViewState {
             viewport: Rect::NOTHING,
             relations_of: std::collections::HashMap::new(),
             linking_from: None,
+            place: None,
+            restore: None,
             place_cache: Vec::new(),
         }
     }
@@ -92,9 +99,12 @@ impl TextViewState {
     }
 
     /// Forget everything tied to the previous document.
+    /// Forget everything about the shown document but the sticky label and the reading place
+    /// (which the app saves for the document that was shown).
     pub fn reset(&mut self) {
         *self = Self {
             sticky_label: self.sticky_label.take(),
+            place: self.place.take(),
             ..Self::default()
         };
     }
@@ -198,11 +208,36 @@ pub fn text_view_ui(
     };
     state.span_index(session);
     let dark = ui.visuals().dark_mode;
-    let scroll_target = state.scroll_to.take();
+    let mut scroll_target = state.scroll_to.take();
+    // A document shown for the first time opens at the top, or where its reader left it; never
+    // at the scroll offset of whatever was shown before. Each document scrolls on its own state,
+    // so the bounds of one never clamp the offset of another.
+    let key = crate::ui::prefs::reading_key(doc);
     let mut scroll_area = egui::ScrollArea::vertical()
         .auto_shrink(false)
-        .id_salt("text_view");
-    if let Some(target) = scroll_target {
+        .id_salt(("text_view", &key));
+    // A layout made this frame has no heights yet: estimate them for this width, so a scroll
+    // target (a saved place, a find result in another document) lands where it will be drawn.
+    let estimate_width =
+        (ui.available_width() - ui.spacing().scroll.allocated_width() - 2.0 * MARGIN).max(60.0);
+    if let Some(layout) = state.layout_for(session) {
+        if !layout.has_begun() {
+            layout.begin_frame(estimate_width, text_size, dark);
+        }
+    }
+    if state.place.as_ref().is_none_or(|(k, _)| *k != key) {
+        let place = state.restore.take().unwrap_or_default();
+        state.caret = place.caret.min(doc.char_len());
+        state.place = Some((key, place));
+        if scroll_target.is_none() {
+            let y = state.layout_for(session).map_or(0.0, |layout| {
+                let para = layout.paragraphs.containing(place.top);
+                layout.top_of(para)
+            });
+            scroll_area = scroll_area.vertical_scroll_offset(y);
+        }
+    }
+    if let Some(target) = scroll_target.take() {
         if let Some(layout) = state.layout_for(session) {
             let para = layout.paragraphs.containing(target);
             let y = layout.top_of(para);
@@ -223,6 +258,15 @@ pub fn text_view_ui(
         response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text"));
         let visible = layout.visible(viewport.min.y, viewport.max.y);
+        let top = layout
+            .paragraphs
+            .chars
+            .get(visible.start)
+            .map_or(0, |r| r.start);
+        let caret = state.caret;
+        if let Some((_, place)) = state.place.as_mut() {
+            *place = crate::ui::prefs::ReadingPlace { top, caret };
+        }
         state.viewport = Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
         paint_visible(ui, doc, session, state, content, visible.clone(), dark);
         handle_pointer(ui, doc, state, content, &response, snap_words, actions);

@@ -95,10 +95,7 @@ impl MarginaliaApp {
                 );
                 self.dialogs.request(Purpose::SaveGold, Some(name));
             }
-            CompareAction::Close => {
-                self.compare = None;
-                self.show_agreement = false;
-            }
+            CompareAction::Close => self.unless_work_is_lost(ctx, Pending::CloseComparison),
             CompareAction::ShowAgreement => self.show_agreement = true,
         }
         ctx.request_repaint();
@@ -138,8 +135,10 @@ impl MarginaliaApp {
                 for (key, d) in keys {
                     if i.consume_key(Modifiers::NONE, key) {
                         requests.push(CompareAction::Decide(case, d));
-                        if case + 1 < n {
-                            requests.push(CompareAction::Select(case + 1));
+                        if let Some(next) = mode.step_case(Some(case), true, Some(case)) {
+                            if next > case {
+                                requests.push(CompareAction::Select(next));
+                            }
                         }
                     }
                 }
@@ -149,13 +148,17 @@ impl MarginaliaApp {
                     || i.consume_key(Modifiers::NONE, Key::J)
                     || i.consume_key(Modifiers::NONE, Key::Tab)
                 {
-                    requests.push(CompareAction::Select(selected.map_or(0, |c| (c + 1) % n)));
+                    requests.extend(
+                        mode.step_case(selected, true, None)
+                            .map(CompareAction::Select),
+                    );
                 }
                 if i.consume_key(Modifiers::NONE, Key::P) || i.consume_key(Modifiers::NONE, Key::K)
                 {
-                    requests.push(CompareAction::Select(
-                        selected.map_or(0, |c| (c + n - 1) % n),
-                    ));
+                    requests.extend(
+                        mode.step_case(selected, false, None)
+                            .map(CompareAction::Select),
+                    );
                 }
             }
         });
@@ -177,28 +180,34 @@ impl MarginaliaApp {
         }
     }
 
-    /// Save the adjudicated project built from the comparison's decisions.
-    pub fn save_gold(&mut self, path: &Path) {
-        let Some(mode) = self.compare.as_ref() else {
-            return;
+    /// Save the adjudicated project built from the comparison's decisions; true when written.
+    pub fn save_gold(&mut self, path: &Path) -> bool {
+        let author = self.author();
+        let Some(mode) = self.compare.as_mut() else {
+            return false;
         };
         let path = if path.extension().is_none() {
             path.with_extension("ron")
         } else {
             path.to_path_buf()
         };
-        let gold = mode.comparison.gold(&self.author());
+        let gold = mode.comparison.gold(&author);
         let count = gold.annotation_count();
         match crate::project_file::save_project(&gold, &path) {
             Ok(()) => {
-                self.prefs.remember(path.clone());
+                mode.decisions_settled();
+                // Written, not opened: the gold project does not join the recent files.
+                let undecided = mode.comparison.undecided();
                 self.notes.info(format!(
-                    "Saved the adjudicated project ({count} annotations, {} cases undecided) to {}",
-                    mode.comparison.undecided(),
+                    "Saved the adjudicated project ({count} annotations, {undecided} cases undecided) to {}",
                     path.display()
                 ));
+                true
             }
-            Err(err) => self.notes.error(err.to_string()),
+            Err(err) => {
+                self.notes.error(err.to_string());
+                false
+            }
         }
     }
 
@@ -248,7 +257,7 @@ impl MarginaliaApp {
 }
 
 /// Load the other projects and compare them with `own`, whose file comes first in `files`.
-fn build_comparison(
+pub(super) fn build_comparison(
     own: crate::model::Project,
     files: &[PathBuf],
     progress: &crate::ui::background::Progress,
@@ -268,5 +277,7 @@ fn build_comparison(
             names[k] = format!("{} ({})", names[k], crate::comparison::letter(k));
         }
     }
-    CompareMode::new(projects, names).map(Box::new)
+    let mut mode = CompareMode::new(projects, names)?;
+    mode.files = files.to_vec();
+    Ok(Box::new(mode))
 }

@@ -195,19 +195,22 @@ impl MarginaliaApp {
         let Some(doc) = self.session.document() else {
             return;
         };
-        let existing: std::collections::HashSet<(usize, usize)> = doc
-            .annotations
-            .iter()
-            .filter(|a| a.label == label && a.fragments.len() == 1)
-            .map(|a| (a.start(), a.end()))
-            .collect();
+        let covered = covered_by_label(doc, label);
         let matches: Vec<(usize, usize)> = self
             .view
             .find_matches
             .iter()
             .copied()
-            .filter(|m| !existing.contains(m))
+            .filter(|&(s, e)| !covered(s, e))
             .collect();
+        let skipped = self.view.find_matches.len() - matches.len();
+        if matches.is_empty() {
+            // Nothing changes, so nothing is recorded for undo.
+            self.notes.info(format!(
+                "Tagged 0 matches: all {skipped} are already tagged as {label}"
+            ));
+            return;
+        }
         let mut edits = Vec::new();
         for (s, e) in &matches {
             match new_annotation(
@@ -227,7 +230,6 @@ impl MarginaliaApp {
                 }
             }
         }
-        let skipped = self.view.find_matches.len() - matches.len();
         let count = edits.len();
         match self.session.apply(
             Edit::Batch(edits),
@@ -236,12 +238,35 @@ impl MarginaliaApp {
             Ok(()) => self.notes.info(format!(
                 "Tagged {count} matches as {label}{}",
                 if skipped > 0 {
-                    format!(" ({skipped} already tagged)")
+                    format!("; {skipped} were already tagged as {label}")
                 } else {
                     String::new()
                 }
             )),
             Err(err) => self.notes.error(err.to_string()),
         }
+    }
+}
+
+/// A test of whether `[start, end)` already lies inside one fragment of an annotation labelled
+/// `label` (tagging it again would nest a duplicate). Sorted fragments with a running maximum of
+/// their ends answer each query by binary search, so tagging every match of a book stays fast.
+fn covered_by_label(doc: &crate::model::Document, label: &str) -> impl Fn(usize, usize) -> bool {
+    let mut fragments: Vec<(usize, usize)> = doc
+        .annotations
+        .iter()
+        .filter(|a| a.label == label)
+        .flat_map(|a| a.fragments.iter().map(|f| (f.start, f.end)))
+        .collect();
+    fragments.sort_unstable();
+    let mut reach = Vec::with_capacity(fragments.len());
+    let mut max_end = 0;
+    for &(_, end) in &fragments {
+        max_end = max_end.max(end);
+        reach.push(max_end);
+    }
+    move |start, end| {
+        let n = fragments.partition_point(|&(s, _)| s <= start);
+        n > 0 && reach[n - 1] >= end
     }
 }

@@ -11,6 +11,8 @@ impl MarginaliaApp {
         self.note_draft = NoteDraft::default();
         self.comment_draft = NoteDraft::default();
         self.compare = None;
+        self.snapshot_written = false;
+        self.notes.clear_refusals();
         if let Some(p) = &self.session.path {
             self.prefs.remember(p.clone());
         }
@@ -311,7 +313,7 @@ impl MarginaliaApp {
         path: &Path,
     ) {
         let mut session = Session::unsaved(project);
-        session.dirty = true;
+        session.mark_unsaved();
         self.take_session(session);
         let mut text = format!(
             "Imported {} documents, {} annotations and {} relations from {}. Save to keep them.",

@@ -6,13 +6,10 @@ impl MarginaliaApp {
     /// Shortcuts. Global ones (save, undo) work everywhere; editing keys only when no text field
     /// has the keyboard.
     pub(super) fn keyboard(&mut self, ctx: &egui::Context) {
-        if self.compare.is_some() {
-            self.compare_keyboard(ctx);
-            return;
-        }
         let cmd = Modifiers::COMMAND;
         let shift_cmd = Modifiers::COMMAND | Modifiers::SHIFT;
         let mut push = Vec::new();
+        // File shortcuts work in every mode, comparison included.
         ctx.input_mut(|i| {
             if i.consume_key(shift_cmd, Key::S) {
                 push.push(Action::SaveAs);
@@ -25,6 +22,13 @@ impl MarginaliaApp {
             if i.consume_key(cmd, Key::Q) {
                 push.push(Action::Quit);
             }
+        });
+        if self.compare.is_some() {
+            self.actions.append(&mut push);
+            self.compare_keyboard(ctx);
+            return;
+        }
+        ctx.input_mut(|i| {
             if i.consume_key(shift_cmd, Key::Z) || i.consume_key(cmd, Key::Y) {
                 push.push(Action::Redo);
             } else if i.consume_key(cmd, Key::Z) {

@@ -50,6 +50,8 @@ enum Pending {
     Open(PathBuf),
     OpenDialog,
     Import(Format, PathBuf),
+    /// Leave comparison mode (only adjudication decisions are at stake).
+    CloseComparison,
 }
 
 /// Work running on a worker thread.
@@ -109,6 +111,10 @@ pub struct MarginaliaApp {
     save_conflict: Option<PathBuf>,
     merge_conflicts: Vec<crate::merge::MergeConflict>,
     recovery_offer: Option<crate::recovery::Offer>,
+    /// An adjudication an earlier run left with decisions no gold project holds.
+    adjudication_offer: Option<(PathBuf, crate::adjudication_snapshot::AdjudicationSnapshot)>,
+    /// When the adjudication's recovery snapshot was last written.
+    last_decision_snapshot: Option<f64>,
     last_autosave: Option<f64>,
     /// The snapshot being written in the background, joined before a save or discard removes
     /// the snapshot so a late write cannot bring a stale copy back.
@@ -118,8 +124,14 @@ pub struct MarginaliaApp {
     /// When the project file was last compared with what this session read or wrote.
     last_disk_check: Option<f64>,
     autosaved_revision: u64,
+    /// A recovery snapshot of the open project may exist (autosave wrote one since the last save).
+    snapshot_written: bool,
     actions: Vec<Action>,
     unsaved_question: Option<Pending>,
+    /// Adjudication decisions not yet in a gold project would be lost by this: ask first.
+    gold_question: Option<Pending>,
+    /// What to carry on with once the gold project asked for by that question is saved.
+    after_gold: Option<Pending>,
     /// Set once the user confirmed quitting, so the close is let through.
     allow_close: bool,
     show_help: bool,
@@ -162,13 +174,18 @@ impl MarginaliaApp {
             save_conflict: None,
             merge_conflicts: Vec::new(),
             recovery_offer: None,
+            adjudication_offer: None,
+            last_decision_snapshot: None,
             last_autosave: None,
             autosave_job: None,
             autosave_error: None,
             last_disk_check: None,
             autosaved_revision: 0,
+            snapshot_written: false,
             actions: Vec::new(),
             unsaved_question: None,
+            gold_question: None,
+            after_gold: None,
             allow_close: false,
             show_help: false,
             name_draft,
@@ -188,6 +205,7 @@ impl MarginaliaApp {
             Some(path) => app.open_now(&path),
             None => app.check_recovery(),
         }
+        app.check_adjudication_recovery();
         signals::install(&cc.egui_ctx);
         app
     }
@@ -244,8 +262,18 @@ impl MarginaliaApp {
                 }
                 Purpose::Compare => self.actions.push(Action::ComparePaths(paths)),
                 Purpose::Agreement => self.actions.push(Action::AgreementWith(paths)),
-                Purpose::SaveGold => self.save_gold(&path),
+                Purpose::SaveGold => {
+                    if self.save_gold(&path) {
+                        if let Some(pending) = self.after_gold.take() {
+                            self.unless_work_is_lost(&ctx, pending);
+                        }
+                    }
+                }
             }
+        }
+        // The gold project's file dialog closed without a file: what waited for it is off.
+        if self.after_gold.is_some() && !self.dialogs.is_open() && self.dialogs.prompt.is_none() {
+            self.after_gold = None;
         }
         if self.dialogs.is_open() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -276,7 +304,9 @@ impl MarginaliaApp {
         self.save_conflict_prompt(&ctx);
         self.merge_conflicts_ui(&ctx);
         self.recovery_prompt(&ctx);
+        self.adjudication_recovery_prompt(&ctx);
         self.autosave(&ctx);
+        self.autosave_decisions(&ctx);
         self.watch_disk(&ctx);
         if signals::shutdown_requested() && !self.allow_close {
             if let Some(path) = self.emergency_save() {
@@ -342,6 +372,7 @@ impl MarginaliaApp {
         }
         self.name_prompt(&ctx);
         self.unsaved_prompt(&ctx);
+        self.gold_prompt(&ctx);
         notifications_ui(&ctx, &mut self.notes);
 
         let actions = std::mem::take(&mut self.actions);
@@ -448,6 +479,7 @@ impl MarginaliaApp {
                     );
                 }
             });
+        self.sync_reading_place();
         egui::CentralPanel::default().show(ui, |ui| {
             text_view_ui(
                 ui,
@@ -458,6 +490,24 @@ impl MarginaliaApp {
                 &mut self.actions,
             );
         });
+    }
+
+    /// When another document is about to be shown, remember where the reader left the previous
+    /// one and tell the view where to open the new one (its saved place, or the top).
+    fn sync_reading_place(&mut self) {
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let key = super::prefs::reading_key(doc);
+        match self.view.place.clone() {
+            Some((shown, _)) if shown == key => {}
+            previous => {
+                if let Some((shown, place)) = previous {
+                    self.prefs.remember_place(shown, place);
+                }
+                self.view.restore = self.prefs.reading_place(&key);
+            }
+        }
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -495,9 +545,11 @@ impl MarginaliaApp {
         }
     }
 
+    /// Say why a change was refused, or clear an earlier refusal once a change succeeds.
     fn report<E: std::fmt::Display>(&mut self, result: Result<(), E>) {
-        if let Err(err) = result {
-            self.notes.error(err.to_string());
+        match result {
+            Ok(()) => self.notes.clear_refusals(),
+            Err(err) => self.notes.refused(err.to_string()),
         }
     }
 
@@ -734,20 +786,8 @@ impl MarginaliaApp {
                 Some(Err(err)) => self.notes.error(err.to_string()),
                 None => {}
             },
-            Action::Open => {
-                if self.session.dirty {
-                    self.unsaved_question = Some(Pending::OpenDialog);
-                } else {
-                    self.dialogs.request(Purpose::Open, None);
-                }
-            }
-            Action::OpenPath(path) => {
-                if self.session.dirty {
-                    self.unsaved_question = Some(Pending::Open(path));
-                } else {
-                    self.open_maybe_in_background(ctx, &path);
-                }
-            }
+            Action::Open => self.unless_work_is_lost(ctx, Pending::OpenDialog),
+            Action::OpenPath(path) => self.unless_work_is_lost(ctx, Pending::Open(path)),
             Action::Save => match self.session.path.clone() {
                 Some(path) => self.save_to(&path),
                 None => self
@@ -765,20 +805,14 @@ impl MarginaliaApp {
                 };
                 self.save_to(&path);
             }
-            Action::Quit => {
-                if self.session.dirty {
-                    self.unsaved_question = Some(Pending::Quit);
-                } else {
-                    self.allow_close = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            }
+            Action::Quit => self.unless_work_is_lost(ctx, Pending::Quit),
             Action::ShowDocument(index) => {
                 if index < self.session.project.documents.len() {
                     self.session.document = index;
                     self.view.reset();
                     self.find.searched = None;
                     self.note_draft = NoteDraft::default();
+                    self.notes.clear_refusals();
                 }
             }
             Action::ToggleReview => self.review_mode = !self.review_mode,
@@ -798,7 +832,7 @@ impl MarginaliaApp {
                     let result = self.session.apply(Edit::SetSchema { schema }, &description);
                     self.report(result);
                 }
-                Err(e) => self.notes.error(e),
+                Err(e) => self.notes.refused(e),
             },
             Action::RenameLabel(old, new) => {
                 let result = crate::edit::rename_label(&self.session.project, &old, &new)
@@ -825,7 +859,7 @@ impl MarginaliaApp {
                 .dialogs
                 .request(Purpose::SaveSchema, Some("schema.ron".into())),
             Action::LoadSchema => self.dialogs.request(Purpose::LoadSchema, None),
-            Action::Notify(text) => self.notes.error(text),
+            Action::Notify(text) => self.notes.refused(text),
             Action::ReleaseFocus => {
                 if let Some(id) = ctx.memory(|m| m.focused()) {
                     ctx.memory_mut(|m| m.surrender_focus(id));
@@ -873,11 +907,7 @@ impl MarginaliaApp {
                 }
             }
             Action::ImportPath(format, path) => {
-                if self.session.dirty {
-                    self.unsaved_question = Some(Pending::Import(format, path));
-                } else {
-                    self.import_maybe_in_background(ctx, format, &path);
-                }
+                self.unless_work_is_lost(ctx, Pending::Import(format, path))
             }
             Action::Select(id) => {
                 if let Some(doc) = self.session.document() {
@@ -952,6 +982,9 @@ impl eframe::App for MarginaliaApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some((key, place)) = self.view.place.clone() {
+            self.prefs.remember_place(key, place);
+        }
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }

@@ -4,10 +4,102 @@ use super::*;
 
 impl MarginaliaApp {
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.session.dirty
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && (self.session.dirty || self.has_unsaved_decisions())
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.unsaved_question = Some(Pending::Quit);
+            self.unless_work_is_lost(ctx, Pending::Quit);
+        }
+    }
+
+    /// Adjudication decisions exist that no gold project holds yet.
+    pub fn has_unsaved_decisions(&self) -> bool {
+        self.compare
+            .as_ref()
+            .is_some_and(CompareMode::has_unsaved_decisions)
+    }
+
+    /// Do `pending` now, or first ask about the work it would drop: undecided adjudication
+    /// decisions (save the gold project?), then unsaved annotations (save the project?).
+    pub(super) fn unless_work_is_lost(&mut self, ctx: &egui::Context, pending: Pending) {
+        if self.has_unsaved_decisions() {
+            self.gold_question = Some(pending);
+        } else if self.session.dirty && pending != Pending::CloseComparison {
+            self.unsaved_question = Some(pending);
+        } else {
+            self.carry_out(ctx, pending);
+        }
+    }
+
+    /// Do what was waiting for the user's answer.
+    pub(super) fn carry_out(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Pending::Open(path) => self.open_maybe_in_background(ctx, &path),
+            Pending::OpenDialog => self.dialogs.request(Purpose::Open, None),
+            Pending::Import(format, path) => self.import_maybe_in_background(ctx, format, &path),
+            Pending::CloseComparison => {
+                self.compare = None;
+                self.show_agreement = false;
+            }
+        }
+    }
+
+    /// Ask what happens to adjudication decisions no gold project holds yet.
+    pub(super) fn gold_prompt(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.gold_question.clone() else {
+            return;
+        };
+        let Some(mode) = self.compare.as_ref() else {
+            self.gold_question = None;
+            return;
+        };
+        let decided = mode.comparison.cases.len() - mode.comparison.undecided();
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved_decisions")).show(ctx, |ui| {
+            ui.heading("Save the adjudication?");
+            ui.label(format!(
+                "{decided} decided case(s) are not in a gold project yet ({} undecided).",
+                mode.comparison.undecided()
+            ));
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Save gold project…")
+                    .on_hover_text("Write the decided annotations as a new project, then go on")
+                    .clicked()
+                {
+                    choice = Some("save");
+                }
+                if ui
+                    .button("Discard decisions")
+                    .on_hover_text("Forget these decisions and their recovery copy")
+                    .clicked()
+                {
+                    choice = Some("discard");
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    choice = Some("cancel");
+                }
+            });
+        });
+        let Some(choice) = choice else { return };
+        self.gold_question = None;
+        match choice {
+            "save" => {
+                self.after_gold = Some(pending);
+                self.handle_compare(ctx, CompareAction::SaveGold);
+            }
+            "discard" => {
+                if let Some(mode) = self.compare.as_mut() {
+                    mode.discard_decisions();
+                }
+                self.unless_work_is_lost(ctx, pending);
+            }
+            _ => {}
         }
     }
 
@@ -181,7 +273,17 @@ impl MarginaliaApp {
         }
     }
 
-    /// Write a recovery snapshot in the background while there are unsaved changes.
+    /// Drop the unsaved changes the user chose to discard, with every snapshot that holds them.
+    pub(super) fn discard_unsaved_work(&mut self) {
+        self.finish_autosave();
+        self.session.discard_changes();
+        self.session.drop_snapshots();
+        self.snapshot_written = false;
+    }
+
+    /// Write a recovery snapshot in the background while there are unsaved changes. When undo has
+    /// taken the project back to what is saved, the snapshot written before holds nothing to
+    /// recover and is deleted.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
         if self
             .autosave_job
@@ -189,6 +291,11 @@ impl MarginaliaApp {
             .is_some_and(std::thread::JoinHandle::is_finished)
         {
             self.finish_autosave();
+        }
+        if !self.session.dirty && self.snapshot_written {
+            self.finish_autosave();
+            self.session.drop_snapshots();
+            self.snapshot_written = false;
         }
         if !self.session.dirty || self.session.revision == self.autosaved_revision {
             return;
@@ -208,6 +315,7 @@ impl MarginaliaApp {
         }));
         self.autosaved_revision = self.session.revision;
         self.last_autosave = Some(now);
+        self.snapshot_written = true;
     }
 
     /// Notice a project file changed underneath the window: on focus, and every few seconds.
@@ -274,11 +382,141 @@ impl MarginaliaApp {
         }
     }
 
+    /// Keep a recovery snapshot of the adjudication while it holds decisions no gold project has,
+    /// on the autosave cadence; delete it once they are saved, discarded or undone.
+    pub(super) fn autosave_decisions(&mut self, ctx: &egui::Context) {
+        let interval = f64::from(self.prefs.autosave_seconds.max(1.0));
+        let Some(mode) = self.compare.as_mut() else {
+            return;
+        };
+        let revision = mode.comparison.revision();
+        if revision == mode.snapshot_revision {
+            return;
+        }
+        if !mode.has_unsaved_decisions() {
+            mode.decisions_settled();
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let due = self.last_decision_snapshot.map_or(0.0, |t| t + interval);
+        if now < due {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+            return;
+        }
+        self.last_decision_snapshot = Some(now);
+        if let Err(err) = write_decision_snapshot(mode) {
+            self.notes.error(format!(
+                "Could not keep a recovery copy of the adjudication ({err}); save the gold project to keep your decisions."
+            ));
+        }
+    }
+
+    /// Look for an adjudication left unfinished by an earlier run.
+    pub fn check_adjudication_recovery(&mut self) {
+        self.adjudication_offer = crate::adjudication_snapshot::AdjudicationSnapshot::newest();
+    }
+
+    /// Offer to restore an unfinished adjudication: compare the same files again and put the
+    /// decisions back.
+    pub(super) fn adjudication_recovery_prompt(&mut self, ctx: &egui::Context) {
+        if self.recovery_offer.is_some() {
+            return; // one question at a time: unsaved annotations first
+        }
+        let Some((path, snapshot)) = self.adjudication_offer.as_ref() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("adjudication_recovery")).show(ctx, |ui| {
+            ui.heading("An unfinished adjudication was found");
+            ui.label(format!(
+                "Comparing {} — {} decision(s) were never saved in a gold project.",
+                snapshot.names.join(" with "),
+                snapshot.decisions.len()
+            ));
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Restore")
+                    .on_hover_text("Compare the same projects again and put the decisions back")
+                    .clicked()
+                {
+                    choice = Some(true);
+                }
+                if ui
+                    .button("Discard")
+                    .on_hover_text("Delete the recovery copy of these decisions")
+                    .clicked()
+                {
+                    choice = Some(false);
+                }
+            });
+        });
+        let Some(restore) = choice else { return };
+        let path = path.clone();
+        let Some((_, snapshot)) = self.adjudication_offer.take() else {
+            return;
+        };
+        if restore {
+            self.restore_adjudication(&snapshot);
+        } else {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    fn restore_adjudication(
+        &mut self,
+        snapshot: &crate::adjudication_snapshot::AdjudicationSnapshot,
+    ) {
+        let Some(own) = snapshot.files.first() else {
+            return;
+        };
+        let open_now = self
+            .session
+            .path
+            .as_ref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
+        if own.exists() && open_now.as_ref() != Some(own) {
+            self.open_now(own);
+        }
+        let project = self.session.project.clone();
+        let built = super::compare::build_comparison(
+            project,
+            &snapshot.files,
+            &crate::ui::background::Progress::default(),
+        );
+        match built {
+            Ok(mut mode) if mode.comparison.fingerprint() == snapshot.fingerprint => {
+                let n = mode.comparison.restore_decisions(&snapshot.decisions);
+                mode.snapshot_revision = mode.comparison.revision();
+                let doc = mode.view_session.document;
+                mode.rebuild_view(doc);
+                self.compare = Some(*mode);
+                self.notes.info(format!(
+                    "Restored {n} adjudication decision(s). Save the gold project to keep them."
+                ));
+            }
+            Ok(_) => self.notes.error(
+                "The compared projects changed since these decisions were made, so they were not restored (the recovery copy is kept).",
+            ),
+            Err(err) => self
+                .notes
+                .error(format!("Could not restore the adjudication: {err}")),
+        }
+    }
+
     /// Write the open project to its recovery file now, on this thread (crash or signal).
     /// Returns where it went.
     pub fn emergency_save(&mut self) -> Option<PathBuf> {
         if !self.session.dirty {
+            if let Some(mode) = self.compare.as_mut().filter(|m| m.has_unsaved_decisions()) {
+                return write_decision_snapshot(mode).ok();
+            }
             return None;
+        }
+        // Adjudication decisions are kept too (they are small: written on this thread).
+        if let Some(mode) = self.compare.as_mut().filter(|m| m.has_unsaved_decisions()) {
+            if let Err(err) = write_decision_snapshot(mode) {
+                eprintln!("marginalia: could not keep the adjudication decisions: {err}");
+            }
         }
         // A background write of an older state must not land after this one.
         self.finish_autosave();
@@ -339,17 +577,20 @@ impl MarginaliaApp {
                     return;
                 }
             }
-            "discard" => self.session.dirty = false,
+            "discard" => self.discard_unsaved_work(),
             _ => return,
         }
-        match pending {
-            Pending::Quit => {
-                self.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            Pending::Open(path) => self.open_maybe_in_background(ctx, &path),
-            Pending::OpenDialog => self.dialogs.request(Purpose::Open, None),
-            Pending::Import(format, path) => self.import_maybe_in_background(ctx, format, &path),
-        }
+        self.carry_out(ctx, pending);
     }
+}
+
+/// Write the adjudication's recovery snapshot now; returns where it went.
+fn write_decision_snapshot(mode: &mut CompareMode) -> Result<PathBuf, String> {
+    let path = mode
+        .snapshot_path()
+        .ok_or("no data folder (neither $XDG_DATA_HOME nor $HOME is set)")?;
+    crate::adjudication_snapshot::AdjudicationSnapshot::of(&mode.comparison, &mode.files)
+        .write(&path)?;
+    mode.snapshot_revision = mode.comparison.revision();
+    Ok(path)
 }
