@@ -1853,3 +1853,39 @@ fn the_status_bar_shows_every_fragment() {
         start + 11
     ));
 }
+
+/// How long the window asked to wait before its next frame, after the last one ran.
+fn repaint_delay(h: &Harness<'_, MarginaliaApp>) -> std::time::Duration {
+    h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+}
+
+#[test]
+fn an_idle_window_asks_for_no_frame_and_a_caret_stops_blinking() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.run_steps(3);
+    assert_eq!(
+        repaint_delay(&h),
+        std::time::Duration::MAX,
+        "no polling of the disk, no timer: nothing until something happens"
+    );
+    // A focused text field blinks its caret for a few seconds after the last key, then stops.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    assert!(
+        h.ctx.memory(|m| m.focused().is_some()),
+        "the find field has focus"
+    );
+    assert!(
+        repaint_delay(&h) < std::time::Duration::from_secs(1),
+        "blinking"
+    );
+    h.run_steps(30); // 7.5 s of harness time without input
+    assert!(h.ctx.memory(|m| m.focused().is_some()), "still focused");
+    assert_eq!(repaint_delay(&h), std::time::Duration::MAX, "calm");
+    // A key brings the blinking back.
+    h.event(egui::Event::Text("x".into()));
+    h.run_steps(2);
+    assert!(repaint_delay(&h) < std::time::Duration::from_secs(1));
+}

@@ -10,6 +10,7 @@ pub mod compare_mode;
 pub mod doc_summary;
 pub mod document_list;
 pub mod file_dialog;
+pub mod file_watch;
 pub mod notifications;
 pub mod paragraph_layout;
 pub mod prefs;

@@ -123,6 +123,11 @@ pub struct MarginaliaApp {
     autosave_error: Option<String>,
     /// When the project file was last compared with what this session read or wrote.
     last_disk_check: Option<f64>,
+    /// Wakes the window when the project file changes on disk.
+    file_watch: Option<crate::ui::file_watch::FileWatch>,
+    /// When the user last pressed a key, clicked or scrolled (egui time), to stop the caret's
+    /// blinking, and its repaints, after a while without input.
+    last_input: f64,
     autosaved_revision: u64,
     /// A recovery snapshot of the open project may exist (autosave wrote one since the last save).
     snapshot_written: bool,
@@ -180,6 +185,8 @@ impl MarginaliaApp {
             autosave_job: None,
             autosave_error: None,
             last_disk_check: None,
+            file_watch: None,
+            last_input: 0.0,
             autosaved_revision: 0,
             snapshot_written: false,
             actions: Vec::new(),
@@ -235,6 +242,7 @@ impl MarginaliaApp {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.apply_theme(&ctx);
+        self.calm_caret(&ctx);
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
         self.keyboard(&ctx);
@@ -507,6 +515,33 @@ impl MarginaliaApp {
                 }
                 self.view.restore = self.prefs.reading_place(&key);
             }
+        }
+    }
+
+    /// A text field's caret blinks, repainting the whole window twice a second, only for a few
+    /// seconds after the last key, click or scroll; then it stays solid and the window sleeps.
+    fn calm_caret(&mut self, ctx: &egui::Context) {
+        const BLINK_SECONDS: f64 = 5.0;
+        let (now, active) = ctx.input(|i| {
+            let active = i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::Paste(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::MouseWheel { .. }
+                )
+            });
+            (i.time, active)
+        });
+        if active {
+            self.last_input = now;
+        }
+        let blink = now - self.last_input < BLINK_SECONDS;
+        if ctx.style_of(ctx.theme()).visuals.text_cursor.blink != blink {
+            ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = blink);
+            ctx.request_repaint();
         }
     }
 

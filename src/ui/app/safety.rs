@@ -321,10 +321,16 @@ impl MarginaliaApp {
     /// Notice a project file changed underneath the window: on focus, and every few seconds.
     /// Clean work is replaced by the new version; unsaved work is kept, and the user told.
     pub(super) fn watch_disk(&mut self, ctx: &egui::Context) {
-        if self.task.is_some() || self.session.path.is_none() {
+        let Some(path) = self.session.path.clone() else {
+            self.file_watch = None;
+            return;
+        };
+        if self.task.is_some() {
             return;
         }
-        const EVERY: f64 = 2.0;
+        if self.file_watch.as_ref().is_none_or(|w| w.path() != path) {
+            self.file_watch = Some(crate::ui::file_watch::FileWatch::new(ctx, &path));
+        }
         let (now, focused) = ctx.input(|i| {
             let focused = i
                 .raw
@@ -333,11 +339,22 @@ impl MarginaliaApp {
                 .any(|e| matches!(e, egui::Event::WindowFocused(true)));
             (i.time, focused)
         });
-        if !focused && self.last_disk_check.is_some_and(|t| now - t < EVERY) {
+        let Some(watch) = self.file_watch.as_ref() else {
+            return;
+        };
+        // The file watch wakes the window when the file changed, so an idle window does nothing.
+        // Where the system gives no watch, look every few seconds instead.
+        let changed = watch.take_changed();
+        let poll = !watch.is_watching();
+        const EVERY: f64 = 2.0;
+        let poll_due = poll && self.last_disk_check.is_none_or(|t| now - t >= EVERY);
+        if poll {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY));
+        }
+        if !(focused || changed || poll_due || self.last_disk_check.is_none()) {
             return;
         }
         self.last_disk_check = Some(now);
-        ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY * 2.5));
         let name = self.session.file_name();
         match self.session.check_disk() {
             DiskCheck::Unchanged => {}
