@@ -120,3 +120,31 @@ fn comparison_of_three_annotators() {
     let mut h = settled_light_window(app);
     h.snapshot("comparison_three_annotators");
 }
+
+#[test]
+fn right_to_left_text() {
+    // Latin after an Arabic quotation, Hebrew, a lam-alef ligature and combining marks, each
+    // highlight on its own glyphs.
+    let mut app = common::mixed_script_app(&[
+        ("quote", "«مرحبا بالعالم»"),
+        ("entity", "Amal Hassan"),
+        ("entity", "Li Wei"),
+        ("entity", "עולם"),
+        ("entity", "Sudan"),
+        ("claim", "state"),
+        ("claim", "لا"),
+        ("claim", "بَ"),
+    ]);
+    app.prefs.theme = Theme::Light;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 360.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    common::install_test_fonts(&h.ctx);
+    h.run();
+    h.state_mut().view.layout = None;
+    h.run();
+    h.run();
+    h.snapshot("right_to_left_text");
+}

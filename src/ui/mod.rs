@@ -11,6 +11,7 @@ pub mod doc_summary;
 pub mod document_list;
 pub mod file_dialog;
 pub mod file_watch;
+pub mod glyph_map;
 pub mod notifications;
 pub mod paragraph_layout;
 pub mod prefs;

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use egui::{Galley, Ui};
+use egui::{Galley, Rect, Ui};
+
+use super::glyph_map::{self, CharBox, GlyphInfo};
 
 /// Galleys kept when the cache is trimmed; enough for several screens of scrolling.
 const MAX_CACHED_GALLEYS: usize = 600;
@@ -77,7 +79,7 @@ pub struct ParagraphLayout {
     prefix: Vec<f32>,
     prefix_dirty: bool,
     key: Option<LayoutKey>,
-    galleys: HashMap<usize, (Arc<Galley>, u64)>,
+    galleys: HashMap<usize, (Shaped, u64)>,
     frame: u64,
     /// How many galleys were laid out since the document was opened (for tests and benchmarks).
     pub layouts_done: u64,
@@ -179,12 +181,12 @@ impl ParagraphLayout {
         first..last.max(first)
     }
 
-    /// The galley of paragraph `i`, laid out now if it is not cached.
-    pub fn galley(&mut self, ui: &Ui, i: usize, text: &str) -> Arc<Galley> {
+    /// Paragraph `i` laid out, now if it is not cached.
+    pub fn galley(&mut self, ui: &Ui, i: usize, text: &str) -> Shaped {
         let frame = self.frame;
-        if let Some((galley, used)) = self.galleys.get_mut(&i) {
+        if let Some((shaped, used)) = self.galleys.get_mut(&i) {
             *used = frame;
-            return galley.clone();
+            return shaped.clone();
         }
         let key = self.key.unwrap_or(LayoutKey {
             wrap_width: 600.0,
@@ -192,7 +194,6 @@ impl ParagraphLayout {
             dark: false,
         });
         let range = self.paragraphs.bytes[i].clone();
-        let mut job = egui::text::LayoutJob::default();
         let format = egui::TextFormat {
             font_id: egui::FontId::proportional(key.text_size),
             color: ui.visuals().text_color(),
@@ -200,22 +201,20 @@ impl ParagraphLayout {
             valign: egui::Align::Center,
             ..Default::default()
         };
-        job.append(&text[range], 0.0, format);
-        job.wrap.max_width = key.wrap_width;
-        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let shaped = shape(ui, &text[range], &format, key.wrap_width);
         self.layouts_done += 1;
-        let height = galley.size().y.max(Self::row_height(key.text_size)) + PARAGRAPH_GAP;
+        let height = shaped.galley.size().y.max(Self::row_height(key.text_size)) + PARAGRAPH_GAP;
         if !self.measured[i] || (self.heights[i] - height).abs() > 0.5 {
             self.heights[i] = height;
             self.measured[i] = true;
             self.prefix_dirty = true;
         }
-        self.galleys.insert(i, (galley.clone(), frame));
-        galley
+        self.galleys.insert(i, (shaped.clone(), frame));
+        shaped
     }
 
-    /// The galley of paragraph `i` if it is laid out already (it is, for anything on screen).
-    pub fn cached_galley(&self, i: usize) -> Option<Arc<Galley>> {
+    /// Paragraph `i` if it is laid out already (it is, for anything on screen).
+    pub fn cached_galley(&self, i: usize) -> Option<Shaped> {
         self.galleys.get(&i).map(|(g, _)| g.clone())
     }
 
@@ -234,7 +233,7 @@ impl ParagraphLayout {
                 range.start
             };
         };
-        let here = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        let here = galley.caret_rect(local);
         let row = here.height().max(1.0);
         let target_y = if down {
             here.center().y + row
@@ -242,10 +241,7 @@ impl ParagraphLayout {
             here.center().y - row
         };
         if target_y >= 0.0 && target_y <= galley.size().y {
-            let c = galley
-                .cursor_from_pos(egui::vec2(here.min.x, target_y))
-                .index
-                .0;
+            let c = galley.cursor_at(egui::vec2(here.min.x, target_y));
             return range.start + c.min(range.len());
         }
         let next = if down { p + 1 } else { p.wrapping_sub(1) };
@@ -255,7 +251,7 @@ impl ParagraphLayout {
         match self.cached_galley(next) {
             Some(g) => {
                 let y = if down { 1.0 } else { g.size().y - 1.0 };
-                let c = g.cursor_from_pos(egui::vec2(here.min.x, y)).index.0;
+                let c = g.cursor_at(egui::vec2(here.min.x, y));
                 next_range.start + c.min(next_range.len())
             }
             None => {
@@ -274,8 +270,142 @@ impl ParagraphLayout {
     }
 }
 
+/// A laid-out paragraph: its galley, and, where egui's own character ↔ glyph mapping does not
+/// hold (right-to-left text), where each character is drawn. Every mapping between characters
+/// and positions (highlights, selection, hit-testing, the caret) goes through here.
+#[derive(Clone)]
+pub struct Shaped {
+    /// What is painted.
+    pub galley: Arc<Galley>,
+    /// One box per character, for paragraphs with right-to-left text.
+    pub boxes: Option<Arc<Vec<CharBox>>>,
+}
+
+/// Lay out one paragraph. A paragraph with right-to-left text is laid out in sections (each
+/// right-to-left word alone) and its glyphs mapped back to characters (see `glyph_map`).
+pub fn shape(ui: &Ui, text: &str, format: &egui::TextFormat, wrap_width: f32) -> Shaped {
+    if !glyph_map::needs_map(text) {
+        let mut job = egui::text::LayoutJob::default();
+        job.append(text, 0.0, format.clone());
+        job.wrap.max_width = wrap_width;
+        return Shaped {
+            galley: ui.fonts_mut(|f| f.layout_job(job)),
+            boxes: None,
+        };
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut byte_of = Vec::with_capacity(chars.len() + 1);
+    byte_of.extend(text.char_indices().map(|(b, _)| b));
+    byte_of.push(text.len());
+    let mut sections = glyph_map::sections(&chars);
+    let mut job = egui::text::LayoutJob::default();
+    for section in &sections {
+        let bytes = byte_of[section.chars.start]..byte_of[section.chars.end];
+        job.append(&text[bytes], 0.0, format.clone());
+    }
+    job.wrap.max_width = wrap_width;
+    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    let glyphs: Vec<GlyphInfo> = galley
+        .rows
+        .iter()
+        .enumerate()
+        .flat_map(|(row, placed)| {
+            placed.row.glyphs.iter().map(move |g| GlyphInfo {
+                row,
+                x: placed.pos.x + g.pos.x,
+                advance: g.advance_width,
+                invisible: g.uv_rect.is_nothing(),
+                chr: g.chr,
+            })
+        })
+        .collect();
+    // How many glyphs a section makes alone is how many it makes in the paragraph: egui shapes
+    // each section separately.
+    let count = |ui: &Ui, section: &glyph_map::Section| {
+        let bytes = byte_of[section.chars.start]..byte_of[section.chars.end];
+        let alone = egui::text::LayoutJob::single_section(text[bytes].to_owned(), format.clone());
+        let g = ui.fonts_mut(|f| f.layout_job(alone));
+        g.rows.iter().map(|r| r.glyphs.len()).sum::<usize>()
+    };
+    for section in sections.iter_mut().filter(|s| s.rtl) {
+        section.glyphs = Some(count(ui, section));
+    }
+    let mut boxes = glyph_map::map_glyphs(&chars, &sections, &glyphs);
+    if boxes.is_none() {
+        // Some left-to-right stretch made more glyphs than characters too: count every section.
+        for section in sections.iter_mut().filter(|s| !s.rtl) {
+            section.glyphs = Some(count(ui, section));
+        }
+        boxes = glyph_map::map_glyphs(&chars, &sections, &glyphs);
+    }
+    Shaped {
+        galley,
+        boxes: boxes.map(Arc::new),
+    }
+}
+
+impl Shaped {
+    /// The size of the laid-out paragraph.
+    pub fn size(&self) -> egui::Vec2 {
+        self.galley.size()
+    }
+
+    /// The row holding galley-relative `y` (the first or last row beyond the edges).
+    fn row_at(&self, y: f32) -> usize {
+        let rows = &self.galley.rows;
+        rows.iter()
+            .position(|r| y < r.max_y())
+            .unwrap_or(rows.len().saturating_sub(1))
+    }
+
+    fn row_rect(&self, row: usize, x0: f32, x1: f32) -> Rect {
+        let (top, bottom) = self
+            .galley
+            .rows
+            .get(row)
+            .map_or((0.0, 0.0), |r| (r.min_y(), r.max_y()));
+        Rect::from_min_max(egui::pos2(x0, top), egui::pos2(x1, bottom))
+    }
+
+    /// Rectangles (galley-relative) covering local code points `[start, end)`: one per row, or
+    /// several on a row where right-to-left text puts the characters apart.
+    pub fn range_rects(&self, start: usize, end: usize) -> Vec<Rect> {
+        match &self.boxes {
+            None => range_rects(&self.galley, start, end),
+            Some(boxes) => glyph_map::range_boxes(boxes, start, end)
+                .into_iter()
+                .map(|(row, x0, x1)| self.row_rect(row, x0, x1))
+                .collect(),
+        }
+    }
+
+    /// The local code point whose glyph is under a galley-relative position.
+    pub fn char_under(&self, pos: egui::Vec2) -> usize {
+        match &self.boxes {
+            None => char_under(&self.galley, pos),
+            Some(boxes) => glyph_map::char_at(boxes, self.row_at(pos.y), pos.x).unwrap_or(0),
+        }
+    }
+
+    /// The caret position (between characters) nearest a galley-relative position.
+    pub fn cursor_at(&self, pos: egui::Vec2) -> usize {
+        match &self.boxes {
+            None => self.galley.cursor_from_pos(pos).index.0,
+            Some(boxes) => glyph_map::cursor_at(boxes, self.row_at(pos.y), pos.x).unwrap_or(0),
+        }
+    }
+
+    /// The caret before local code point `i`, as a zero-width rectangle.
+    pub fn caret_rect(&self, i: usize) -> Rect {
+        match self.boxes.as_ref().and_then(|b| glyph_map::caret_x(b, i)) {
+            None => self.galley.pos_from_cursor(egui::text::CCursor::new(i)),
+            Some((row, x)) => self.row_rect(row, x, x),
+        }
+    }
+}
+
 /// Rectangles (galley-relative) covering local code points `[start, end)` of a galley, one per row.
-pub fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<egui::Rect> {
+fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
     let mut rects = Vec::new();
     let mut row_start = 0;
     for row in &galley.rows {
@@ -286,7 +416,7 @@ pub fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<egui::Rect>
         if a < b {
             let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(a - row_start));
             let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(b - row_start));
-            rects.push(egui::Rect::from_min_max(
+            rects.push(Rect::from_min_max(
                 egui::pos2(x0, row.min_y()),
                 egui::pos2(x1, row.max_y()),
             ));
@@ -300,7 +430,7 @@ pub fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<egui::Rect>
 }
 
 /// The local code point under a galley-relative position (the character whose glyph holds it).
-pub fn char_under(galley: &Galley, pos: egui::Vec2) -> usize {
+fn char_under(galley: &Galley, pos: egui::Vec2) -> usize {
     let cursor = galley.cursor_from_pos(pos).index.0;
     let caret = galley.pos_from_cursor(egui::text::CCursor::new(cursor));
     if pos.x < caret.min.x && cursor > 0 {

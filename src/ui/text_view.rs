@@ -4,7 +4,7 @@
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui};
 
 use super::actions::Action;
-use super::paragraph_layout::{char_under, range_rects, ParagraphLayout};
+use super::paragraph_layout::{ParagraphLayout, Shaped};
 use super::session::Session;
 use crate::model::{parse_hex_color, Document, Fragment, LabelSchema, ReviewStatus};
 use crate::span_index::SpanIndex;
@@ -51,13 +51,16 @@ pub struct TextViewState {
     pub painted: Vec<(u64, Rect)>,
     /// The screen rect the document was shown in last frame.
     pub viewport: Rect,
+    /// The top and bottom of what was shown last frame, and the document's height (in document
+    /// coordinates), so a drag scrolls only where there is more to show.
+    scroll: (f32, f32, f32),
     /// The document shown (its reading key) and where the reader is in it, updated every frame.
     pub place: Option<(String, crate::ui::prefs::ReadingPlace)>,
     /// Where to put the reader when a document is shown for the first time in this view: its
     /// saved place, or the top when `None`.
     pub restore: Option<crate::ui::prefs::ReadingPlace>,
     /// Visible paragraphs of the last frame: (paragraph, screen origin, galley).
-    place_cache: Vec<(usize, Pos2, std::sync::Arc<egui::Galley>)>,
+    place_cache: Vec<(usize, Pos2, Shaped)>,
 }
 
 impl Default for TextViewState {
@@ -81,6 +84,7 @@ impl Default for TextViewState {
             linking_from: None,
             place: None,
             restore: None,
+            scroll: (0.0, 0.0, 0.0),
             place_cache: Vec::new(),
         }
     }
@@ -96,6 +100,15 @@ impl TextViewState {
             layout.paragraphs.chars[first].start,
             layout.paragraphs.chars[last].end,
         ))
+    }
+
+    /// Paragraph `i` as drawn in the last frame: its screen origin and layout (for tests, and
+    /// for tools that need the glyph geometry).
+    pub fn drawn_paragraph(&self, i: usize) -> Option<(Pos2, Shaped)> {
+        self.place_cache
+            .iter()
+            .find(|p| p.0 == i)
+            .map(|p| (p.1, p.2.clone()))
     }
 
     /// Forget everything tied to the previous document.
@@ -268,6 +281,7 @@ pub fn text_view_ui(
             *place = crate::ui::prefs::ReadingPlace { top, caret };
         }
         state.viewport = Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
+        state.scroll = (viewport.min.y, viewport.max.y, total);
         paint_visible(ui, doc, session, state, content, visible.clone(), dark);
         handle_pointer(ui, doc, state, content, &response, snap_words, actions);
     });
@@ -277,7 +291,7 @@ pub fn text_view_ui(
 struct PlacedParagraph {
     index: usize,
     origin: Pos2,
-    galley: std::sync::Arc<egui::Galley>,
+    galley: Shaped,
 }
 
 fn place_visible(
@@ -348,7 +362,7 @@ fn paint_visible(
             let color = label_color(schema, &ann.label);
             let rejected = ann.review.status == ReviewStatus::Rejected;
             let fill_alpha = if rejected { alpha / 3 } else { alpha };
-            for r in range_rects(&p.galley, a, b) {
+            for r in p.galley.range_rects(a, b) {
                 let r = r.translate(p.origin.to_vec2());
                 let band = Rect::from_min_max(
                     Pos2::new(r.left(), r.top() + r.height() * 0.12),
@@ -390,7 +404,7 @@ fn paint_visible(
                 e.min(range.end) - range.start,
             );
             let current = state.find_current == Some(mi);
-            for r in range_rects(&p.galley, a, b) {
+            for r in p.galley.range_rects(a, b) {
                 let r = r.translate(p.origin.to_vec2());
                 let stroke = if current {
                     Stroke::new(2.5, Color32::from_rgb(255, 140, 0))
@@ -400,12 +414,12 @@ fn paint_visible(
                 painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
             }
         }
-        painter.galley(p.origin, p.galley.clone(), text_color);
+        painter.galley(p.origin, p.galley.galley.clone(), text_color);
         // Text selection.
         if let Some((s, e)) = state.selection {
             let (a, b) = (s.max(range.start), e.min(range.end));
             if a < b {
-                for r in range_rects(&p.galley, a - range.start, b - range.start) {
+                for r in p.galley.range_rects(a - range.start, b - range.start) {
                     painter.rect_filled(
                         r.translate(p.origin.to_vec2()),
                         0.0,
@@ -419,10 +433,7 @@ fn paint_visible(
             || (state.caret == range.end && state.selected.is_none())
         {
             let local = state.caret.saturating_sub(range.start).min(range.len());
-            let c = p
-                .galley
-                .pos_from_cursor(egui::text::CCursor::new(local))
-                .translate(p.origin.to_vec2());
+            let c = p.galley.caret_rect(local).translate(p.origin.to_vec2());
             painter.line_segment(
                 [c.left_top(), c.left_bottom()],
                 Stroke::new(1.5, ui.visuals().text_cursor.stroke.color),
@@ -528,7 +539,7 @@ fn handle_pointer(
         let (i, origin, galley) = chosen;
         let range = layout.paragraphs.chars[*i].clone();
         let local = pos - *origin;
-        let cursor = galley.cursor_from_pos(local).index.0.min(range.len());
+        let cursor = galley.cursor_at(local).min(range.len());
         let inside = local.y >= 0.0 && local.y <= galley.size().y && local.x <= galley.size().x;
         Some((range.start + cursor, inside))
     };
@@ -545,11 +556,12 @@ fn handle_pointer(
             if let Some((head, _)) = to_char(state, pos) {
                 state.selection = Some((anchor.min(head), anchor.max(head)));
             }
-            // Scroll when dragging near the top or bottom edge.
+            // Scroll when dragging at the top or bottom edge, where there is more to show.
             let vp = state.viewport;
-            if pos.y > vp.bottom() - 24.0 {
+            let edge = 10.0;
+            if pos.y > vp.bottom() - edge && state.scroll.1 < state.scroll.2 - 0.5 {
                 ui.scroll_with_delta(egui::vec2(0.0, -12.0));
-            } else if pos.y < vp.top() + 24.0 {
+            } else if pos.y < vp.top() + edge && state.scroll.0 > 0.5 {
                 ui.scroll_with_delta(egui::vec2(0.0, 12.0));
             }
         }
@@ -718,7 +730,7 @@ fn hit_annotation(state: &TextViewState, doc: &Document, pos: Pos2) -> Option<u6
         return None;
     }
     let range = layout.paragraphs.chars[*i].clone();
-    let at = range.start + char_under(galley, local).min(range.len());
+    let at = range.start + galley.char_under(local).min(range.len());
     let mut hits: Vec<&crate::model::Annotation> = index
         .query(at, at + 1)
         .into_iter()
