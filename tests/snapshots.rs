@@ -139,6 +139,7 @@ fn right_to_left_text() {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1000.0, 360.0))
         .with_theme(egui::Theme::Light)
+        .allow_missing_glyphs() // the test fonts have no Chinese; it shows as boxes
         .wgpu()
         .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
     common::install_test_fonts(&h.ctx);
