@@ -90,6 +90,28 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 impl Edit {
+    /// The annotation this edit puts (back) into a document, if any: (document, id). Undo and redo
+    /// select it, so the user sees what came back.
+    pub fn touched(&self) -> Option<(usize, u64)> {
+        match self {
+            Edit::Add {
+                document,
+                annotation,
+            }
+            | Edit::Update {
+                document,
+                annotation,
+            } => Some((*document, annotation.id)),
+            // A bulk change (a rename, a tag-all) selects nothing: no one annotation stands for it.
+            Edit::Batch(edits) => {
+                let mut touched = edits.iter().filter_map(Edit::touched);
+                let first = touched.next()?;
+                touched.all(|t| t == first).then_some(first)
+            }
+            _ => None,
+        }
+    }
+
     /// Apply the edit and return the edit that reverses it.
     pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
         match self {

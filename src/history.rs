@@ -24,6 +24,8 @@ pub struct History {
     last_state: u64,
     /// The state before the oldest step still kept (0 until a step is forgotten).
     floor: u64,
+    /// The annotation the last undo or redo put back: (document, id).
+    touched: Option<(usize, u64)>,
 }
 
 impl History {
@@ -51,6 +53,7 @@ impl History {
     /// Undo the last step; returns its description, or `None` when there is nothing to undo.
     pub fn undo(&mut self, project: &mut Project) -> Option<Result<String, EditError>> {
         let step = self.undo.pop()?;
+        self.touched = step.inverse.touched();
         Some(match step.inverse.apply(project) {
             Ok(redo) => {
                 let description = step.description.clone();
@@ -68,6 +71,7 @@ impl History {
     /// Redo the last undone step; returns its description.
     pub fn redo(&mut self, project: &mut Project) -> Option<Result<String, EditError>> {
         let step = self.redo.pop()?;
+        self.touched = step.inverse.touched();
         Some(match step.inverse.apply(project) {
             Ok(undo) => {
                 let description = step.description.clone();
@@ -87,6 +91,11 @@ impl History {
     /// there is unsaved work.
     pub fn state(&self) -> u64 {
         self.undo.last().map_or(self.floor, |s| s.state)
+    }
+
+    /// The annotation the last undo or redo put back, (document, id), if it put one back.
+    pub fn last_restored(&self) -> Option<(usize, u64)> {
+        self.touched
     }
 
     /// What Undo would do, for the menu.

@@ -869,7 +869,11 @@ fn alt_click_links_the_selected_annotation() {
     let doc = h.state().session.document().unwrap();
     let claim = id_of(doc, |a| a.text.starts_with("Alibaba and, another"));
     let group = id_of(doc, |a| a.text == "Alibaba Group");
+    let group_start = doc.annotation(group).unwrap().start();
     h.state_mut().push(Action::Select(claim));
+    h.run();
+    // Bring the target into the middle of the view, keeping the claim selected.
+    h.state_mut().view.scroll_to = Some(group_start);
     h.run();
     let rect = h
         .state()
@@ -879,6 +883,8 @@ fn alt_click_links_the_selected_annotation() {
         .find(|(id, _)| *id == group)
         .map(|(_, r)| *r)
         .expect("Alibaba Group is visible");
+    assert!(h.state().view.viewport.contains(rect.center()));
+    assert_eq!(h.state().view.selected, Some(claim));
     h.hover_at(rect.center());
     h.run();
     h.event(egui::Event::ModifiersChanged(egui::Modifiers::ALT));
@@ -1148,7 +1154,11 @@ fn the_statistics_window_shows_charts_and_the_density_strip() {
     h.state_mut().push(Action::ShowStats);
     h.run();
     h.get_by_role_and_label(Role::Window, "Statistics");
-    h.get_by_label_contains("1 documents · 3803 characters · 50 annotations · 16 relations");
+    h.get_by_label_contains("1 document · 3803 characters · 50 annotations · 16 relations");
+    // Bars carry their counts; a chart of one document would say nothing, so there is none.
+    h.get_by_label("entity: 29");
+    h.get_by_label("pending: 50");
+    assert!(h.query_by_label("Per document").is_none());
 }
 
 #[test]
@@ -1573,18 +1583,26 @@ fn compare_three_annotators_and_adjudicate() {
         c.decision(mismatch),
         Some(marginalia::comparison::Decision::Take(2))
     );
-    // The lanes show it: Carol's span solid, the others dimmed.
+    // The lanes show it: Carol's span settled as kept, the others as dropped; every span keeps
+    // its label's colour, and the lane its agreement class's.
     let mode = h.state().compare.as_ref().unwrap();
     let view_doc = mode.view_session.document().unwrap();
-    let mut shown: Vec<(usize, marginalia::model::ReviewStatus)> = mode
+    let mut shown: Vec<(usize, Option<bool>)> = mode
         .span_case
         .iter()
         .filter(|(_, (case, _))| *case == mismatch)
-        .map(|(id, (_, k))| (*k, view_doc.annotation(*id).unwrap().review.status))
+        .map(|(id, (_, k))| (*k, mode.view.span_styles[id].settled))
         .collect();
     shown.sort_by_key(|(k, _)| *k);
-    use marginalia::model::ReviewStatus::{Accepted, Rejected};
-    assert_eq!(shown, vec![(0, Rejected), (1, Rejected), (2, Accepted)]);
+    assert_eq!(
+        shown,
+        vec![(0, Some(false)), (1, Some(false)), (2, Some(true))]
+    );
+    for (id, (case, k)) in &mode.span_case {
+        let c = &mode.comparison.cases[*case];
+        let source = mode.comparison.annotation(c, *k).unwrap();
+        assert_eq!(view_doc.annotation(*id).unwrap().label, source.label);
+    }
     let out = dir.path().join("gold.ron");
     h.state_mut().save_gold(&out);
     let gold = marginalia::project_file::load_project(&out).unwrap();
@@ -1677,13 +1695,25 @@ fn the_note_field_shows_the_model_after_undo_and_reselection() {
 
 #[test]
 fn each_document_opens_at_the_top_then_where_its_reader_left_it() {
+    // Two long articles (the sample's text, and a variant of it).
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness_on_brat_fixture(&dir, "nlplab-tutorial-news");
+    let mut app = app_on_copy_of_sample(&dir);
+    let text = app.session.project.documents[0].text().to_owned();
+    app.session
+        .project
+        .documents
+        .push(marginalia::model::Document::new(
+            "second",
+            "Second",
+            Default::default(),
+            format!("{text}\nA closing line."),
+        ));
+    let mut h = harness(app);
     h.state_mut().push(Action::ShowDocument(0));
     h.run();
-    // Read far into the first document.
+    // Read into the middle of the first document.
     let len = h.state().session.document().unwrap().char_len();
-    h.state_mut().view.scroll_to = Some(len);
+    h.state_mut().view.scroll_to = Some(len / 2);
     h.run_steps(20);
     let place = h.state().view.place.clone().unwrap().1;
     assert!(place.top > 0, "scrolled down: {place:?}");
@@ -2170,4 +2200,132 @@ fn dragging_over_words_after_and_inside_right_to_left_text_selects_them() {
         b.left() < s0.x && s1.x < b.right(),
         "{b:?} frames {s0:?}..{s1:?}"
     );
+}
+
+// ---- Legible, calm and clear at every step (issue 13) ----
+
+#[test]
+fn the_first_run_welcome_is_centred_modal_and_takes_the_name_at_once() {
+    // The login name is offered, selected, so typing a name replaces it.
+    std::env::set_var("USER", "login");
+    let app = MarginaliaApp::new(Session::sample(), Prefs::default());
+    let mut h = harness(app);
+    h.run();
+    h.run();
+    let heading = h.get_by_label("Welcome to Marginalia");
+    let centre = heading.rect().center();
+    assert!(
+        (300.0..900.0).contains(&centre.x) && (100.0..600.0).contains(&centre.y),
+        "in the middle of the window, not in a corner: {centre:?}"
+    );
+    // Typing at once goes into the name field; Enter saves it.
+    h.event(egui::Event::Text("Ada".into()));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().prefs.annotator, "Ada");
+    assert!(h.query_by_label("Welcome to Marginalia").is_none());
+}
+
+#[test]
+fn small_windows_stay_below_the_menu_and_close_with_escape() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowSchema);
+    h.state_mut().push(Action::ShowStats);
+    h.run();
+    h.run();
+    let menu_bottom = h.get_by_label("File").rect().bottom();
+    for title in ["Label schema", "Statistics"] {
+        let top = h.get_by_role_and_label(Role::Window, title).rect().top();
+        assert!(
+            top >= menu_bottom,
+            "{title} at {top} covers the menu ({menu_bottom})"
+        );
+    }
+    // The schema editor's actions are in view without scrolling.
+    h.get_by_label("Add label");
+    h.get_by_label("Save schema…");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h
+        .query_by_role_and_label(Role::Window, "Statistics")
+        .is_none());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h
+        .query_by_role_and_label(Role::Window, "Label schema")
+        .is_none());
+}
+
+#[test]
+fn at_800_by_600_the_text_keeps_room_and_the_panel_can_be_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var(
+        "MARGINALIA_DATA_DIR",
+        std::env::temp_dir().join("marginalia-window-tests"),
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(800.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut MarginaliaApp| app.show(ui),
+            app_on_copy_of_sample(&dir),
+        );
+    h.run();
+    let doc = h.state().session.document().unwrap();
+    let id = id_of(doc, |a| a.label == "quote");
+    h.state_mut().push(Action::Select(id));
+    h.run();
+    h.run();
+    let with_panel = h.state().view.viewport.width();
+    assert!(
+        with_panel >= 470.0,
+        "the text keeps 60 % of 800: {with_panel}"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+    h.run();
+    h.run();
+    assert!(!h.state().prefs.side_panel);
+    assert!(h.state().view.viewport.width() > with_panel + 150.0);
+    // Text size: Ctrl++ and Ctrl+−, remembered in the preferences.
+    let size = h.state().prefs.text_size;
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    h.run();
+    assert_eq!(h.state().prefs.text_size, size + 1.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    h.run();
+    assert_eq!(h.state().prefs.text_size, size - 1.0);
+}
+
+#[test]
+fn review_starts_at_the_first_undecided_annotation_and_undo_shows_what_came_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on_copy_of_sample(&dir);
+    // The first three are decided already.
+    for a in app.session.project.documents[0]
+        .annotations
+        .iter_mut()
+        .take(3)
+    {
+        a.review.status = marginalia::model::ReviewStatus::Accepted;
+    }
+    let fourth = app.session.project.documents[0].annotations[3].id;
+    let mut h = harness(app);
+    h.run();
+    // The caret is far down the text; N still starts at the first undecided annotation.
+    h.state_mut().view.caret = 3000;
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
+    h.run();
+    h.key_press(egui::Key::N);
+    h.run();
+    assert_eq!(h.state().view.selected, Some(fourth));
+    // Delete it, undo: the annotation that came back is selected again.
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert_eq!(h.state().view.selected, None);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().view.selected, Some(fourth));
 }

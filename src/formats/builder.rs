@@ -5,16 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::model::{
-    Annotation, Document, Fragment, LabelDef, LabelSchema, Project, Relation, Source,
-};
+use crate::model::{Annotation, Document, Fragment, LabelSchema, Project, Relation, Source};
 use crate::timestamp::now_rfc3339;
-
-/// Colours for imported labels, in order (Okabe–Ito, then a few more).
-const PALETTE: &[&str] = &[
-    "#0072B2", "#E69F00", "#CC79A7", "#009E73", "#D55E00", "#56B4E9", "#F0E442", "#999999",
-    "#882255", "#44AA99",
-];
 
 /// What an import found, for the CLI and the window.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -107,14 +99,8 @@ impl ProjectBuilder {
         if self.project.schema.label(label).is_some() {
             return;
         }
-        let n = self.project.schema.labels.len();
-        self.project.schema.labels.push(LabelDef {
-            name: label.to_owned(),
-            hotkey: (n < 9).then(|| (n + 1).to_string()),
-            color: PALETTE[n % PALETTE.len()].to_owned(),
-            description: String::new(),
-            attributes: Vec::new(),
-        });
+        let def = self.project.schema.new_label(label);
+        self.project.schema.labels.push(def);
     }
 
     /// Add an annotation. `recorded` is the text the source file says the span covers; a mismatch

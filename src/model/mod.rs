@@ -8,4 +8,4 @@ mod schema;
 pub use annotation::{Annotation, Fragment, Relation, Review, ReviewStatus};
 pub use document::{sha256_hex, DocStatus, Document, Source};
 pub use project::Project;
-pub use schema::{parse_hex_color, AttributeDef, LabelDef, LabelSchema, RelationKind};
+pub use schema::{parse_hex_color, AttributeDef, LabelDef, LabelSchema, RelationKind, PALETTE};

@@ -138,6 +138,69 @@ impl LabelSchema {
     }
 }
 
+/// Colours new labels take, in order: the Okabe–Ito set (distinguishable with colour blindness),
+/// then a few more. entity, claim and quote have the first three.
+pub const PALETTE: &[&str] = &[
+    "#0072B2", "#E69F00", "#CC79A7", "#009E73", "#D55E00", "#56B4E9", "#F0E442", "#999999",
+    "#882255", "#44AA99",
+];
+
+impl LabelSchema {
+    /// A definition for a new label `name` in this schema. A label the default schema knows
+    /// (entity, claim, quote) keeps its colour, guideline and hotkey wherever it is imported, so
+    /// "quote" looks the same in every project; any other label takes the first palette colour no
+    /// label uses yet, and the first free digit as its hotkey.
+    pub fn new_label(&self, name: &str) -> LabelDef {
+        let used_key = |k: &str| self.labels.iter().any(|l| l.hotkey.as_deref() == Some(k));
+        let used_color = |c: &str| self.labels.iter().any(|l| l.color.eq_ignore_ascii_case(c));
+        let known = LabelSchema::default()
+            .labels
+            .into_iter()
+            .find(|l| l.name == name);
+        let free_key = || (1..=9).map(|d| d.to_string()).find(|k| !used_key(k));
+        match known {
+            Some(mut def) => {
+                if def.hotkey.as_deref().is_some_and(used_key) {
+                    def.hotkey = free_key();
+                }
+                def
+            }
+            None => {
+                // Colours of the known labels stay free for them, unless every other is taken.
+                let reserved = |c: &str| {
+                    LabelSchema::default()
+                        .labels
+                        .iter()
+                        .any(|l| l.color == c && self.label(&l.name).is_none())
+                };
+                let color = PALETTE
+                    .iter()
+                    .find(|c| !used_color(c) && !reserved(c))
+                    .or_else(|| PALETTE.iter().find(|c| !used_color(c)))
+                    .unwrap_or(&PALETTE[self.labels.len() % PALETTE.len()]);
+                // Keys 1–3 stay with entity, claim and quote while the schema lacks them.
+                let key = (1..=9)
+                    .map(|d| d.to_string())
+                    .find(|k| {
+                        !used_key(k)
+                            && !LabelSchema::default().labels.iter().any(|l| {
+                                l.hotkey.as_deref() == Some(k.as_str())
+                                    && self.label(&l.name).is_none()
+                            })
+                    })
+                    .or_else(free_key);
+                LabelDef {
+                    name: name.to_owned(),
+                    hotkey: key,
+                    color: (*color).to_owned(),
+                    description: String::new(),
+                    attributes: Vec::new(),
+                }
+            }
+        }
+    }
+}
+
 /// Parse `#RRGGBB` into its three channels; `None` if malformed.
 pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
     let hex = text.strip_prefix('#')?;
@@ -146,4 +209,47 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
     }
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
     Some([channel(0)?, channel(2)?, channel(4)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> LabelSchema {
+        LabelSchema {
+            labels: Vec::new(),
+            relations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn known_labels_keep_their_colours_and_keys_in_any_order() {
+        let mut s = empty();
+        for name in ["quote", "PER", "entity", "ORG"] {
+            let def = s.new_label(name);
+            s.labels.push(def);
+        }
+        let get = |n: &str| s.label(n).unwrap().clone();
+        assert_eq!(get("quote").color, "#CC79A7");
+        assert_eq!(get("quote").hotkey.as_deref(), Some("3"));
+        assert_eq!(get("entity").color, "#0072B2");
+        assert_eq!(get("entity").hotkey.as_deref(), Some("1"));
+        assert!(
+            !get("quote").description.is_empty(),
+            "its guideline comes too"
+        );
+        // Others take unused colours, never a known label's, and free keys past 1–3.
+        assert_eq!(get("PER").color, "#009E73");
+        assert_eq!(get("ORG").color, "#D55E00");
+        assert_eq!(get("PER").hotkey.as_deref(), Some("4"));
+        assert_eq!(get("ORG").hotkey.as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn a_new_label_in_the_default_schema_gets_the_next_unused_colour() {
+        let s = LabelSchema::default();
+        let def = s.new_label("label4");
+        assert_eq!(def.color, "#009E73");
+        assert_eq!(def.hotkey.as_deref(), Some("4"));
+    }
 }

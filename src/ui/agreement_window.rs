@@ -159,7 +159,7 @@ pub fn agreement_window_ui(
     refresh: bool,
 ) -> bool {
     let mut again = false;
-    egui::Window::new("Agreement")
+    super::small_window::small_window(ctx, "Agreement")
         .open(open)
         .default_size([640.0, 640.0])
         .vscroll(true)

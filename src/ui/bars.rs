@@ -52,6 +52,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("Esc", "Clear the selection"),
     ("Ctrl+F, F3 / Shift+F3", "Find, next / previous match"),
+    ("Ctrl+B", "Show or hide the side panel"),
+    ("Ctrl++ / Ctrl+− / Ctrl+0", "Larger / smaller / default text"),
+    ("Esc (a small window open)", "Close it"),
     ("Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y", "Undo / redo"),
     ("Ctrl+O / Ctrl+S / Ctrl+Shift+S", "Open / save / save as"),
     (
@@ -213,7 +216,10 @@ pub fn menu_bar_ui(
             ui.radio_value(&mut prefs.theme, Theme::Light, "Light");
             ui.radio_value(&mut prefs.theme, Theme::Dark, "Dark");
             ui.separator();
-            ui.add(egui::Slider::new(&mut prefs.text_size, 10.0..=32.0).text("Text size"));
+            ui.add(egui::Slider::new(&mut prefs.text_size, super::prefs::TEXT_SIZES).text("Text size"))
+                .on_hover_text("Ctrl++ larger, Ctrl+− smaller, Ctrl+0 back to 16");
+            ui.checkbox(&mut prefs.side_panel, "Side panel  (Ctrl+B)")
+                .on_hover_text("Show or hide the inspector and the annotation list");
             ui.checkbox(&mut prefs.snap_words, "Snap selections to words")
                 .on_hover_text("Hold Alt while selecting for single characters");
             ui.separator();
@@ -562,9 +568,10 @@ pub fn review_bar_ui(ui: &mut Ui, summary: &DocSummary) {
 
 /// The keyboard shortcut list.
 pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("Keyboard shortcuts")
+    super::small_window::small_window(ctx, "Keyboard shortcuts")
         .open(open)
-        .resizable(false)
+        .default_height(520.0)
+        .vscroll(true)
         .show(ctx, |ui| {
             egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
                 for (keys, what) in SHORTCUTS {

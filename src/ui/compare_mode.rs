@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use egui::Ui;
 
 use super::session::Session;
-use super::text_view::TextViewState;
+use super::text_view::{SpanStyle, TextViewState};
 use crate::agreement::{self, AgreementReport, Annotator};
 use crate::comparison::{letter, AgreementClass, Comparison, Decision};
-use crate::model::{Annotation, Document, LabelDef, LabelSchema, Project, ReviewStatus};
+use crate::model::{Annotation, Document, LabelDef, LabelSchema, Project};
 
 /// Colour of each agreement class (Okabe–Ito, distinguishable with colour blindness).
 pub fn class_color(class: AgreementClass) -> &'static str {
@@ -129,28 +129,33 @@ impl CompareMode {
         self.decisions_settled();
     }
 
-    /// Rebuild the read-only view project after a decision (taken sides solid, others dimmed).
+    /// Rebuild the read-only view project: every annotator's spans in their labels' colours,
+    /// each underlined in its agreement class's colour, decided cases settled (kept outlined,
+    /// dropped faint).
     pub fn rebuild_view(&mut self, document: usize) {
         let c = &self.comparison;
-        let schema = LabelSchema {
-            labels: AgreementClass::ALL
-                .iter()
-                .map(|class| LabelDef {
-                    name: class.name().into(),
-                    hotkey: None,
-                    color: class_color(*class).into(),
-                    description: String::new(),
-                    attributes: Vec::new(),
-                })
-                .collect(),
+        // The annotators' labels, the first annotator's colours leading.
+        let mut schema = LabelSchema {
+            labels: Vec::new(),
             relations: Vec::new(),
         };
+        for p in &c.projects {
+            for l in &p.schema.labels {
+                if schema.label(&l.name).is_none() {
+                    schema.labels.push(LabelDef {
+                        hotkey: None,
+                        ..l.clone()
+                    });
+                }
+            }
+        }
         let mut project = Project {
             name: c.names.join(" vs "),
             schema,
             documents: Vec::new(),
         };
         self.span_case.clear();
+        self.view.span_styles.clear();
         self.case_spans = vec![Vec::new(); c.cases.len()];
         for doc in &c.projects[0].documents {
             project.documents.push(Document::new(
@@ -177,22 +182,21 @@ impl CompareMode {
                 } else {
                     &c.names[k]
                 };
-                let review = crate::model::Review {
-                    status: view_status(decision, k),
-                    ..Default::default()
-                };
                 doc.annotations.push(Box::new(Annotation {
                     id,
-                    label: case.class.name().into(),
+                    label: source.label.clone(),
                     fragments: source.fragments.clone(),
                     text: source.text.clone(),
                     author: who.clone(),
                     created: source.created.clone(),
                     modified: source.modified.clone(),
-                    note: Some(format!("{who}: {}", source.label)),
-                    review,
+                    note: Some(format!("{who}: {} · {}", source.label, case.class.name())),
+                    review: Default::default(),
                     attributes: Default::default(),
                 }));
+                self.view
+                    .span_styles
+                    .insert(id, span_style(case.class, decision, k));
                 self.span_case.insert(id, (index, k));
                 self.case_spans[index].push((id, k));
             }
@@ -214,15 +218,11 @@ impl CompareMode {
             return;
         };
         let decision = self.comparison.decision(index);
-        let Some(doc) = self.view_session.project.documents.get_mut(case.document) else {
-            return;
-        };
         for &(id, k) in spans {
-            if let Some(a) = doc.annotations.iter_mut().find(|a| a.id == id) {
-                a.review.status = view_status(decision, k);
-            }
+            self.view
+                .span_styles
+                .insert(id, span_style(case.class, decision, k));
         }
-        self.view_session.view_changed();
     }
 
     /// The case of the span selected in the text view, if any.
@@ -264,11 +264,12 @@ impl CompareMode {
 }
 
 /// How annotator `k`'s span of a case is drawn: undecided, kept (solid) or not kept (dimmed).
-fn view_status(decision: Option<Decision>, k: usize) -> ReviewStatus {
-    match decision.map(|d| Comparison::keeps(d, k)) {
-        None => ReviewStatus::Pending,
-        Some(true) => ReviewStatus::Accepted,
-        Some(false) => ReviewStatus::Rejected,
+/// How annotator `k`'s span of a case of `class` is drawn after `decision`.
+fn span_style(class: AgreementClass, decision: Option<Decision>, k: usize) -> SpanStyle {
+    let [r, g, b] = crate::model::parse_hex_color(class_color(class)).unwrap_or([128, 128, 128]);
+    SpanStyle {
+        lane: egui::Color32::from_rgb(r, g, b),
+        settled: decision.map(|d| Comparison::keeps(d, k)),
     }
 }
 
@@ -366,6 +367,26 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
     });
     ui.checkbox(&mut mode.only_undecided, "Only undecided");
     ui.separator();
+    if mode.comparison.undecided() == 0 && !mode.comparison.cases.is_empty() {
+        // The work is done: say so, and what is left to do.
+        egui::Frame::group(ui.style())
+            .fill(ui.visuals().selection.bg_fill.gamma_multiply(0.35))
+            .show(ui, |ui| {
+                ui.strong(format!(
+                    "All {} cases are decided.",
+                    mode.comparison.cases.len()
+                ));
+                if mode.has_unsaved_decisions() {
+                    ui.label("Save the gold project to keep the adjudicated annotations.");
+                    if ui.button("Save gold project…").clicked() {
+                        actions.push(CompareAction::SaveGold);
+                    }
+                } else {
+                    ui.label("The gold project holds every decision.");
+                }
+            });
+        ui.add_space(4.0);
+    }
     let c = &mode.comparison;
     let doc_index = mode.view_session.document;
     let shown: Vec<usize> = (0..c.cases.len())
@@ -390,10 +411,9 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
                     .unwrap_or_default();
                 let selected = mode.selected_case == Some(i);
                 ui.horizontal(|ui| {
-                    let color = super::text_view::label_color(
-                        &mode.view_session.project.schema,
-                        case.class.name(),
-                    );
+                    let [r, g, b] = crate::model::parse_hex_color(class_color(case.class))
+                        .unwrap_or([128, 128, 128]);
+                    let color = egui::Color32::from_rgb(r, g, b);
                     let (r, _) =
                         ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                     ui.painter().rect_filled(r, 2.0, color);

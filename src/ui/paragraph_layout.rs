@@ -196,7 +196,7 @@ impl ParagraphLayout {
         let range = self.paragraphs.bytes[i].clone();
         let format = egui::TextFormat {
             font_id: egui::FontId::proportional(key.text_size),
-            color: ui.visuals().text_color(),
+            color: super::palette::document_text(key.dark),
             line_height: Some(Self::row_height(key.text_size)),
             valign: egui::Align::Center,
             ..Default::default()

@@ -58,6 +58,8 @@ pub struct Prefs {
     pub autosave_seconds: f32,
     /// Where the reader left each document, most recently read first.
     pub reading: Vec<(String, ReadingPlace)>,
+    /// The side panel (inspector and annotation list) is shown.
+    pub side_panel: bool,
 }
 
 impl Default for Prefs {
@@ -70,6 +72,7 @@ impl Default for Prefs {
             recent: Vec::new(),
             autosave_seconds: 30.0,
             reading: Vec::new(),
+            side_panel: true,
         }
     }
 }
@@ -88,7 +91,17 @@ impl Prefs {
     }
 }
 
+/// Smallest and largest text sizes offered (points).
+pub const TEXT_SIZES: std::ops::RangeInclusive<f32> = 10.0..=32.0;
+
 impl Prefs {
+    /// Make the text one point larger (`grow`) or smaller, within [`TEXT_SIZES`].
+    pub fn step_text_size(&mut self, grow: bool) {
+        let step = if grow { 1.0 } else { -1.0 };
+        self.text_size =
+            (self.text_size.round() + step).clamp(*TEXT_SIZES.start(), *TEXT_SIZES.end());
+    }
+
     /// Where the reader left the document kept under `key`, if it was read before.
     pub fn reading_place(&self, key: &str) -> Option<ReadingPlace> {
         self.reading.iter().find(|(k, _)| k == key).map(|(_, p)| *p)

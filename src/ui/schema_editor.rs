@@ -4,7 +4,7 @@
 use egui::Ui;
 
 use super::actions::Action;
-use crate::model::{parse_hex_color, AttributeDef, LabelDef, LabelSchema};
+use crate::model::{parse_hex_color, AttributeDef, LabelSchema};
 
 /// Drafts being typed, so a change is applied when the field is left, not on every key.
 #[derive(Default)]
@@ -107,8 +107,28 @@ pub fn schema_editor_ui(
     }
     let mut open = editor.open;
     let mut refresh = false;
-    egui::Window::new("Label schema").open(&mut open).default_width(640.0).show(ctx, |ui: &mut Ui| {
+    super::small_window::small_window(ctx, "Label schema").open(&mut open).default_width(640.0).show(ctx, |ui: &mut Ui| {
         ui.label("Changes apply when you leave a field, as one undoable step each. Renaming updates every annotation.");
+        // The actions come first, so they are in view however many labels there are.
+        ui.horizontal(|ui| {
+            if ui.button("Add label").clicked() {
+                let mut s = schema.clone();
+                let mut n = s.labels.len() + 1;
+                while s.label(&format!("label{n}")).is_some() {
+                    n += 1;
+                }
+                let def = s.new_label(&format!("label{n}"));
+                s.labels.push(def);
+                actions.push(Action::SetSchema(s, "add label".into()));
+            }
+            if ui.button("Save schema…").on_hover_text("Save this schema as its own file to share with the team").clicked() {
+                actions.push(Action::SaveSchema);
+            }
+            if ui.button("Load schema…").on_hover_text("Use a team's schema file in this project").clicked() {
+                actions.push(Action::LoadSchema);
+            }
+        });
+        ui.separator();
         egui::ScrollArea::vertical().max_height(460.0).show(ui, |ui| {
             for (i, label) in schema.labels.iter().enumerate() {
                 let Some((name, key, description, attributes)) = editor.drafts.get_mut(i) else { continue };
@@ -175,31 +195,6 @@ pub fn schema_editor_ui(
                         Err(e) => actions.push(Action::Notify(e)),
                     }
                 }
-            }
-        });
-        ui.separator();
-        ui.horizontal(|ui| {
-            if ui.button("Add label").clicked() {
-                let mut s = schema.clone();
-                let mut n = s.labels.len() + 1;
-                while s.label(&format!("label{n}")).is_some() {
-                    n += 1;
-                }
-                let palette = ["#009E73", "#D55E00", "#56B4E9", "#F0E442", "#999999", "#882255"];
-                s.labels.push(LabelDef {
-                    name: format!("label{n}"),
-                    hotkey: (1..=9).map(|d| d.to_string()).find(|k| s.label_for_hotkey(k).is_none()),
-                    color: palette[n % palette.len()].into(),
-                    description: String::new(),
-                    attributes: Vec::new(),
-                });
-                actions.push(Action::SetSchema(s, "add label".into()));
-            }
-            if ui.button("Save schema…").on_hover_text("Save this schema as its own file to share with the team").clicked() {
-                actions.push(Action::SaveSchema);
-            }
-            if ui.button("Load schema…").on_hover_text("Use a team's schema file in this project").clicked() {
-                actions.push(Action::LoadSchema);
             }
         });
     });

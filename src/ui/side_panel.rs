@@ -20,6 +20,14 @@ pub struct ListFilter {
     pub status: Option<ReviewStatus>,
     /// The filtered list and what it was computed for.
     shown: Option<(FilterKey, Vec<usize>)>,
+    /// The annotation the list last scrolled to.
+    followed: Option<u64>,
+    /// A row to scroll to in the next frame.
+    follow_row: Option<usize>,
+    /// How far the list could scroll in the last frame.
+    list_max: f32,
+    /// The rows shown in the last frame.
+    rows_in_view: std::ops::Range<usize>,
 }
 
 /// What a filtered list depends on: the session revision, the document and the filters.
@@ -154,45 +162,114 @@ pub fn annotation_list_ui(
     ));
     ui.separator();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical()
+    let spacing = ui.spacing().item_spacing.y;
+    let mut list = egui::ScrollArea::vertical()
         .id_salt("annotation_list")
-        .auto_shrink(false)
-        .show_rows(ui, row_height, shown.len(), |ui, rows| {
-            for &i in &shown[rows] {
-                let ann = &doc.annotations[i];
-                let selected = view.selected == Some(ann.id);
-                ui.horizontal(|ui| {
-                    let (swatch, _) =
-                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                    ui.painter()
-                        .rect_filled(swatch, 2.0, label_color(schema, &ann.label));
-                    let preview: String = ann.text.chars().take(48).collect();
-                    let ellipsis = if ann.text.chars().count() > 48 {
-                        "…"
-                    } else {
-                        ""
-                    };
-                    let text = format!("{}  {preview}{ellipsis}", ann.label);
-                    let text = if ann.review.status == ReviewStatus::Rejected {
-                        egui::RichText::new(text).strikethrough().weak()
-                    } else {
-                        egui::RichText::new(text)
-                    };
-                    let r = ui.selectable_label(selected, text).on_hover_text(format!(
-                        "{} by {}{}",
-                        super::bars::fragments_text(ann),
-                        ann.author,
-                        ann.note
-                            .as_ref()
-                            .map(|n| format!("\n{n}"))
-                            .unwrap_or_default()
-                    ));
-                    if r.clicked() {
-                        actions.push(Action::Select(ann.id));
-                    }
-                });
-            }
+        .auto_shrink(false);
+    // The list follows the current annotation (review steps, Tab, a click in the text) when it is
+    // not in view. The scroll happens one frame after the selection changed, clamped to the list's
+    // bounds measured in that frame (the inspector that appears with a selection makes the list
+    // shorter): an offset past the end would make the list spring back over many frames.
+    if let Some(row) = filter.follow_row.take() {
+        let pitch = row_height + spacing;
+        let y = row as f32 * pitch - 3.0 * row_height;
+        list = list.vertical_scroll_offset(y.clamp(0.0, filter.list_max));
+    }
+    if view.selected != filter.followed {
+        filter.followed = view.selected;
+        let row = view.selected.and_then(|id| {
+            shown
+                .iter()
+                .position(|&i| doc.annotations.get(i).is_some_and(|a| a.id == id))
         });
+        if let Some(row) = row.filter(|r| !filter.rows_in_view.contains(r)) {
+            filter.follow_row = Some(row);
+            ui.ctx().request_repaint();
+        }
+    }
+    let output = list.show_rows(ui, row_height, shown.len(), |ui, rows| {
+        filter.rows_in_view = rows.clone();
+        for &i in &shown[rows] {
+            let ann = &doc.annotations[i];
+            let selected = view.selected == Some(ann.id);
+            ui.horizontal(|ui| {
+                let (swatch, _) =
+                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(swatch, 2.0, label_color(schema, &ann.label));
+                let preview: String = ann.text.chars().take(48).collect();
+                let ellipsis = if ann.text.chars().count() > 48 {
+                    "…"
+                } else {
+                    ""
+                };
+                // The review status at a glance: a tick, a cross, or a small ring.
+                let (mark, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                status_mark(
+                    ui.painter(),
+                    mark,
+                    ann.review.status,
+                    ui.visuals().text_color(),
+                );
+                let text = format!("{}  {preview}{ellipsis}", ann.label);
+                let text = if ann.review.status == ReviewStatus::Rejected {
+                    egui::RichText::new(text).strikethrough().weak()
+                } else {
+                    egui::RichText::new(text)
+                };
+                let r = ui.selectable_label(selected, text).on_hover_text(format!(
+                    "{} by {}{}",
+                    super::bars::fragments_text(ann),
+                    ann.author,
+                    ann.note
+                        .as_ref()
+                        .map(|n| format!("\n{n}"))
+                        .unwrap_or_default()
+                ));
+                if r.clicked() {
+                    actions.push(Action::Select(ann.id));
+                }
+            });
+        }
+    });
+    filter.list_max = (output.content_size.y - output.inner_rect.height()).max(0.0);
+}
+
+/// A review status drawn as a shape (fonts need not have ✓ and ✗): a green tick for accepted, a
+/// vermilion cross for rejected, a ring for undecided.
+pub fn status_mark(
+    painter: &egui::Painter,
+    rect: egui::Rect,
+    status: ReviewStatus,
+    ink: egui::Color32,
+) {
+    let c = rect.center();
+    let r = rect.width().min(rect.height()) * 0.4;
+    match status {
+        ReviewStatus::Accepted => {
+            let green = egui::Stroke::new(2.0, egui::Color32::from_rgb(0x00, 0x9E, 0x73));
+            painter.line_segment(
+                [c + egui::vec2(-r, 0.0), c + egui::vec2(-r * 0.3, r * 0.7)],
+                green,
+            );
+            painter.line_segment(
+                [
+                    c + egui::vec2(-r * 0.3, r * 0.7),
+                    c + egui::vec2(r, -r * 0.8),
+                ],
+                green,
+            );
+        }
+        ReviewStatus::Rejected => {
+            let red = egui::Stroke::new(2.0, egui::Color32::from_rgb(0xD5, 0x5E, 0x00));
+            painter.line_segment([c + egui::vec2(-r, -r), c + egui::vec2(r, r)], red);
+            painter.line_segment([c + egui::vec2(-r, r), c + egui::vec2(r, -r)], red);
+        }
+        ReviewStatus::Pending => {
+            painter.circle_stroke(c, r * 0.6, egui::Stroke::new(1.0, ink.gamma_multiply(0.6)));
+        }
+    }
 }
 
 /// Draft state of the note editor, so typing does not create one undo step per key.

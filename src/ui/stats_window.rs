@@ -1,33 +1,55 @@
 //! Statistics of the project as bar charts, and the label density along the shown document as a
 //! strip that jumps to the place clicked.
 
-use egui::Ui;
-use egui_plot::{Bar, BarChart, Plot};
+use egui::{Color32, Ui};
 
+use crate::model::LabelSchema;
 use crate::stats::{ProjectStats, DENSITY_BINS};
 
-fn bar_chart(ui: &mut Ui, id: &str, title: &str, counts: &[(String, usize)]) {
+/// Horizontal bars, one per (name, count, colour), each with its count written beside it: the
+/// names stay readable however many there are, and no axis has to be read.
+fn bars(ui: &mut Ui, title: &str, rows: &[(String, usize, Color32)]) {
     ui.strong(title);
-    let bars: Vec<Bar> = counts
-        .iter()
-        .enumerate()
-        .map(|(i, (name, n))| Bar::new(i as f64, *n as f64).name(name).width(0.7))
-        .collect();
-    let names: Vec<String> = counts.iter().map(|(n, _)| n.clone()).collect();
-    Plot::new(id)
-        .height(140.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .show_grid(false)
-        .x_axis_formatter(move |mark, _range| {
-            names
-                .get(mark.value.round() as usize)
-                .filter(|_| (mark.value - mark.value.round()).abs() < 1e-6)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .show(ui, |plot| plot.bar_chart(BarChart::new(title, bars)));
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    let name_width = 140.0;
+    let text = ui.visuals().text_color();
+    for (name, n, color) in rows {
+        let (rect, response) = ui.allocate_exact_size(
+            egui::vec2(ui.available_width(), row_height),
+            egui::Sense::hover(),
+        );
+        let painter = ui.painter_at(rect);
+        let name_rect = egui::Rect::from_min_size(rect.min, egui::vec2(name_width, row_height));
+        painter.text(
+            name_rect.left_center(),
+            egui::Align2::LEFT_CENTER,
+            name,
+            egui::FontId::proportional(13.0),
+            text,
+        );
+        let room = (rect.width() - name_width - 60.0).max(20.0);
+        let w = room * *n as f32 / max as f32;
+        let bar = egui::Rect::from_min_size(
+            egui::pos2(rect.left() + name_width, rect.top() + 3.0),
+            egui::vec2(w.max(1.0), row_height - 6.0),
+        );
+        painter.rect_filled(bar, 2.0, *color);
+        painter.text(
+            egui::pos2(bar.right() + 6.0, rect.center().y),
+            egui::Align2::LEFT_CENTER,
+            n.to_string(),
+            egui::FontId::proportional(13.0),
+            text,
+        );
+        let said = format!("{name}: {n}");
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &said));
+    }
+    ui.add_space(6.0);
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The window; returns a code point to jump to when the density strip is clicked.
@@ -35,37 +57,61 @@ pub fn stats_window_ui(
     ctx: &egui::Context,
     open: &mut bool,
     stats: &ProjectStats,
+    schema: &LabelSchema,
     document: usize,
 ) -> Option<f64> {
     let mut jump = None;
-    egui::Window::new("Statistics")
+    super::small_window::small_window(ctx, "Statistics")
         .open(open)
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.label(format!(
-                "{} documents · {} characters · {} annotations · {} relations",
-                stats.documents, stats.characters, stats.annotations, stats.relations
+                "{} · {} · {} · {}",
+                plural(stats.documents, "document", "documents"),
+                plural(stats.characters, "character", "characters"),
+                plural(stats.annotations, "annotation", "annotations"),
+                plural(stats.relations, "relation", "relations"),
             ));
             egui::ScrollArea::vertical()
                 .max_height(560.0)
                 .show(ui, |ui| {
-                    let pairs = |m: &std::collections::BTreeMap<String, usize>| {
-                        m.iter().map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>()
-                    };
-                    bar_chart(ui, "stats_label", "per label", &pairs(&stats.by_label));
-                    bar_chart(ui, "stats_author", "per author", &pairs(&stats.by_author));
-                    bar_chart(
-                        ui,
-                        "stats_status",
-                        "per review status",
-                        &pairs(&stats.by_status),
-                    );
-                    let docs: Vec<(String, usize)> = stats
-                        .by_document
+                    let accent = ui.visuals().selection.bg_fill;
+                    let labels: Vec<(String, usize, Color32)> = stats
+                        .by_label
                         .iter()
-                        .map(|d| (d.id.clone(), d.annotations))
+                        .map(|(k, v)| (k.clone(), *v, super::text_view::label_color(schema, k)))
                         .collect();
-                    bar_chart(ui, "stats_document", "per document", &docs);
+                    bars(ui, "Per label", &labels);
+                    let authors: Vec<(String, usize, Color32)> = stats
+                        .by_author
+                        .iter()
+                        .map(|(k, v)| (k.clone(), *v, accent))
+                        .collect();
+                    if authors.len() > 1 {
+                        bars(ui, "Per author", &authors);
+                    } else if let Some((name, n, _)) = authors.first() {
+                        ui.label(format!("All {n} by {name}."));
+                    }
+                    let status_color = |s: &str| match s {
+                        "accepted" => Color32::from_rgb(0x00, 0x9E, 0x73),
+                        "rejected" => Color32::from_rgb(0xD5, 0x5E, 0x00),
+                        _ => Color32::from_gray(140),
+                    };
+                    let statuses: Vec<(String, usize, Color32)> = stats
+                        .by_status
+                        .iter()
+                        .map(|(k, v)| (k.clone(), *v, status_color(k)))
+                        .collect();
+                    bars(ui, "Per review status", &statuses);
+                    // A chart of one document says nothing the header does not.
+                    if stats.by_document.len() > 1 {
+                        let docs: Vec<(String, usize, Color32)> = stats
+                            .by_document
+                            .iter()
+                            .map(|d| (d.title.clone(), d.annotations, accent))
+                            .collect();
+                        bars(ui, "Per document", &docs);
+                    }
                     if let Some(doc) = stats.by_document.get(document) {
                         ui.strong(format!(
                             "Where the annotations are in “{}” (click to go there)",

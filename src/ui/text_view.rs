@@ -15,6 +15,18 @@ const MAX_LANE: usize = 2;
 
 /// Left and right margin of the text, in points.
 const MARGIN: f32 = 16.0;
+/// The longest line, in multiples of the text size (about 80 characters of running text): wider
+/// windows centre the column instead of stretching lines past easy reading.
+const MAX_LINE_EMS: f32 = 40.0;
+
+/// The text column for a view `width` wide: (left padding, wrap width).
+fn column(width: f32, text_size: f32) -> (f32, f32) {
+    let wrap = (width - 2.0 * MARGIN)
+        .min(text_size * MAX_LINE_EMS)
+        .max(60.0);
+    let pad = ((width - wrap) / 2.0).max(MARGIN.min(width / 2.0));
+    (pad, wrap)
+}
 
 /// Presentation state of the text view; the model lives in [`Session`].
 pub struct TextViewState {
@@ -54,11 +66,16 @@ pub struct TextViewState {
     /// The top and bottom of what was shown last frame, and the document's height (in document
     /// coordinates), so a drag scrolls only where there is more to show.
     scroll: (f32, f32, f32),
+    /// Left edge of the text column within the view (centred in wide windows).
+    column_pad: f32,
     /// The document shown (its reading key) and where the reader is in it, updated every frame.
     pub place: Option<(String, crate::ui::prefs::ReadingPlace)>,
     /// Where to put the reader when a document is shown for the first time in this view: its
     /// saved place, or the top when `None`.
     pub restore: Option<crate::ui::prefs::ReadingPlace>,
+    /// How particular annotations are drawn instead of by their label and review status (the
+    /// comparison view: the lane in the agreement class's colour, decided cases settled).
+    pub span_styles: std::collections::HashMap<u64, SpanStyle>,
     /// Visible paragraphs of the last frame: (paragraph, screen origin, galley).
     place_cache: Vec<(usize, Pos2, Shaped)>,
 }
@@ -84,7 +101,9 @@ impl Default for TextViewState {
             linking_from: None,
             place: None,
             restore: None,
+            span_styles: std::collections::HashMap::new(),
             scroll: (0.0, 0.0, 0.0),
+            column_pad: MARGIN,
             place_cache: Vec::new(),
         }
     }
@@ -112,12 +131,14 @@ impl TextViewState {
     }
 
     /// Forget everything tied to the previous document.
-    /// Forget everything about the shown document but the sticky label and the reading place
-    /// (which the app saves for the document that was shown).
+    /// Forget everything about the shown document but the sticky label, the reading place (which
+    /// the app saves for the document that was shown) and the span styles (a comparison's, for
+    /// every document it shows).
     pub fn reset(&mut self) {
         *self = Self {
             sticky_label: self.sticky_label.take(),
             place: self.place.take(),
+            span_styles: std::mem::take(&mut self.span_styles),
             ..Self::default()
         };
     }
@@ -173,12 +194,48 @@ fn unreachable_index() -> &'static SpanIndex {
     EMPTY.get_or_init(SpanIndex::default)
 }
 
+/// A drawing style that overrides an annotation's own (see [`TextViewState::span_styles`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpanStyle {
+    /// The underline lane's colour (the fill keeps the label's).
+    pub lane: Color32,
+    /// `Some(true)`: kept (an outline in the lane colour); `Some(false)`: dropped (a faint fill
+    /// and a thin lane, not the struck-through look of a rejected annotation); `None`: open.
+    pub settled: Option<bool>,
+}
+
 /// The colour of a label, falling back to grey for labels missing from the schema.
 pub fn label_color(schema: &LabelSchema, label: &str) -> Color32 {
     schema
         .label(label)
         .and_then(|l| parse_hex_color(&l.color))
         .map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
+}
+
+/// Split highlight pieces `(annotation, start, end)` into stretches that each take the fill of the
+/// shortest span covering them (the innermost), so no two fills overlap. Neighbouring stretches
+/// of one annotation are joined.
+pub fn innermost_fills(
+    pieces: &[(usize, usize, usize)],
+    span_len: impl Fn(usize) -> usize,
+) -> Vec<(usize, usize, usize)> {
+    let mut cuts: Vec<usize> = pieces.iter().flat_map(|p| [p.1, p.2]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let best = pieces
+            .iter()
+            .filter(|p| p.1 <= a && b <= p.2)
+            .min_by_key(|p| (span_len(p.0), std::cmp::Reverse(p.1)));
+        let Some(&(ai, _, _)) = best else { continue };
+        match out.last_mut() {
+            Some(last) if last.0 == ai && last.2 == a => last.2 = b,
+            _ => out.push((ai, a, b)),
+        }
+    }
+    out
 }
 
 /// Give overlapping spans different lanes: each span takes the lowest lane free over its range.
@@ -231,8 +288,11 @@ pub fn text_view_ui(
         .id_salt(("text_view", &key));
     // A layout made this frame has no heights yet: estimate them for this width, so a scroll
     // target (a saved place, a find result in another document) lands where it will be drawn.
-    let estimate_width =
-        (ui.available_width() - ui.spacing().scroll.allocated_width() - 2.0 * MARGIN).max(60.0);
+    let estimate_width = column(
+        ui.available_width() - ui.spacing().scroll.allocated_width(),
+        text_size,
+    )
+    .1;
     if let Some(layout) = state.layout_for(session) {
         if !layout.has_begun() {
             layout.begin_frame(estimate_width, text_size, dark);
@@ -260,7 +320,8 @@ pub fn text_view_ui(
     }
     scroll_area.show_viewport(ui, |ui, viewport| {
         let width = ui.available_width();
-        let wrap = (width - 2.0 * MARGIN).max(60.0);
+        let (pad, wrap) = column(width, text_size);
+        state.column_pad = pad;
         let Some(layout) = state.layout_for(session) else {
             return;
         };
@@ -301,13 +362,14 @@ fn place_visible(
     content: Rect,
     visible: std::ops::Range<usize>,
 ) -> Vec<PlacedParagraph> {
+    let pad = state.column_pad;
     let Some((_, layout)) = state.layout.as_mut() else {
         return Vec::new();
     };
     let mut placed = Vec::with_capacity(visible.len());
     for i in visible {
         let galley = layout.galley(ui, i, doc.text());
-        let origin = Pos2::new(content.left() + MARGIN, content.top() + layout.top_of(i));
+        let origin = Pos2::new(content.left() + pad, content.top() + layout.top_of(i));
         placed.push(PlacedParagraph {
             index: i,
             origin,
@@ -334,8 +396,7 @@ fn paint_visible(
     let Some((_, layout)) = state.layout.as_ref() else {
         return;
     };
-    let alpha = if dark { 70 } else { 55 };
-    let text_color = ui.visuals().text_color();
+    let text_color = super::palette::document_text(dark);
     for p in &placed {
         let range = layout.paragraphs.chars[p.index].clone();
         let hits = index
@@ -357,24 +418,60 @@ fn paint_visible(
             .map(|&(ai, _, _)| (doc.annotations[ai].start(), doc.annotations[ai].end()))
             .collect();
         let lanes = assign_lanes(&spans);
-        for (&(ai, a, b), &lane) in pieces.iter().zip(&lanes) {
+        let band_of = |r: Rect| {
+            Rect::from_min_max(
+                Pos2::new(r.left(), r.top() + r.height() * 0.12),
+                Pos2::new(r.right(), r.bottom() - r.height() * 0.12),
+            )
+        };
+        // One fill per character, the innermost span's: fills never stack into colours that
+        // belong to no label, and text on them keeps its contrast. Outer spans show by their
+        // underline lanes.
+        let span_len = |ai: usize| doc.annotations[ai].end() - doc.annotations[ai].start();
+        for (ai, a, b) in innermost_fills(&pieces, span_len) {
             let ann = &doc.annotations[ai];
             let color = label_color(schema, &ann.label);
-            let rejected = ann.review.status == ReviewStatus::Rejected;
-            let fill_alpha = if rejected { alpha / 3 } else { alpha };
+            let faint = match state.span_styles.get(&ann.id) {
+                Some(style) => style.settled == Some(false),
+                None => ann.review.status == ReviewStatus::Rejected,
+            };
+            let fill = super::palette::highlight_fill(color, dark, faint);
+            for r in p.galley.range_rects(a, b) {
+                painter.rect_filled(band_of(r.translate(p.origin.to_vec2())), 2.0, fill);
+            }
+        }
+        for (&(ai, a, b), &lane) in pieces.iter().zip(&lanes) {
+            let ann = &doc.annotations[ai];
+            let style = state.span_styles.get(&ann.id).copied();
+            let color = style.map_or_else(|| label_color(schema, &ann.label), |s| s.lane);
+            let rejected = style.is_none() && ann.review.status == ReviewStatus::Rejected;
+            let accepted = match style {
+                Some(s) => s.settled == Some(true),
+                None => ann.review.status == ReviewStatus::Accepted,
+            };
+            let lane_width = if style.is_some_and(|s| s.settled == Some(false)) {
+                1.0
+            } else {
+                2.0
+            };
             for r in p.galley.range_rects(a, b) {
                 let r = r.translate(p.origin.to_vec2());
-                let band = Rect::from_min_max(
-                    Pos2::new(r.left(), r.top() + r.height() * 0.12),
-                    Pos2::new(r.right(), r.bottom() - r.height() * 0.12),
-                );
-                painter.rect_filled(band, 2.0, color.gamma_multiply_u8(fill_alpha));
+                let band = band_of(r);
                 // Lanes stack upwards under the glyphs; deeper nesting shares the top lane.
                 let y = r.bottom() - 2.0 - lane.min(MAX_LANE) as f32 * 2.75;
                 painter.line_segment(
                     [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
-                    Stroke::new(2.0, color),
+                    Stroke::new(lane_width, color),
                 );
+                // Accepted (or kept) work looks settled: its band is outlined.
+                if accepted {
+                    painter.rect_stroke(
+                        band,
+                        2.0,
+                        Stroke::new(1.0, color),
+                        egui::StrokeKind::Inside,
+                    );
+                }
                 if rejected {
                     let mid = r.center().y;
                     painter.line_segment(
@@ -440,15 +537,36 @@ fn paint_visible(
             );
         }
     }
-    paint_relations(ui, doc, state);
+    paint_relations(ui, doc, schema, state);
     state.place_cache = placed
         .into_iter()
         .map(|p| (p.index, p.origin, p.galley))
         .collect();
 }
 
-/// Arrows from each visible relation's source span to its target span, labelled with the kind.
-fn paint_relations(ui: &Ui, doc: &Document, state: &TextViewState) {
+/// The colour a relation kind is drawn in: palette colours after the labels', so a link never
+/// takes the colour of a label ("related" and unknown kinds are grey).
+pub fn relation_color(schema: &LabelSchema, kind: &str) -> Color32 {
+    let Some(i) = schema.relations.iter().position(|k| k.name == kind) else {
+        return Color32::from_gray(140);
+    };
+    let palette = crate::model::PALETTE;
+    let used: Vec<&str> = schema.labels.iter().map(|l| l.color.as_str()).collect();
+    let free: Vec<&&str> = palette
+        .iter()
+        .filter(|c| !used.iter().any(|u| u.eq_ignore_ascii_case(c)))
+        .collect();
+    let hex = free
+        .get(i % free.len().max(1))
+        .map_or(palette[i % palette.len()], |c| **c);
+    parse_hex_color(hex).map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
+}
+
+/// Arrows from each visible relation's source span to its target span, in the kind's colour.
+/// They leave and enter their spans from the top and travel in the gap above the lines, so they
+/// cross as little text as they can; the selected annotation's links are drawn strong and
+/// labelled with their kind, the labels placed so that none covers another.
+fn paint_relations(ui: &Ui, doc: &Document, schema: &LabelSchema, state: &TextViewState) {
     if state.relations_of.is_empty() {
         return;
     }
@@ -457,8 +575,9 @@ fn paint_relations(ui: &Ui, doc: &Document, state: &TextViewState) {
         first_rect.entry(*id).or_insert(*r);
     }
     let mut drawn = std::collections::HashSet::new();
+    let mut labels: Vec<Rect> = Vec::new();
     let painter = ui.painter();
-    let color = ui.visuals().text_color().gamma_multiply(0.7);
+    let background = ui.visuals().panel_fill;
     for id in first_rect.keys() {
         for &ri in state.relations_of.get(id).map(Vec::as_slice).unwrap_or(&[]) {
             if !drawn.insert(ri) {
@@ -470,47 +589,57 @@ fn paint_relations(ui: &Ui, doc: &Document, state: &TextViewState) {
             let (Some(a), Some(b)) = (first_rect.get(&rel.from), first_rect.get(&rel.to)) else {
                 continue;
             };
-            let (start, end) = (a.center_top(), b.center_top());
-            let lift = 14.0
-                + (start.x - end.x).abs().min(400.0) * 0.08
-                + (start.y - end.y).abs().min(200.0) * 0.1;
-            let control = Pos2::new((start.x + end.x) / 2.0, start.y.min(end.y) - lift);
-            // Links of the selected annotation stand out with their kind; the rest stay faint so
-            // a page full of links does not hide the text.
             let selected = state.selected.is_some_and(|s| s == rel.from || s == rel.to);
+            let kind_color = relation_color(schema, &rel.kind);
             let color = if selected {
-                color
+                kind_color
             } else {
-                color.gamma_multiply(0.35)
+                kind_color.gamma_multiply(0.45)
             };
-            let stroke = Stroke::new(if selected { 2.0 } else { 1.0 }, color);
-            let curve = egui::epaint::QuadraticBezierShape::from_points_stroke(
-                [start, control, end],
+            // From the top of each span up into the gap above its line.
+            let inset = a.height() * 0.12;
+            let start = Pos2::new(a.center().x, a.top() + inset);
+            let end = Pos2::new(b.center().x, b.top() + inset);
+            let gap = inset + 4.0;
+            let c1 = Pos2::new(start.x, start.y - gap - 6.0);
+            let c2 = Pos2::new(end.x, end.y - gap - 6.0);
+            let stroke = Stroke::new(if selected { 2.0 } else { 1.2 }, color);
+            painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
+                [start, c1, c2, end],
                 false,
                 Color32::TRANSPARENT,
                 stroke,
-            );
-            painter.add(curve);
+            ));
             // Arrowhead at the target, along the curve's last tangent.
-            let dir = (end - control).normalized();
+            let dir = (end - c2).normalized();
             let side = egui::vec2(-dir.y, dir.x) * 4.0;
             painter.add(egui::Shape::convex_polygon(
                 vec![end, end - dir * 8.0 + side, end - dir * 8.0 - side],
                 color,
                 Stroke::NONE,
             ));
-            let mid = Pos2::new(
-                (start.x + 2.0 * control.x + end.x) / 4.0,
-                (start.y + 2.0 * control.y + end.y) / 4.0,
-            );
             if selected {
-                painter.text(
-                    mid,
-                    egui::Align2::CENTER_BOTTOM,
-                    &rel.kind,
-                    egui::FontId::proportional(11.0),
-                    color,
+                // The curve's highest point, nudged up until the label covers no other.
+                let peak = Pos2::new(
+                    (start.x + 3.0 * c1.x + 3.0 * c2.x + end.x) / 8.0,
+                    (start.y + 3.0 * c1.y + 3.0 * c2.y + end.y) / 8.0,
                 );
+                let font = egui::FontId::proportional(11.0);
+                let galley = painter.layout_no_wrap(rel.kind.clone(), font, kind_color);
+                let size = galley.size() + egui::vec2(6.0, 2.0);
+                let mut rect = Rect::from_center_size(peak - egui::vec2(0.0, size.y / 2.0), size);
+                for _ in 0..8 {
+                    match labels.iter().find(|l| l.intersects(rect)) {
+                        Some(other) => {
+                            rect =
+                                rect.translate(egui::vec2(0.0, other.top() - rect.bottom() - 1.0))
+                        }
+                        None => break,
+                    }
+                }
+                painter.rect_filled(rect, 3.0, background.gamma_multiply(0.92));
+                painter.galley(rect.min + egui::vec2(3.0, 1.0), galley, kind_color);
+                labels.push(rect);
             }
         }
     }
@@ -749,4 +878,38 @@ fn hit_annotation(state: &TextViewState, doc: &Document, pos: Pos2) -> Option<u6
         None => 0,
     };
     Some(hits[next].id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_spans_take_separate_lanes_and_the_innermost_fill() {
+        // A quote [0, 20) with a name [5, 9) inside and a claim [15, 30) overlapping its end.
+        let spans = [(0, 20), (5, 9), (15, 30)];
+        let lanes = assign_lanes(&spans);
+        assert_eq!(lanes[0], 0);
+        assert_ne!(
+            lanes[1], lanes[0],
+            "the name inside the quote has its own lane"
+        );
+        assert_ne!(lanes[2], lanes[0], "overlapping spans never share a lane");
+        let pieces = [(0, 0, 20), (1, 5, 9), (2, 15, 30)];
+        let len = |ai: usize| spans[ai].1 - spans[ai].0;
+        assert_eq!(
+            innermost_fills(&pieces, len),
+            vec![(0, 0, 5), (1, 5, 9), (0, 9, 15), (2, 15, 30)],
+            "every character has one fill, the shortest span's"
+        );
+    }
+
+    #[test]
+    fn the_text_column_is_centred_and_never_too_wide() {
+        let (pad, wrap) = column(2560.0, 16.0);
+        assert_eq!(wrap, 640.0);
+        assert_eq!(pad, (2560.0 - 640.0) / 2.0);
+        let (pad, wrap) = column(500.0, 16.0);
+        assert_eq!((pad, wrap), (MARGIN, 500.0 - 2.0 * MARGIN));
+    }
 }

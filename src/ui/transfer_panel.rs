@@ -76,9 +76,8 @@ pub fn export_window_ui(
 ) -> Option<TransferRequest> {
     let mut request = None;
     let mut open = panel.export_open;
-    egui::Window::new("Export labeled data")
+    super::small_window::small_window(ctx, "Export labeled data")
         .open(&mut open)
-        .resizable(false)
         .show(ctx, |ui: &mut Ui| {
             ui.horizontal_wrapped(|ui| {
                 for format in Format::ALL {
@@ -157,9 +156,8 @@ pub fn export_window_ui(
 pub fn import_window_ui(ctx: &egui::Context, panel: &mut TransferPanel) -> Option<TransferRequest> {
     let mut request = None;
     let mut open = panel.import_open;
-    egui::Window::new("Import labeled data")
+    super::small_window::small_window(ctx, "Import labeled data")
         .open(&mut open)
-        .resizable(false)
         .show(ctx, |ui: &mut Ui| {
             ui.horizontal_wrapped(|ui| {
                 for format in IMPORT_FORMATS {

@@ -173,6 +173,18 @@ impl MarginaliaApp {
         if n == 0 {
             return;
         }
+        // Review starts where the work is: the first annotation nobody has decided yet.
+        if self.review_mode && forward && current.is_none() {
+            if let Some(a) = doc
+                .annotations
+                .iter()
+                .find(|a| a.review.status == ReviewStatus::Pending)
+            {
+                let id = a.id;
+                self.view.select_annotation(doc, id);
+                return;
+            }
+        }
         let next = match current {
             Some(i) if forward => (i + 1) % n,
             Some(i) => (i + n - 1) % n,

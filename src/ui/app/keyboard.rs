@@ -22,7 +22,24 @@ impl MarginaliaApp {
             if i.consume_key(cmd, Key::Q) {
                 push.push(Action::Quit);
             }
+            if i.consume_key(cmd, Key::B) {
+                self.prefs.side_panel = !self.prefs.side_panel;
+            }
+            if i.consume_key(cmd, Key::Plus) || i.consume_key(cmd, Key::Equals) {
+                self.prefs.step_text_size(true);
+            }
+            if i.consume_key(cmd, Key::Minus) {
+                self.prefs.step_text_size(false);
+            }
+            if i.consume_key(cmd, Key::Num0) {
+                self.prefs.text_size = Prefs::default().text_size;
+            }
         });
+        // Esc closes the small windows first, one at a time, before it means anything else.
+        if !ctx.egui_wants_keyboard_input() && self.close_a_small_window_on_escape(ctx) {
+            self.actions.append(&mut push);
+            return;
+        }
         if self.compare.is_some() {
             self.actions.append(&mut push);
             self.compare_keyboard(ctx);
@@ -225,5 +242,28 @@ impl MarginaliaApp {
         }
         self.view.caret = next;
         self.view.scroll_to = Some(next);
+    }
+}
+
+impl MarginaliaApp {
+    /// When Esc is pressed and a small window is open, close the frontmost of them (in a fixed
+    /// order: help, statistics, agreement, export, import, schema) and take the key.
+    fn close_a_small_window_on_escape(&mut self, ctx: &egui::Context) -> bool {
+        let open = [
+            &mut self.show_help,
+            &mut self.show_stats,
+            &mut self.show_agreement,
+            &mut self.transfer.export_open,
+            &mut self.transfer.import_open,
+            &mut self.schema_editor.open,
+        ];
+        let Some(flag) = open.into_iter().find(|f| **f) else {
+            return false;
+        };
+        if !ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            return false;
+        }
+        *flag = false;
+        true
     }
 }

@@ -287,7 +287,7 @@ impl MarginaliaApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
 
-        egui::Panel::top("menu").show(ui, |ui| {
+        let menu = egui::Panel::top("menu").show(ui, |ui| {
             menu_bar_ui(
                 ui,
                 &self.session,
@@ -297,6 +297,14 @@ impl MarginaliaApp {
                 &mut self.actions,
             );
         });
+        let screen = ctx.content_rect();
+        crate::ui::small_window::set_area(
+            &ctx,
+            egui::Rect::from_min_max(
+                egui::pos2(screen.left(), menu.response.rect.bottom()),
+                screen.max,
+            ),
+        );
         if self.compare.is_some() {
             self.compare_ui(ui);
         } else {
@@ -355,9 +363,13 @@ impl MarginaliaApp {
                 .as_ref()
                 .map(|(_, s)| s.clone())
                 .unwrap_or_else(|| crate::stats::project_stats(&self.session.project));
-            if let Some(fraction) =
-                stats_window_ui(&ctx, &mut self.show_stats, &stats, self.session.document)
-            {
+            if let Some(fraction) = stats_window_ui(
+                &ctx,
+                &mut self.show_stats,
+                &stats,
+                &self.session.project.schema,
+                self.session.document,
+            ) {
                 let len = self.session.document().map_or(0, |d| d.char_len());
                 self.view.scroll_to = Some((fraction * len as f64) as usize);
             }
@@ -381,7 +393,10 @@ impl MarginaliaApp {
         self.name_prompt(&ctx);
         self.unsaved_prompt(&ctx);
         self.gold_prompt(&ctx);
-        notifications_ui(&ctx, &mut self.notes);
+        // Nothing covers the welcome: messages wait until it is answered.
+        if self.name_draft.is_none() {
+            notifications_ui(&ctx, &mut self.notes);
+        }
 
         let actions = std::mem::take(&mut self.actions);
         if !actions.is_empty() {
@@ -443,10 +458,17 @@ impl MarginaliaApp {
                     document_list_ui(ui, &self.session, &mut self.actions);
                 });
         }
-        egui::Panel::right("side")
+        // The side panel can be hidden (Ctrl+B) and never takes more than two fifths of the
+        // window, so the text keeps room at 800×600.
+        let side_max = (ui.available_width() * 0.4).max(200.0);
+        let side = egui::Panel::right("side")
             .resizable(true)
-            .default_size(340.0)
-            .show(ui, |ui| {
+            .default_size(340.0_f32.min(side_max))
+            .min_size(200.0)
+            .max_size(side_max);
+        let show_side = self.prefs.side_panel;
+        if show_side {
+            side.show(ui, |ui| {
                 if let Some(doc) = self.session.document() {
                     if let Some(id) = self
                         .view
@@ -487,6 +509,7 @@ impl MarginaliaApp {
                     );
                 }
             });
+        }
         self.sync_reading_place();
         egui::CentralPanel::default().show(ui, |ui| {
             text_view_ui(
@@ -498,6 +521,32 @@ impl MarginaliaApp {
                 &mut self.actions,
             );
         });
+    }
+
+    /// Select (and scroll to) what the last undo or redo put back, so the user sees it; when it
+    /// only took something away, nothing stays selected that is gone.
+    fn select_restored(&mut self) {
+        match self.session.history.last_restored() {
+            Some((doc, id)) => {
+                if doc != self.session.document {
+                    self.actions.push(Action::ShowDocument(doc));
+                    self.actions.push(Action::Select(id));
+                } else if let Some(d) = self.session.document() {
+                    self.view.select_annotation(d, id);
+                }
+            }
+            None => {
+                let gone = self.view.selected.is_some_and(|id| {
+                    self.session
+                        .document()
+                        .and_then(|d| d.annotation(id))
+                        .is_none()
+                });
+                if gone {
+                    self.view.selected = None;
+                }
+            }
+        }
     }
 
     /// When another document is about to be shown, remember where the reader left the previous
@@ -812,12 +861,18 @@ impl MarginaliaApp {
                 }
             }
             Action::Undo => match self.session.undo() {
-                Some(Ok(what)) => self.notes.info(format!("Undid {what}")),
+                Some(Ok(what)) => {
+                    self.notes.info(format!("Undid {what}"));
+                    self.select_restored();
+                }
                 Some(Err(err)) => self.notes.error(err.to_string()),
                 None => {}
             },
             Action::Redo => match self.session.redo() {
-                Some(Ok(what)) => self.notes.info(format!("Redid {what}")),
+                Some(Ok(what)) => {
+                    self.notes.info(format!("Redid {what}"));
+                    self.select_restored();
+                }
                 Some(Err(err)) => self.notes.error(err.to_string()),
                 None => {}
             },
@@ -972,29 +1027,64 @@ impl MarginaliaApp {
 
     /// Ask for the annotator's name on first run, without blocking: tagging works meanwhile,
     /// with the login name (or "anonymous") as the author.
+    /// The first run: a centred, modal welcome that asks for the annotator's name (the field has
+    /// the keyboard at once) and says where to start.
     fn name_prompt(&mut self, ctx: &egui::Context) {
         let Some(draft) = self.name_draft.as_mut() else {
             return;
         };
         let mut done = false;
         let mut later = false;
-        egui::Window::new("Welcome to Marginalia")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -40.0))
-            .show(ctx, |ui| {
-                ui.label("Your name is recorded as the author of each annotation you make\nand as the reviewer of each decision.");
-                ui.horizontal(|ui| {
-                    let edit = ui.add(egui::TextEdit::singleline(draft).hint_text("Your name").desired_width(180.0));
-                    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                    if (ui.button("Save name").clicked() || enter) && !draft.trim().is_empty() {
-                        done = true;
-                    }
-                    if ui.button("Later").on_hover_text("Ask again next time").clicked() {
-                        later = true;
-                    }
-                });
+        egui::Modal::new(egui::Id::unique("welcome")).show(ctx, |ui| {
+            ui.set_max_width(440.0);
+            ui.heading("Welcome to Marginalia");
+            ui.add_space(4.0);
+            ui.add(
+                egui::Label::new(
+                    "Your name is recorded as the author of each annotation you make and as the reviewer of each decision.",
+                )
+                .wrap(),
+            );
+            ui.add_space(6.0);
+            let field_id = egui::Id::unique("welcome_name");
+            let edit = ui.add(
+                egui::TextEdit::singleline(draft)
+                    .id(field_id)
+                    .hint_text("Your name")
+                    .desired_width(f32::INFINITY),
+            );
+            // The suggested name ($USER) starts selected, so typing replaces it.
+            let fresh = ui.memory(|m| m.data.get_temp::<bool>(field_id.with("selected")).is_none());
+            if edit.has_focus() && fresh {
+                ui.memory_mut(|m| m.data.insert_temp(field_id.with("selected"), true));
+                if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), field_id) {
+                    state.cursor.set_char_range(Some(egui::text::CCursorRange::select_all_str(draft)));
+                    state.store(ui.ctx(), field_id);
+                }
+            }
+            // Enter takes the focus away from the field; read that before taking it back.
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if !enter {
+                edit.request_focus();
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let named = !draft.trim().is_empty();
+                if ui.add_enabled(named, egui::Button::new("Save name")).clicked() || (enter && named) {
+                    done = true;
+                }
+                if ui.button("Later").on_hover_text("Ask again next time").clicked() {
+                    later = true;
+                }
             });
+            ui.separator();
+            ui.add(
+                egui::Label::new(
+                    "To start, open an article with Ctrl+O (or Open… in the File menu: .txt, .md or .html), or try the sample shown behind: drag across words, then press 1 for an entity, 2 for a claim, 3 for a quote. Keyboard shortcuts in the Help menu lists every key.",
+                )
+                .wrap(),
+            );
+        });
         if done {
             self.prefs.annotator = draft.trim().to_owned();
         }
