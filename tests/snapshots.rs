@@ -52,11 +52,11 @@ fn main_window_dark() {
     main_window(Theme::Dark, "main_window_dark");
 }
 
-/// The sample in a light window, for views opened by an action pushed onto `app`.
-fn light_sample_app() -> MarginaliaApp {
+/// The sample in a window of `theme`, for views opened by an action pushed onto `app`.
+fn sample_app(theme: Theme) -> MarginaliaApp {
     let prefs = Prefs {
         annotator: "snapshot".into(),
-        theme: Theme::Light,
+        theme,
         ..Prefs::default()
     };
     MarginaliaApp::new(Session::sample(), prefs)
@@ -64,10 +64,15 @@ fn light_sample_app() -> MarginaliaApp {
 
 /// Run `app`'s pending actions, then clear the notifications they raised, so the snapshot shows
 /// the view itself.
-fn settled_light_window(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+fn settled_window(app: MarginaliaApp, theme: Theme) -> Harness<'static, MarginaliaApp> {
+    let egui_theme = if theme == Theme::Dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
-        .with_theme(egui::Theme::Light)
+        .with_theme(egui_theme)
         .wgpu()
         .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
     h.run();
@@ -76,9 +81,37 @@ fn settled_light_window(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
     h
 }
 
-#[test]
-fn comparison_view() {
-    let mut app = light_sample_app();
+/// `name` in the light theme and `name_dark` in the dark one, of the view `open` sets up.
+fn both_themes(name: &str, open: impl Fn(&mut MarginaliaApp, &std::path::Path)) {
+    both_themes_then(name, open, |_| {});
+}
+
+/// [`both_themes`], with `then` run on the settled window before the snapshot.
+fn both_themes_then(
+    name: &str,
+    open: impl Fn(&mut MarginaliaApp, &std::path::Path),
+    then: impl Fn(&mut Harness<'static, MarginaliaApp>),
+) {
+    let mut results = egui_kittest::SnapshotResults::new();
+    for theme in [Theme::Light, Theme::Dark] {
+        let mut app = sample_app(theme);
+        let dir = tempfile::tempdir().unwrap();
+        open(&mut app, dir.path());
+        let mut h = settled_window(app, theme);
+        then(&mut h);
+        h.run();
+        let file = if theme == Theme::Dark {
+            format!("{name}_dark")
+        } else {
+            name.to_owned()
+        };
+        h.snapshot(&file);
+        results.extend_harness(&mut h);
+    }
+    results.unwrap();
+}
+
+fn compare_with_bob(app: &mut MarginaliaApp, dir: &std::path::Path) {
     let mut b = app.session.project.clone();
     let doc = &mut b.documents[0];
     doc.annotations[0].label = "claim".into();
@@ -89,36 +122,73 @@ fn comparison_view() {
     for a in &mut doc.annotations {
         a.author = "bob".into();
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bob.ron");
+    let path = dir.join("bob.ron");
     marginalia::project_file::save_project(&b, &path).unwrap();
     app.push(marginalia::ui::actions::Action::ComparePaths(vec![path]));
-    let mut h = settled_light_window(app);
-    h.snapshot("comparison_view");
+}
+
+#[test]
+fn comparison_view() {
+    both_themes("comparison_view", compare_with_bob);
+}
+
+#[test]
+fn comparison_with_exact_matches_accepted() {
+    both_themes_then("comparison_decided", compare_with_bob, |h| {
+        let mode = h.state_mut().compare.as_mut().unwrap();
+        mode.comparison.accept_all_exact();
+        mode.rebuild_view(0);
+    });
 }
 
 #[test]
 fn agreement_window_with_three_annotators() {
-    let mut app = light_sample_app();
-    let dir = tempfile::tempdir().unwrap();
-    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
-    app.push(marginalia::ui::actions::Action::AgreementWith(vec![
-        bob, carol,
-    ]));
-    let mut h = settled_light_window(app);
-    h.snapshot("agreement_window");
+    both_themes("agreement_window", |app, dir| {
+        let (bob, carol) = common::save_colleagues(&app.session.project, dir);
+        app.push(marginalia::ui::actions::Action::AgreementWith(vec![
+            bob, carol,
+        ]));
+    });
 }
 
 #[test]
 fn comparison_of_three_annotators() {
-    let mut app = light_sample_app();
-    let dir = tempfile::tempdir().unwrap();
-    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
-    app.push(marginalia::ui::actions::Action::ComparePaths(vec![
-        bob, carol,
-    ]));
-    let mut h = settled_light_window(app);
-    h.snapshot("comparison_three_annotators");
+    both_themes("comparison_three_annotators", |app, dir| {
+        let (bob, carol) = common::save_colleagues(&app.session.project, dir);
+        app.push(marginalia::ui::actions::Action::ComparePaths(vec![
+            bob, carol,
+        ]));
+    });
+}
+
+#[test]
+fn statistics_window() {
+    both_themes("statistics_window", |app, _| {
+        app.push(marginalia::ui::actions::Action::ShowStats);
+    });
+}
+
+#[test]
+fn label_schema_editor() {
+    both_themes("schema_editor", |app, _| {
+        app.push(marginalia::ui::actions::Action::ShowSchema);
+    });
+}
+
+#[test]
+fn review_mode() {
+    both_themes("review_mode", |app, _| {
+        let doc = &mut app.session.project.documents[0];
+        for (i, a) in doc.annotations.iter_mut().take(6).enumerate() {
+            a.review.status = if i % 3 == 2 {
+                marginalia::model::ReviewStatus::Rejected
+            } else {
+                marginalia::model::ReviewStatus::Accepted
+            };
+        }
+        app.push(marginalia::ui::actions::Action::ToggleReview);
+        app.push(marginalia::ui::actions::Action::Step(true));
+    });
 }
 
 #[test]

@@ -264,11 +264,16 @@ impl CompareMode {
 }
 
 /// How annotator `k`'s span of a case is drawn: undecided, kept (solid) or not kept (dimmed).
+/// [`class_color`] as a colour.
+pub fn class_color32(class: AgreementClass) -> egui::Color32 {
+    let [r, g, b] = crate::model::parse_hex_color(class_color(class)).unwrap_or([128, 128, 128]);
+    egui::Color32::from_rgb(r, g, b)
+}
+
 /// How annotator `k`'s span of a case of `class` is drawn after `decision`.
 fn span_style(class: AgreementClass, decision: Option<Decision>, k: usize) -> SpanStyle {
-    let [r, g, b] = crate::model::parse_hex_color(class_color(class)).unwrap_or([128, 128, 128]);
     SpanStyle {
-        lane: egui::Color32::from_rgb(r, g, b),
+        lane: class_color32(class),
         settled: decision.map(|d| Comparison::keeps(d, k)),
     }
 }
@@ -309,10 +314,15 @@ pub fn take_keys(k: usize) -> Vec<egui::Key> {
 pub fn class_counts_ui(ui: &mut Ui, mode: &CompareMode) {
     ui.horizontal_wrapped(|ui| {
         for (class, n) in mode.comparison.counts() {
-            let color =
-                super::text_view::label_color(&mode.view_session.project.schema, class.name());
-            let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            ui.painter().rect_filled(r, 2.0, color);
+            // The class's colour is its underline's in the text: a line, like the lanes.
+            let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 10.0), egui::Sense::hover());
+            ui.painter().line_segment(
+                [
+                    r.left_bottom() - egui::vec2(0.0, 2.0),
+                    r.right_bottom() - egui::vec2(0.0, 2.0),
+                ],
+                egui::Stroke::new(3.0, class_color32(class)),
+            );
             ui.label(format!("{}: {n}", class.name()));
         }
         ui.separator();
@@ -411,9 +421,7 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
                     .unwrap_or_default();
                 let selected = mode.selected_case == Some(i);
                 ui.horizontal(|ui| {
-                    let [r, g, b] = crate::model::parse_hex_color(class_color(case.class))
-                        .unwrap_or([128, 128, 128]);
-                    let color = egui::Color32::from_rgb(r, g, b);
+                    let color = class_color32(case.class);
                     let (r, _) =
                         ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                     ui.painter().rect_filled(r, 2.0, color);

@@ -571,14 +571,20 @@ fn paint_relations(ui: &Ui, doc: &Document, schema: &LabelSchema, state: &TextVi
         return;
     }
     let mut first_rect: std::collections::HashMap<u64, Rect> = std::collections::HashMap::new();
+    // In the order they were painted (document order), so the drawing never depends on a hash
+    // map's order: overlapping arrows and label places are the same every frame and every run.
+    let mut order = Vec::new();
     for (id, r) in &state.painted {
-        first_rect.entry(*id).or_insert(*r);
+        if let std::collections::hash_map::Entry::Vacant(e) = first_rect.entry(*id) {
+            e.insert(*r);
+            order.push(*id);
+        }
     }
     let mut drawn = std::collections::HashSet::new();
     let mut labels: Vec<Rect> = Vec::new();
     let painter = ui.painter();
     let background = ui.visuals().panel_fill;
-    for id in first_rect.keys() {
+    for id in &order {
         for &ri in state.relations_of.get(id).map(Vec::as_slice).unwrap_or(&[]) {
             if !drawn.insert(ri) {
                 continue;
