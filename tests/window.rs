@@ -2218,6 +2218,17 @@ fn the_first_run_welcome_is_centred_modal_and_takes_the_name_at_once() {
         (300.0..900.0).contains(&centre.x) && (100.0..600.0).contains(&centre.y),
         "in the middle of the window, not in a corner: {centre:?}"
     );
+    // While it waits (the window not even focused), the window asks for no frames.
+    // (Its caret blinks for five seconds after the last input, then stops.)
+    h.event(egui::Event::WindowFocused(false));
+    h.run_steps(30);
+    assert_eq!(
+        repaint_delay(&h),
+        std::time::Duration::MAX,
+        "the welcome waits calmly"
+    );
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
     // Typing at once goes into the name field; Enter saves it.
     h.event(egui::Event::Text("Ada".into()));
     h.run();

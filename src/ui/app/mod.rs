@@ -1062,11 +1062,14 @@ impl MarginaliaApp {
                     state.store(ui.ctx(), field_id);
                 }
             }
-            // Enter takes the focus away from the field; read that before taking it back.
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if !enter {
+            // The field takes the keyboard once, when the welcome appears (asking every frame
+            // would keep the window repainting while it is not the focused window).
+            let asked = field_id.with("asked");
+            if ui.memory(|m| m.data.get_temp::<bool>(asked).is_none()) {
+                ui.memory_mut(|m| m.data.insert_temp(asked, true));
                 edit.request_focus();
             }
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let named = !draft.trim().is_empty();
