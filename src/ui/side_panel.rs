@@ -82,7 +82,7 @@ pub fn annotation_list_ui(
     revision: u64,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         labelled_combo(
             ui,
             "Show",
@@ -111,7 +111,7 @@ pub fn annotation_list_ui(
             },
         );
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         labelled_combo(
             ui,
             "by",
@@ -197,8 +197,11 @@ pub fn annotation_list_ui(
                     ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                 ui.painter()
                     .rect_filled(swatch, 2.0, label_color(schema, &ann.label));
-                let preview: String = ann.text.chars().take(48).collect();
-                let ellipsis = if ann.text.chars().count() > 48 {
+                // As much of the text as the panel's width holds, so a narrow panel never
+                // pushes its rows out of view.
+                let fits = ((ui.available_width() - 60.0) / 7.0).clamp(6.0, 48.0) as usize;
+                let preview: String = ann.text.chars().take(fits).collect();
+                let ellipsis = if ann.text.chars().count() > fits {
                     "…"
                 } else {
                     ""

@@ -458,13 +458,13 @@ impl MarginaliaApp {
                     document_list_ui(ui, &self.session, &mut self.actions);
                 });
         }
-        // The side panel can be hidden (Ctrl+B) and never takes more than two fifths of the
+        // The side panel can be hidden (Ctrl+B) and never takes more than about a third of the
         // window, so the text keeps room at 800×600.
-        let side_max = (ui.available_width() * 0.4).max(200.0);
+        let side_max = (ui.available_width() * 0.35).max(180.0);
         let side = egui::Panel::right("side")
             .resizable(true)
             .default_size(340.0_f32.min(side_max))
-            .min_size(200.0)
+            .min_size(180.0)
             .max_size(side_max);
         let show_side = self.prefs.side_panel;
         if show_side {
