@@ -333,6 +333,40 @@ pub fn new_annotation(
     })
 }
 
+/// Rename the relation type `old` to `new` in the schema and in every link of that type, as one
+/// edit.
+pub fn rename_relation_kind(project: &Project, old: &str, new: &str) -> Result<Edit, EditError> {
+    let new = new.trim();
+    if new.is_empty() {
+        return Err(EditError("a relation type needs a name".into()));
+    }
+    if project.schema.relations.iter().any(|k| k.name == new) {
+        return Err(EditError(format!(
+            "there is already a relation type \"{new}\""
+        )));
+    }
+    let mut schema = project.schema.clone();
+    let kind = schema
+        .relations
+        .iter_mut()
+        .find(|k| k.name == old)
+        .ok_or_else(|| EditError(format!("no relation type \"{old}\"")))?;
+    kind.name = new.to_owned();
+    let mut edits = vec![Edit::SetSchema { schema }];
+    for (document, doc) in project.documents.iter().enumerate() {
+        for r in doc.relations.iter().filter(|r| r.kind == old) {
+            let mut changed = r.clone();
+            changed.kind = new.to_owned();
+            edits.push(Edit::RemoveRelation { document, id: r.id });
+            edits.push(Edit::AddRelation {
+                document,
+                relation: changed,
+            });
+        }
+    }
+    Ok(Edit::Batch(edits))
+}
+
 /// The edit that renames label `old` to `new` in the schema and on every annotation, as one
 /// undoable step.
 pub fn rename_label(project: &Project, old: &str, new: &str) -> Result<Edit, EditError> {

@@ -2350,3 +2350,57 @@ fn review_starts_at_the_first_undecided_annotation_and_undo_shows_what_came_back
     h.run();
     assert_eq!(h.state().view.selected, Some(fourth));
 }
+
+#[test]
+fn relation_types_are_edited_in_the_schema_editor_and_links_follow_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowSchema);
+    h.run();
+    h.get_by_label("Relation types");
+    h.get_by_label("Add relation type").click();
+    h.run();
+    let kinds = |h: &Harness<'_, MarginaliaApp>| -> Vec<String> {
+        h.state()
+            .session
+            .project
+            .schema
+            .relations
+            .iter()
+            .map(|k| k.name.clone())
+            .collect()
+    };
+    assert_eq!(kinds(&h), ["speaker", "source", "relation3"]);
+    let speakers = |h: &Harness<'_, MarginaliaApp>, kind: &str| {
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .relations
+            .iter()
+            .filter(|r| r.kind == kind)
+            .count()
+    };
+    let before = speakers(&h, "speaker");
+    assert!(before >= 8);
+    h.state_mut().push(Action::RenameRelationKind(
+        "speaker".into(),
+        "said by".into(),
+    ));
+    h.run();
+    assert_eq!(kinds(&h)[0], "said by");
+    assert_eq!(
+        speakers(&h, "said by"),
+        before,
+        "every link follows the rename"
+    );
+    assert_eq!(speakers(&h, "speaker"), 0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        speakers(&h, "speaker"),
+        before,
+        "one undo brings the old name back"
+    );
+}

@@ -76,6 +76,8 @@ pub enum Action {
     SetSchema(crate::model::LabelSchema, String),
     /// Rename a label everywhere.
     RenameLabel(String, String),
+    /// Rename a relation type; every link of that type follows.
+    RenameRelationKind(String, String),
     /// Delete a label; its annotations are deleted (`None`) or relabelled.
     DeleteLabel(String, Option<String>),
     /// Set or clear an attribute of annotation `id`.

@@ -118,29 +118,52 @@ fn confusion_ui(ui: &mut Ui, report: &AgreementReport) {
         .max()
         .unwrap_or(0)
         .max(1);
+    // Cells run from the panel's own colour (none) to a strong blue (the most), in both themes,
+    // with the count written in whichever of the text colours reads best on the cell.
+    let dark = ui.visuals().dark_mode;
+    let empty = ui.visuals().extreme_bg_color;
+    let full = if dark {
+        Color32::from_rgb(0x3D, 0x8B, 0xD9)
+    } else {
+        Color32::from_rgb(0x0B, 0x4F, 0x9C)
+    };
+    let mix = |t: f32| {
+        let l = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
+        Color32::from_rgb(
+            l(empty.r(), full.r()),
+            l(empty.g(), full.g()),
+            l(empty.b(), full.b()),
+        )
+    };
+    let inks = [Color32::from_gray(0x10), Color32::from_gray(0xF2)];
     egui::Grid::new("confusion")
-        .spacing([2.0, 2.0])
+        .spacing([3.0, 3.0])
         .show(ui, |ui| {
             ui.label("");
             for l in &conf.labels {
-                ui.label(RichText::new(l).small());
+                ui.label(RichText::new(l).strong());
             }
             ui.end_row();
             for (row_label, row) in conf.labels.iter().zip(&conf.counts) {
-                ui.label(RichText::new(row_label).small());
+                ui.label(RichText::new(row_label).strong());
                 for (col_label, &n) in conf.labels.iter().zip(row) {
                     let (rect, resp) =
-                        ui.allocate_exact_size(egui::vec2(48.0, 24.0), egui::Sense::hover());
-                    let t = n as f32 / max as f32;
-                    let fill =
-                        Color32::from_rgb(255 - (t * 200.0) as u8, 255 - (t * 120.0) as u8, 255);
-                    ui.painter().rect_filled(rect, 2.0, fill);
+                        ui.allocate_exact_size(egui::vec2(64.0, 28.0), egui::Sense::hover());
+                    let fill = mix(n as f32 / max as f32);
+                    let ink = inks
+                        .into_iter()
+                        .max_by(|a, b| {
+                            super::palette::contrast(*a, fill)
+                                .total_cmp(&super::palette::contrast(*b, fill))
+                        })
+                        .unwrap_or(Color32::BLACK);
+                    ui.painter().rect_filled(rect, 3.0, fill);
                     ui.painter().text(
                         rect.center(),
                         egui::Align2::CENTER_CENTER,
                         n.to_string(),
-                        egui::FontId::proportional(13.0),
-                        Color32::BLACK,
+                        egui::FontId::proportional(14.0),
+                        ink,
                     );
                     resp.on_hover_text(format!("{n} spans: {row_label} / {col_label}"));
                 }

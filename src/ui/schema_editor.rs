@@ -13,6 +13,8 @@ pub struct SchemaEditor {
     pub open: bool,
     /// Per label index: name, hotkey, description and attributes (`name: v1, v2` per line).
     drafts: Vec<(String, String, String, String)>,
+    /// Per relation type: name and guideline.
+    relation_drafts: Vec<(String, String)>,
     /// The schema the drafts were made from.
     source: Option<LabelSchema>,
     /// A label whose deletion waits for the user's choice.
@@ -103,6 +105,11 @@ pub fn schema_editor_ui(
                 )
             })
             .collect();
+        editor.relation_drafts = schema
+            .relations
+            .iter()
+            .map(|k| (k.name.clone(), k.description.clone()))
+            .collect();
         editor.source = Some(schema.clone());
     }
     let mut open = editor.open;
@@ -120,6 +127,24 @@ pub fn schema_editor_ui(
                 let def = s.new_label(&format!("label{n}"));
                 s.labels.push(def);
                 actions.push(Action::SetSchema(s, "add label".into()));
+            }
+            if ui
+                .button("Add relation type")
+                .on_hover_text("A new kind of link between two annotations")
+                .clicked()
+            {
+                let mut s = schema.clone();
+                let mut n = s.relations.len() + 1;
+                while s.relations.iter().any(|k| k.name == format!("relation{n}")) {
+                    n += 1;
+                }
+                s.relations.push(crate::model::RelationKind {
+                    name: format!("relation{n}"),
+                    from: String::new(),
+                    to: String::new(),
+                    description: String::new(),
+                });
+                actions.push(Action::SetSchema(s, "add relation type".into()));
             }
             if ui.button("Save schema…").on_hover_text("Save this schema as its own file to share with the team").clicked() {
                 actions.push(Action::SaveSchema);
@@ -196,6 +221,9 @@ pub fn schema_editor_ui(
                     }
                 }
             }
+            ui.add_space(8.0);
+            ui.separator();
+            relation_kinds_ui(ui, schema, &mut editor.relation_drafts, &mut refresh, actions);
         });
     });
     editor.open = open;
@@ -236,6 +264,93 @@ pub fn schema_editor_ui(
         });
         if done {
             editor.deleting = None;
+        }
+    }
+}
+
+/// The relation types: name, which labels a link of that type goes from and to (or any), and
+/// its guideline; add and delete. Renaming a type renames every link of it.
+fn relation_kinds_ui(
+    ui: &mut Ui,
+    schema: &LabelSchema,
+    drafts: &mut [(String, String)],
+    refresh: &mut bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.strong("Relation types");
+    let label_names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    for (i, kind) in schema.relations.iter().enumerate() {
+        let Some((name, description)) = drafts.get_mut(i) else {
+            continue;
+        };
+        ui.horizontal_wrapped(|ui| {
+            let name_label = ui.label("Name");
+            let n = ui
+                .add(egui::TextEdit::singleline(name).desired_width(110.0))
+                .labelled_by(name_label.id);
+            if n.lost_focus() {
+                *refresh = true;
+                if *name != kind.name {
+                    actions.push(Action::RenameRelationKind(kind.name.clone(), name.clone()));
+                }
+            }
+            for (end, current) in [("from", &kind.from), ("to", &kind.to)] {
+                let shown = if current.is_empty() {
+                    "any label"
+                } else {
+                    current.as_str()
+                };
+                let mut chosen = current.clone();
+                super::side_panel::labelled_combo(
+                    ui,
+                    end,
+                    &format!("relation_{end}_{i}"),
+                    shown.to_owned(),
+                    |ui| {
+                        ui.selectable_value(&mut chosen, String::new(), "any label");
+                        for l in &label_names {
+                            ui.selectable_value(&mut chosen, (*l).to_owned(), *l);
+                        }
+                    },
+                );
+                if chosen != *current {
+                    let mut s = schema.clone();
+                    if end == "from" {
+                        s.relations[i].from = chosen;
+                    } else {
+                        s.relations[i].to = chosen;
+                    }
+                    actions.push(Action::SetSchema(s, format!("{end} of {}", kind.name)));
+                }
+            }
+            if ui
+                .small_button("Delete")
+                .on_hover_text("Remove this type from the schema (existing links keep their kind)")
+                .clicked()
+            {
+                let mut s = schema.clone();
+                s.relations.remove(i);
+                actions.push(Action::SetSchema(
+                    s,
+                    format!("delete relation type {}", kind.name),
+                ));
+            }
+        });
+        let guideline = ui.label("Guideline");
+        let d = ui
+            .add(
+                egui::TextEdit::singleline(description)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("What a link of this type means"),
+            )
+            .labelled_by(guideline.id);
+        if d.lost_focus() {
+            *refresh = true;
+            if *description != kind.description {
+                let mut s = schema.clone();
+                s.relations[i].description = description.clone();
+                actions.push(Action::SetSchema(s, format!("guideline of {}", kind.name)));
+            }
         }
     }
 }

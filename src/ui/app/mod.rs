@@ -929,6 +929,14 @@ impl MarginaliaApp {
                     .and_then(|edit| self.session.apply(edit, &format!("rename {old} to {new}")));
                 self.report(result);
             }
+            Action::RenameRelationKind(old, new) => {
+                let result = crate::edit::rename_relation_kind(&self.session.project, &old, &new)
+                    .and_then(|edit| {
+                        self.session
+                            .apply(edit, &format!("rename relation type {old} to {new}"))
+                    });
+                self.report(result);
+            }
             Action::DeleteLabel(name, replacement) => {
                 let result =
                     crate::edit::delete_label(&self.session.project, &name, replacement.as_deref())
