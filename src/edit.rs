@@ -73,9 +73,21 @@ pub enum Edit {
         /// The new status.
         status: DocStatus,
     },
+    /// Set a document's next free id (the inverse of an edit that allocated one), so undo gives
+    /// back the ids it took.
+    SetNextId {
+        /// Index of the document in the project.
+        document: usize,
+        /// The value to restore.
+        next_id: u64,
+    },
     /// Several edits that undo and redo as one step (a bulk tag, a multi-delete).
     Batch(Vec<Edit>),
 }
+
+/// The id of an annotation or relation drafted for an edit: the edit gives it the document's next
+/// free id when it is applied, so a refused edit uses no id and undo gives it back.
+pub const NEW_ID: u64 = u64::MAX;
 
 /// Why an edit could not be applied; the model is unchanged when this is returned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,9 +129,12 @@ impl Edit {
         match self {
             Edit::Add {
                 document,
-                annotation,
+                mut annotation,
             } => {
                 let doc = doc_mut(project, document)?;
+                if annotation.id == NEW_ID {
+                    annotation.id = doc.next_id;
+                }
                 if doc.annotation_index(annotation.id).is_some() {
                     return Err(EditError(format!(
                         "document \"{}\": annotation {} already exists",
@@ -128,8 +143,15 @@ impl Edit {
                 }
                 check_fragments(doc, &annotation)?;
                 let id = annotation.id;
+                let before = doc.next_id;
+                doc.next_id = doc.next_id.max(id.saturating_add(1));
                 doc.insert_sorted(annotation);
-                Ok(Edit::Remove { document, id })
+                Ok(with_next_id(
+                    Edit::Remove { document, id },
+                    document,
+                    before,
+                    doc.next_id,
+                ))
             }
             Edit::Remove { document, id } => {
                 let doc = doc_mut(project, document)?;
@@ -200,8 +222,14 @@ impl Edit {
                     status: before,
                 })
             }
-            Edit::AddRelation { document, relation } => {
+            Edit::AddRelation {
+                document,
+                mut relation,
+            } => {
                 let doc = doc_mut(project, document)?;
+                if relation.id == NEW_ID {
+                    relation.id = doc.next_id;
+                }
                 for end in [relation.from, relation.to] {
                     if doc.annotation(end).is_none() {
                         return Err(EditError(format!(
@@ -219,10 +247,16 @@ impl Edit {
                     )));
                 }
                 let id = relation.id;
-                doc.next_id = doc.next_id.max(id + 1);
+                let before = doc.next_id;
+                doc.next_id = doc.next_id.max(id.saturating_add(1));
                 doc.relations.push(relation);
                 doc.relations.sort_by_key(|r| r.id);
-                Ok(Edit::RemoveRelation { document, id })
+                Ok(with_next_id(
+                    Edit::RemoveRelation { document, id },
+                    document,
+                    before,
+                    doc.next_id,
+                ))
             }
             Edit::RemoveRelation { document, id } => {
                 let doc = doc_mut(project, document)?;
@@ -258,22 +292,73 @@ impl Edit {
                     annotation: *before,
                 })
             }
+            Edit::SetNextId { document, next_id } => {
+                let doc = doc_mut(project, document)?;
+                let before = std::mem::replace(&mut doc.next_id, next_id);
+                Ok(Edit::SetNextId {
+                    document,
+                    next_id: before,
+                })
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
                     match edit.apply(project) {
                         Ok(inverse) => inverses.push(inverse),
                         Err(err) => {
-                            for inverse in inverses.into_iter().rev() {
-                                let _ = inverse.apply(project);
+                            // Take back what was applied; should that fail too, say so rather than
+                            // leave the project half changed without a word.
+                            let failed: Vec<String> = inverses
+                                .into_iter()
+                                .rev()
+                                .filter_map(|inverse| inverse.apply(project).err())
+                                .map(|e| e.0)
+                                .collect();
+                            if failed.is_empty() {
+                                return Err(err);
                             }
-                            return Err(err);
+                            return Err(EditError(format!(
+                                "{err}; undoing the part already applied also failed: {}",
+                                failed.join("; ")
+                            )));
                         }
                     }
                 }
                 inverses.reverse();
                 Ok(Edit::Batch(inverses))
             }
+        }
+    }
+}
+
+/// `inverse`, and when the edit moved the document's next free id from `before` to `after`, the
+/// step that puts it back.
+fn with_next_id(inverse: Edit, document: usize, before: u64, after: u64) -> Edit {
+    if before == after {
+        inverse
+    } else {
+        Edit::Batch(vec![
+            inverse,
+            Edit::SetNextId {
+                document,
+                next_id: before,
+            },
+        ])
+    }
+}
+
+impl Edit {
+    /// The annotation this edit takes out of a document, (document, id): for the inverse of an
+    /// add, which annotation the add made.
+    pub fn removed(&self) -> Option<(usize, u64)> {
+        match self {
+            Edit::Remove { document, id } => Some((*document, *id)),
+            Edit::Batch(edits) => {
+                let mut removed = edits.iter().filter_map(Edit::removed);
+                let first = removed.next()?;
+                removed.next().is_none().then_some(first)
+            }
+            _ => None,
         }
     }
 }
@@ -302,6 +387,54 @@ fn check_fragments(doc: &crate::model::Document, annotation: &Annotation) -> Res
         }
     }
     Ok(())
+}
+
+/// An annotation drafted for an [`Edit::Add`]: its id is [`NEW_ID`], given when the edit is
+/// applied. This is how the window makes annotations; [`new_annotation`] allocates at once, for
+/// building projects outside the undo history.
+pub fn draft_annotation(
+    project: &Project,
+    document: usize,
+    label: &str,
+    fragments: &[Fragment],
+    author: &str,
+) -> Result<Annotation, EditError> {
+    let doc = project
+        .documents
+        .get(document)
+        .ok_or_else(|| EditError(format!("document #{document} does not exist")))?;
+    let fragments = normalize_fragments(fragments);
+    let text = doc
+        .covered_text(&fragments)
+        .ok_or_else(|| EditError(format!("document \"{}\": span is outside the text", doc.id)))?;
+    let now = now_rfc3339();
+    Ok(Annotation {
+        id: NEW_ID,
+        label: label.to_owned(),
+        fragments,
+        text,
+        author: author.to_owned(),
+        created: now.clone(),
+        modified: now,
+        note: None,
+        review: Default::default(),
+        attributes: Default::default(),
+    })
+}
+
+/// A relation drafted for an [`Edit::AddRelation`] (its id is given when the edit is applied).
+pub fn draft_relation(kind: &str, from: u64, to: u64) -> Result<Relation, EditError> {
+    if from == to {
+        return Err(EditError(
+            "a relation needs two different annotations".into(),
+        ));
+    }
+    Ok(Relation {
+        id: NEW_ID,
+        kind: kind.to_owned(),
+        from,
+        to,
+    })
 }
 
 /// A new annotation over `fragments` of document `document`, with a fresh id and its covered

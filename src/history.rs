@@ -26,6 +26,8 @@ pub struct History {
     floor: u64,
     /// The annotation the last undo or redo put back: (document, id).
     touched: Option<(usize, u64)>,
+    /// The annotation the last applied edit added: (document, id).
+    added: Option<(usize, u64)>,
 }
 
 impl History {
@@ -37,6 +39,7 @@ impl History {
         description: impl Into<String>,
     ) -> Result<(), EditError> {
         let inverse = edit.apply(project)?;
+        self.added = inverse.removed();
         self.last_state += 1;
         self.undo.push(Step {
             description: description.into(),
@@ -96,6 +99,12 @@ impl History {
     /// The annotation the last undo or redo put back, (document, id), if it put one back.
     pub fn last_restored(&self) -> Option<(usize, u64)> {
         self.touched
+    }
+
+    /// The annotation the last applied edit added (its id was given when it was applied), if it
+    /// added one.
+    pub fn last_added(&self) -> Option<(usize, u64)> {
+        self.added
     }
 
     /// What Undo would do, for the menu.

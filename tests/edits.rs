@@ -195,3 +195,63 @@ fn refused_edits_leave_the_project_unchanged() {
         assert_eq!(project, original, "{shown} left a trace");
     }
 }
+
+#[test]
+fn ids_are_given_when_an_edit_is_applied_and_given_back_by_undo() {
+    use marginalia::edit::{draft_annotation, draft_relation, NEW_ID};
+    let project = sample();
+    let next = project.documents[0].next_id;
+    let draft = |p: &Project, s: usize| {
+        draft_annotation(p, 0, "entity", &[Fragment::new(s, s + 6)], "t").unwrap()
+    };
+    let a = draft(&project, 0);
+    assert_eq!(a.id, NEW_ID, "a draft takes no id");
+    assert_eq!(project.documents[0].next_id, next);
+    // Two drafts in one step get two ids; undo gives both back and restores the project exactly
+    // (next_id included); redo gives the same ids again.
+    let both = Edit::Batch(vec![
+        Edit::Add {
+            document: 0,
+            annotation: a,
+        },
+        Edit::Add {
+            document: 0,
+            annotation: draft(&project, 7),
+        },
+    ]);
+    let changed = round_trip(project.clone(), both);
+    assert_eq!(changed.documents[0].next_id, next + 2);
+    assert!(changed.documents[0].annotation(next).is_some());
+    assert!(changed.documents[0].annotation(next + 1).is_some());
+    // A refused edit uses no id.
+    let mut refused = project.clone();
+    let mut bad = draft(&project, 0);
+    bad.fragments = vec![Fragment::new(0, 10_000_000)];
+    let mut history = History::default();
+    assert!(history
+        .apply(
+            &mut refused,
+            Edit::Add {
+                document: 0,
+                annotation: bad
+            },
+            "bad"
+        )
+        .is_err());
+    assert_eq!(refused, project, "nothing changed, not even next_id");
+    // A drafted link gets its id the same way.
+    let (from, to) = (
+        project.documents[0].annotations[0].id,
+        project.documents[0].annotations[1].id,
+    );
+    let link = draft_relation("speaker", from, to).unwrap();
+    let linked = round_trip(
+        project.clone(),
+        Edit::AddRelation {
+            document: 0,
+            relation: link,
+        },
+    );
+    assert!(linked.documents[0].relations.iter().any(|r| r.id == next));
+    assert_eq!(linked.documents[0].next_id, next + 1);
+}

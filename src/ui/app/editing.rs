@@ -225,8 +225,8 @@ impl MarginaliaApp {
         }
         let mut edits = Vec::new();
         for (s, e) in &matches {
-            match new_annotation(
-                &mut self.session.project,
+            match crate::edit::draft_annotation(
+                &self.session.project,
                 doc_index,
                 label,
                 &[Fragment::new(*s, *e)],

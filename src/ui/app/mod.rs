@@ -35,7 +35,7 @@ use super::stats_window::stats_window_ui;
 use super::text_view::{text_view_ui, TextViewState};
 use super::transfer_panel::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
 use crate::comparison::Decision;
-use crate::edit::{new_annotation, with_fragments, Edit};
+use crate::edit::{with_fragments, Edit};
 use crate::formats::builder::ImportReport;
 use crate::formats::Format;
 use crate::formats::{ExportReport, FormatError};
@@ -648,28 +648,26 @@ impl MarginaliaApp {
                     return;
                 };
                 let author = self.author();
-                let result = new_annotation(
-                    &mut self.session.project,
+                let result = crate::edit::draft_annotation(
+                    &self.session.project,
                     doc_index,
                     &label,
                     &[Fragment::new(s, e)],
                     &author,
                 )
                 .and_then(|ann| {
-                    let id = ann.id;
                     self.session.apply(
                         Edit::Add {
                             document: doc_index,
                             annotation: ann,
                         },
                         &format!("tag as {label}"),
-                    )?;
-                    Ok(id)
+                    )
                 });
                 match result {
-                    Ok(id) => {
+                    Ok(()) => {
                         self.view.selection = None;
-                        self.view.selected = Some(id);
+                        self.view.selected = self.session.history.last_added().map(|(_, id)| id);
                     }
                     Err(err) => self.notes.error(err.to_string()),
                 }
@@ -749,14 +747,7 @@ impl MarginaliaApp {
                     .schema
                     .relation_kind_for(&a.label, &b.label);
                 let description = format!("link {kind}");
-                let result = crate::edit::new_relation(
-                    &mut self.session.project,
-                    doc_index,
-                    &kind,
-                    from,
-                    to,
-                )
-                .and_then(|relation| {
+                let result = crate::edit::draft_relation(&kind, from, to).and_then(|relation| {
                     self.session.apply(
                         Edit::AddRelation {
                             document: doc_index,
