@@ -12,6 +12,7 @@ pub mod find;
 pub mod formats;
 pub mod history;
 pub mod import;
+pub mod lanes;
 pub mod merge;
 pub mod model;
 pub mod offsets;

@@ -3,27 +3,35 @@
 
 pub mod actions;
 pub mod agreement_window;
+pub mod annotation_list;
 pub mod app;
 pub mod background;
-pub mod bars;
 pub mod compare_mode;
 pub mod doc_summary;
 pub mod document_list;
 pub mod file_dialog;
 pub mod file_watch;
+pub mod find_bar;
 pub mod glyph_map;
+pub mod help_window;
+pub mod inspector;
+pub mod label_bar;
+pub mod menu_bar;
 pub mod notifications;
 pub mod palette;
 pub mod paragraph_layout;
 pub mod prefs;
 pub mod schema_editor;
 pub mod session;
-pub mod side_panel;
 pub mod signals;
 pub mod small_window;
 pub mod stats_window;
+pub mod status_bar;
+pub mod text_paint;
+pub mod text_pointer;
 pub mod text_view;
-pub mod transfer_panel;
+pub mod transfer_windows;
+pub mod widgets;
 
 use std::path::PathBuf;
 

@@ -301,7 +301,7 @@ fn relation_kinds_ui(
                     current.as_str()
                 };
                 let mut chosen = current.clone();
-                super::side_panel::labelled_combo(
+                super::widgets::labelled_combo(
                     ui,
                     end,
                     &format!("relation_{end}_{i}"),

@@ -13,27 +13,26 @@ use egui::{Key, Modifiers, Ui};
 
 use super::actions::Action;
 use super::agreement_window::agreement_window_ui;
+use super::annotation_list::{annotation_list_ui, ListFilter};
 use super::background::{progress_ui, Task};
-use super::bars::review_bar_ui;
-use super::bars::{
-    close_find, find_bar_ui, help_window_ui, label_bar_ui, menu_bar_ui, status_bar_ui, step_match,
-    FindBar,
-};
 use super::compare_mode::{class_counts_ui, compare_panel_ui, CompareAction, CompareMode};
 use super::doc_summary::DocSummary;
 use super::document_list::document_list_ui;
 use super::file_dialog::{FileDialogs, Purpose};
+use super::find_bar::{close_find, find_bar_ui, step_match, FindBar};
+use super::help_window::help_window_ui;
+use super::inspector::{inspector_ui, review_comment_ui, NoteDraft};
+use super::label_bar::label_bar_ui;
+use super::menu_bar::menu_bar_ui;
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
 use super::schema_editor::{check_schema, schema_editor_ui, SchemaEditor};
 use super::session::{DiskCheck, SaveProblem, Session};
-use super::side_panel::{
-    annotation_list_ui, inspector_ui, review_comment_ui, ListFilter, NoteDraft,
-};
 use super::signals;
 use super::stats_window::stats_window_ui;
+use super::status_bar::{review_bar_ui, status_bar_ui};
 use super::text_view::{text_view_ui, TextViewState};
-use super::transfer_panel::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
+use super::transfer_windows::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
 use crate::comparison::Decision;
 use crate::edit::{with_fragments, Edit};
 use crate::formats::builder::ImportReport;

@@ -89,7 +89,7 @@ pub fn export_window_ui(
             ui.separator();
             let o = &mut panel.options;
             ui.horizontal(|ui| {
-                super::side_panel::labelled_combo(
+                super::widgets::labelled_combo(
                     ui,
                     "Status",
                     "export_status",
@@ -101,7 +101,7 @@ pub fn export_window_ui(
                         }
                     },
                 );
-                super::side_panel::labelled_combo(
+                super::widgets::labelled_combo(
                     ui,
                     "Label",
                     "export_label",
