@@ -1,0 +1,141 @@
+//! The shared harness of the window tests: the sample in a window, real pointer and key input,
+//! and lookups of what was painted where.
+
+use egui_kittest::Harness;
+use marginalia::ui::actions::Action;
+use marginalia::ui::prefs::Prefs;
+use marginalia::ui::session::Session;
+use marginalia::ui::MarginaliaApp;
+
+pub fn app_on_copy_of_sample(dir: &tempfile::TempDir) -> MarginaliaApp {
+    let path = dir.path().join("sample.ron");
+    std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
+    let (session, _) = Session::open(&path).unwrap();
+    let prefs = Prefs {
+        annotator: "kittest".into(),
+        ..Prefs::default()
+    };
+    MarginaliaApp::new(session, prefs)
+}
+
+pub fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    // Recovery snapshots of never-saved projects go here, not into the user's data folder.
+    std::env::set_var(
+        "MARGINALIA_DATA_DIR",
+        std::env::temp_dir().join("marginalia-window-tests"),
+    );
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+}
+
+/// A harness for texts in scripts the test fonts lack (the real window uses system fonts).
+pub fn harness_any_script(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    std::env::set_var(
+        "MARGINALIA_DATA_DIR",
+        std::env::temp_dir().join("marginalia-window-tests"),
+    );
+    Harness::builder()
+        .allow_missing_glyphs()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+}
+
+/// A window that imported the brat corpus `tests/fixtures/brat/NAME` through the File menu's
+/// action.
+pub fn harness_on_brat_fixture(
+    dir: &tempfile::TempDir,
+    name: &str,
+) -> Harness<'static, MarginaliaApp> {
+    let mut h = harness(app_on_copy_of_sample(dir));
+    h.state_mut().push(Action::ImportPath(
+        marginalia::formats::Format::Brat,
+        std::path::PathBuf::from("tests/fixtures/brat").join(name),
+    ));
+    h.run();
+    h
+}
+
+pub fn count(h: &Harness<'_, MarginaliaApp>) -> usize {
+    h.state().session.document().unwrap().annotations.len()
+}
+
+/// Press and release at `pos`, then let enough time pass that the next click is not a double click.
+pub fn click_at(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run();
+    h.drag_at(pos);
+    h.run();
+    h.drop_at(pos);
+    h.run_steps(3);
+}
+
+/// The id of the first annotation of `doc` that matches.
+pub fn id_of(
+    doc: &marginalia::model::Document,
+    test: impl Fn(&marginalia::model::Annotation) -> bool,
+) -> u64 {
+    doc.annotations
+        .iter()
+        .find(|a| test(a))
+        .expect("the sample has it")
+        .id
+}
+
+/// Drag with real pointer events from `a` to `b`.
+pub fn drag(h: &mut Harness<'_, MarginaliaApp>, a: egui::Pos2, b: egui::Pos2) {
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(a + (b - a) * 0.5);
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+}
+
+/// The screen rect of annotation `text`'s first painted row.
+pub fn rect_of(h: &Harness<'_, MarginaliaApp>, text: &str) -> egui::Rect {
+    rect_where(h, |a| a.text == text)
+}
+
+/// The screen rect of the first painted row of the first annotation that passes `test`.
+pub fn rect_where(
+    h: &Harness<'_, MarginaliaApp>,
+    test: impl Fn(&marginalia::model::Annotation) -> bool,
+) -> egui::Rect {
+    let doc = h.state().session.document().unwrap();
+    let id = id_of(doc, test);
+    h.state()
+        .view
+        .painted
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, r)| *r)
+        .unwrap()
+}
+
+/// Press and release at `pos` `times` times in quick succession, a frame apart as a real mouse
+/// would (the harness advances its clock by one sixtieth of a second a frame here).
+pub fn multi_click(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2, times: usize) {
+    h.hover_at(pos);
+    h.step();
+    for _ in 0..times {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+            h.step();
+        }
+    }
+}
+
+/// How long the window asked to wait before its next frame, after the last one ran.
+pub fn repaint_delay(h: &Harness<'_, MarginaliaApp>) -> std::time::Duration {
+    h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+}

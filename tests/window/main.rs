@@ -1,0 +1,17 @@
+//! The annotation window driven headless with egui_kittest on the real app state: one test binary,
+//! one module per feature, one shared harness.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod harness;
+
+mod compare;
+mod corpus;
+mod files;
+mod inspector;
+mod links;
+mod look;
+mod review;
+mod right_to_left;
+mod schema;
+mod tagging;

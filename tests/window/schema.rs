@@ -1,0 +1,219 @@
+//! The label schema editor: labels, hotkeys, attributes, relation types.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::Harness;
+use marginalia::ui::actions::Action;
+use marginalia::ui::MarginaliaApp;
+
+use super::harness::*;
+
+#[test]
+fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowSchema);
+    h.run();
+    h.get_by_role_and_label(Role::Window, "Label schema");
+    h.state_mut()
+        .push(Action::RenameLabel("entity".into(), "actor".into()));
+    h.run();
+    let p = &h.state().session.project;
+    assert!(p.schema.label("actor").is_some() && p.schema.label("entity").is_none());
+    assert_eq!(
+        p.documents[0]
+            .annotations
+            .iter()
+            .filter(|a| a.label == "actor")
+            .count(),
+        29
+    );
+    assert_eq!(
+        p.schema.relations[0].to, "actor",
+        "relation kinds follow the rename"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let p = &h.state().session.project;
+    assert!(p.schema.label("entity").is_some());
+    assert_eq!(
+        p.documents[0]
+            .annotations
+            .iter()
+            .filter(|a| a.label == "entity")
+            .count(),
+        29,
+        "one undo reverts both"
+    );
+    // A hotkey already taken is refused.
+    let mut s = h.state().session.project.schema.clone();
+    s.labels[1].hotkey = Some("1".into());
+    h.state_mut().push(Action::SetSchema(s, "hotkey".into()));
+    h.run();
+    assert!(h
+        .state()
+        .notes
+        .last_error()
+        .unwrap()
+        .contains("hotkey 1 is already used"));
+    assert_eq!(
+        h.state().session.project.schema.labels[1].hotkey.as_deref(),
+        Some("2")
+    );
+    // Attributes with allowed values, set from the inspector.
+    let mut s = h.state().session.project.schema.clone();
+    s.labels[0].attributes =
+        marginalia::ui::schema_editor::parse_attributes("type: person, organization, place, other")
+            .unwrap();
+    h.state_mut()
+        .push(Action::SetSchema(s, "attributes".into()));
+    h.run();
+    let ma = h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .annotations
+        .iter()
+        .find(|a| a.text == "Jack Ma")
+        .unwrap()
+        .id;
+    h.state_mut().push(Action::Select(ma));
+    h.run();
+    h.get_by_label("person").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .annotation(ma)
+            .unwrap()
+            .attributes
+            .get("type")
+            .map(String::as_str),
+        Some("person")
+    );
+    // Deleting a label relabels its annotations when asked to.
+    h.state_mut()
+        .push(Action::DeleteLabel("claim".into(), Some("quote".into())));
+    h.run();
+    let p = &h.state().session.project;
+    assert!(p.schema.label("claim").is_none());
+    assert_eq!(
+        p.documents[0]
+            .annotations
+            .iter()
+            .filter(|a| a.label == "quote")
+            .count(),
+        21
+    );
+    assert!(marginalia::validate::validate_project(p).is_empty());
+    // The schema saves and loads as its own file.
+    let path = dir.path().join("team-schema.ron");
+    marginalia::schema_file::save_schema(&p.schema, &path).unwrap();
+    assert_eq!(
+        marginalia::schema_file::load_schema(&path).unwrap(),
+        p.schema
+    );
+}
+
+#[test]
+fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowSchema);
+    h.run();
+    // The second label's key field: type the first label's key and leave the field.
+    let key_fields: Vec<_> = h.query_all_by_label("Key").collect();
+    assert!(key_fields.len() >= 2);
+    key_fields[1].click();
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    h.event(egui::Event::Text("1".into()));
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.run();
+    let errors: Vec<String> = h
+        .state()
+        .notes
+        .items
+        .iter()
+        .map(|n| n.text.clone())
+        .filter(|t| t.contains("already used"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        h.state().session.project.schema.labels[1].hotkey.as_deref(),
+        Some("2")
+    );
+    let key_fields: Vec<_> = h.query_all_by_label("Key").collect();
+    assert_eq!(
+        key_fields[1].value().unwrap_or_default(),
+        "2",
+        "the field shows the schema's key again"
+    );
+    // The refusal goes once a change succeeds, or another document is shown.
+    let mut s = h.state().session.project.schema.clone();
+    s.labels[1].hotkey = Some("7".into());
+    h.state_mut().push(Action::SetSchema(s, "hotkey".into()));
+    h.run();
+    assert!(h.state().notes.last_error().is_none(), "the cause is gone");
+}
+
+#[test]
+fn relation_types_are_edited_in_the_schema_editor_and_links_follow_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    h.state_mut().push(Action::ShowSchema);
+    h.run();
+    h.get_by_label("Relation types");
+    h.get_by_label("Add relation type").click();
+    h.run();
+    let kinds = |h: &Harness<'_, MarginaliaApp>| -> Vec<String> {
+        h.state()
+            .session
+            .project
+            .schema
+            .relations
+            .iter()
+            .map(|k| k.name.clone())
+            .collect()
+    };
+    assert_eq!(kinds(&h), ["speaker", "source", "relation3"]);
+    let speakers = |h: &Harness<'_, MarginaliaApp>, kind: &str| {
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .relations
+            .iter()
+            .filter(|r| r.kind == kind)
+            .count()
+    };
+    let before = speakers(&h, "speaker");
+    assert!(before >= 8);
+    h.state_mut().push(Action::RenameRelationKind(
+        "speaker".into(),
+        "said by".into(),
+    ));
+    h.run();
+    assert_eq!(kinds(&h)[0], "said by");
+    assert_eq!(
+        speakers(&h, "said by"),
+        before,
+        "every link follows the rename"
+    );
+    assert_eq!(speakers(&h, "speaker"), 0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        speakers(&h, "speaker"),
+        before,
+        "one undo brings the old name back"
+    );
+}
