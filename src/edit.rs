@@ -446,24 +446,9 @@ pub fn new_annotation(
     fragments: &[Fragment],
     author: &str,
 ) -> Result<Annotation, EditError> {
-    let doc = doc_mut(project, document)?;
-    let fragments = normalize_fragments(fragments);
-    let text = doc
-        .covered_text(&fragments)
-        .ok_or_else(|| EditError(format!("document \"{}\": span is outside the text", doc.id)))?;
-    let now = now_rfc3339();
-    Ok(Annotation {
-        id: doc.allocate_id(),
-        label: label.to_owned(),
-        fragments,
-        text,
-        author: author.to_owned(),
-        created: now.clone(),
-        modified: now,
-        note: None,
-        review: Default::default(),
-        attributes: Default::default(),
-    })
+    let mut annotation = draft_annotation(project, document, label, fragments, author)?;
+    annotation.id = doc_mut(project, document)?.allocate_id();
+    Ok(annotation)
 }
 
 /// Rename the relation type `old` to `new` in the schema and in every link of that type, as one
@@ -584,18 +569,9 @@ pub fn new_relation(
     from: u64,
     to: u64,
 ) -> Result<Relation, EditError> {
-    let doc = doc_mut(project, document)?;
-    if from == to {
-        return Err(EditError(
-            "a relation needs two different annotations".into(),
-        ));
-    }
-    Ok(Relation {
-        id: doc.allocate_id(),
-        kind: kind.to_owned(),
-        from,
-        to,
-    })
+    let mut relation = draft_relation(kind, from, to)?;
+    relation.id = doc_mut(project, document)?.allocate_id();
+    Ok(relation)
 }
 
 /// Sort fragments and merge overlapping or touching ones, dropping empty ones.
