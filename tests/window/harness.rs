@@ -101,20 +101,23 @@ pub fn rect_of(h: &Harness<'_, MarginaliaApp>, text: &str) -> egui::Rect {
     rect_where(h, |a| a.text == text)
 }
 
-/// The screen rect of the first painted row of the first annotation that passes `test`.
-pub fn rect_where(
-    h: &Harness<'_, MarginaliaApp>,
-    test: impl Fn(&marginalia::model::Annotation) -> bool,
-) -> egui::Rect {
-    let doc = h.state().session.document().unwrap();
-    let id = id_of(doc, test);
+/// The screen rect of the first painted row of annotation `id`, if it was painted last frame.
+pub fn painted_rect(h: &Harness<'_, MarginaliaApp>, id: u64) -> Option<egui::Rect> {
     h.state()
         .view
         .painted
         .iter()
         .find(|(i, _)| *i == id)
         .map(|(_, r)| *r)
-        .unwrap()
+}
+
+/// The screen rect of the first painted row of the first annotation that passes `test`.
+pub fn rect_where(
+    h: &Harness<'_, MarginaliaApp>,
+    test: impl Fn(&marginalia::model::Annotation) -> bool,
+) -> egui::Rect {
+    let doc = h.state().session.document().unwrap();
+    painted_rect(h, id_of(doc, test)).unwrap()
 }
 
 /// Press and release at `pos` `times` times in quick succession, a frame apart as a real mouse

@@ -32,14 +32,7 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
     h.run();
     h.state_mut().view.selected = None;
     h.state_mut().view.linking_from = Some(quote);
-    let rect = h
-        .state()
-        .view
-        .painted
-        .iter()
-        .find(|(id, _)| *id == ma)
-        .map(|(_, r)| *r)
-        .unwrap();
+    let rect = painted_rect(&h, ma).unwrap();
     click_at(&mut h, rect.center());
     let doc = h.state().session.document().unwrap();
     let link = doc
@@ -129,14 +122,7 @@ fn alt_click_links_the_selected_annotation() {
     // Bring the target into the middle of the view, keeping the claim selected.
     h.state_mut().view.scroll_to = Some(group_start);
     h.run();
-    let rect = h
-        .state()
-        .view
-        .painted
-        .iter()
-        .find(|(id, _)| *id == group)
-        .map(|(_, r)| *r)
-        .expect("Alibaba Group is visible");
+    let rect = painted_rect(&h, group).expect("Alibaba Group is visible");
     assert!(h.state().view.viewport.contains(rect.center()));
     assert_eq!(h.state().view.selected, Some(claim));
     h.hover_at(rect.center());

@@ -24,14 +24,7 @@ fn drag_select_tag_undo_redo_relabel_delete() {
         .find(|a| a.label == "claim")
         .unwrap()
         .id;
-    let row = h
-        .state()
-        .view
-        .painted
-        .iter()
-        .find(|(id, _)| *id == claim)
-        .map(|(_, r)| *r)
-        .unwrap();
+    let row = painted_rect(&h, claim).unwrap();
     let a = egui::pos2(row.left() + 3.0, row.center().y);
     let b = egui::pos2(row.left() + 150.0, row.center().y);
     drag(&mut h, a, b);
@@ -128,14 +121,7 @@ fn clicking_a_highlight_selects_it_and_cycles_through_stacked_ones() {
     h.state_mut().push(Action::Select(party));
     h.run();
     h.run();
-    let rect = h
-        .state()
-        .view
-        .painted
-        .iter()
-        .find(|(id, _)| *id == party)
-        .map(|(_, r)| *r)
-        .expect("Party is painted");
+    let rect = painted_rect(&h, party).expect("Party is painted");
     h.state_mut().view.selected = None;
     h.get_by_role_and_label(Role::Document, "Document text");
     h.hover_at(rect.center());
