@@ -182,17 +182,6 @@ fn exact_counts(a: &[&Annotation], b: &[&Annotation]) -> (usize, usize, usize) {
     (tp, a.len(), b.len())
 }
 
-fn overlap_len(a: &Annotation, b: &Annotation) -> usize {
-    let mut total = 0;
-    for f in &a.fragments {
-        for g in &b.fragments {
-            let (s, e) = (f.start.max(g.start), f.end.min(g.end));
-            total += e.saturating_sub(s);
-        }
-    }
-    total
-}
-
 /// (matches, |A|, |B|) for same-label overlapping spans, matched greedily by largest overlap.
 fn overlap_counts(a: &[&Annotation], b: &[&Annotation]) -> (usize, usize, usize) {
     let mut b_sorted: Vec<(usize, &Annotation)> = b.iter().copied().enumerate().collect();
@@ -210,7 +199,7 @@ fn overlap_counts(a: &[&Annotation], b: &[&Annotation]) -> (usize, usize, usize)
                 break;
             }
             if y.label == x.label {
-                let ov = overlap_len(x, y);
+                let ov = x.overlap(y);
                 if ov > 0 {
                     candidates.push((ov, i, j));
                 }

@@ -106,17 +106,6 @@ pub enum Decision {
     Drop,
 }
 
-fn overlap(x: &Annotation, y: &Annotation) -> usize {
-    x.fragments
-        .iter()
-        .flat_map(|f| {
-            y.fragments
-                .iter()
-                .map(move |g| f.end.min(g.end).saturating_sub(f.start.max(g.start)))
-        })
-        .sum()
-}
-
 /// Sort the spans of several copies of one document (one per annotator) into cases.
 ///
 /// The first annotator's spans seed the cases. Each next annotator's spans join a case whose
@@ -176,7 +165,7 @@ pub fn classify(document: usize, docs: &[&Document]) -> Vec<Case> {
                     && y.start() < seed.end()
                     && seed.start() < y.end()
                 {
-                    let ov = overlap(seed, y);
+                    let ov = seed.overlap(y);
                     if ov > 0 {
                         candidates.push((ov, order, j, *ci));
                     }

@@ -117,6 +117,20 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// How many code points this annotation and `other` cover in common, fragment by fragment.
+    /// Agreement (overlap F1) and comparison (boundary mismatches) both measure with it.
+    pub fn overlap(&self, other: &Annotation) -> usize {
+        self.fragments
+            .iter()
+            .flat_map(|f| {
+                other
+                    .fragments
+                    .iter()
+                    .map(move |g| f.end.min(g.end).saturating_sub(f.start.max(g.start)))
+            })
+            .sum()
+    }
+
     /// The first code point covered.
     pub fn start(&self) -> usize {
         self.fragments.iter().map(|f| f.start).min().unwrap_or(0)
