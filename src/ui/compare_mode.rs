@@ -413,11 +413,13 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
                 let case = &c.cases[i];
                 let spans: Vec<Option<&crate::model::Annotation>> =
                     (0..n).map(|k| c.annotation(case, k)).collect();
+                // As much as the panel's width holds, so a narrow panel keeps its rows in view.
+                let fits = ((ui.available_width() - 40.0) / 7.0).clamp(8.0, 40.0) as usize;
                 let text = spans
                     .iter()
                     .flatten()
                     .next()
-                    .map(|x| x.text.chars().take(40).collect::<String>())
+                    .map(|x| x.text.chars().take(fits).collect::<String>())
                     .unwrap_or_default();
                 let selected = mode.selected_case == Some(i);
                 ui.horizontal(|ui| {
@@ -431,8 +433,13 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
                         labels.push_str(&format!(" · {}: {label}", letter(k)));
                     }
                     labels.push_str(&format!(" · {}", decision_name(c.decision(i), n)));
+                    let full = labels.clone();
+                    if labels.chars().count() > fits + 12 {
+                        labels = labels.chars().take(fits + 11).collect::<String>() + "…";
+                    }
                     if ui
                         .selectable_label(selected, format!("{text}\n{labels}"))
+                        .on_hover_text(full)
                         .clicked()
                     {
                         actions.push(CompareAction::Select(i));

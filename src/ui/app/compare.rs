@@ -25,9 +25,14 @@ impl MarginaliaApp {
                 mode.comparison.undecided()
             ));
         });
+        // Like the side panel: never more than about a third of the window, so the text keeps
+        // room at 800×600.
+        let side_max = (ui.available_width() * 0.35).max(200.0);
         egui::Panel::right("compare_side")
             .resizable(true)
-            .default_size(380.0)
+            .default_size(380.0_f32.min(side_max))
+            .min_size(200.0)
+            .max_size(side_max)
             .show(ui, |ui| {
                 compare_panel_ui(ui, mode, &mut requests);
             });
