@@ -3,8 +3,6 @@
 //! The window never edits annotations directly. It builds an [`Edit`], applies it through
 //! [`crate::history::History`], and so every change can be undone, redone and tested headless.
 
-use std::fmt;
-
 use crate::model::{Annotation, DocStatus, Document, Fragment, Project, Relation};
 use crate::timestamp::now_rfc3339;
 
@@ -89,17 +87,74 @@ pub enum Edit {
 /// free id when it is applied, so a refused edit uses no id and undo gives it back.
 pub const NEW_ID: u64 = u64::MAX;
 
-/// Why an edit could not be applied; the model is unchanged when this is returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditError(pub String);
-
-impl fmt::Display for EditError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why an edit could not be applied; the model is unchanged when this is returned. Each names the
+/// document (by its id) and the annotation or relation concerned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// No document at that position of the project.
+    #[error("document #{0} does not exist")]
+    NoDocument(usize),
+    /// A position outside the project's list of documents.
+    #[error("there is no document position {at}; the project has {count}")]
+    NoDocumentPosition {
+        /// The position asked for.
+        at: usize,
+        /// How many documents there are.
+        count: usize,
+    },
+    /// A range outside the project's list of documents.
+    #[error("documents {at}..{end} do not exist; the project has {count}")]
+    NoDocuments {
+        /// The first position asked for.
+        at: usize,
+        /// One past the last.
+        end: usize,
+        /// How many documents there are.
+        count: usize,
+    },
+    /// A document id that is taken.
+    #[error("document \"{0}\" already exists")]
+    DocumentExists(String),
+    /// No annotation with that id in the document.
+    #[error("document \"{document}\": annotation {id} does not exist")]
+    NoAnnotation {
+        /// The document's id.
+        document: String,
+        /// The annotation's id.
+        id: u64,
+    },
+    /// The annotation's id is taken.
+    #[error("document \"{document}\": annotation {id} already exists")]
+    AnnotationExists {
+        /// The document's id.
+        document: String,
+        /// The annotation's id.
+        id: u64,
+    },
+    /// No relation with that id in the document.
+    #[error("document \"{document}\": relation {id} does not exist")]
+    NoRelation {
+        /// The document's id.
+        document: String,
+        /// The relation's id.
+        id: u64,
+    },
+    /// An id already used by an annotation or relation.
+    #[error("document \"{document}\": id {id} is already used")]
+    IdTaken {
+        /// The document's id.
+        document: String,
+        /// The id.
+        id: u64,
+    },
+    /// A span, or a fragment of it, that is empty or outside the text.
+    #[error("document \"{0}\": span is outside the text")]
+    OutsideText(String),
+    /// Anything else that makes the change impossible (a name that is taken, a link to itself…),
+    /// said in words.
+    #[error("{0}")]
+    Refused(String),
 }
-
-impl std::error::Error for EditError {}
 
 impl Edit {
     /// The annotation this edit puts (back) into a document, if any: (document, id). Undo and redo
@@ -136,10 +191,10 @@ impl Edit {
                     annotation.id = doc.next_id;
                 }
                 if doc.annotation_index(annotation.id).is_some() {
-                    return Err(EditError(format!(
-                        "document \"{}\": annotation {} already exists",
-                        doc.id, annotation.id
-                    )));
+                    return Err(EditError::AnnotationExists {
+                        document: doc.id.clone(),
+                        id: annotation.id,
+                    });
                 }
                 check_fragments(doc, &annotation)?;
                 let id = annotation.id;
@@ -155,12 +210,12 @@ impl Edit {
             }
             Edit::Remove { document, id } => {
                 let doc = doc_mut(project, document)?;
-                let annotation = doc.remove_annotation(id).ok_or_else(|| {
-                    EditError(format!(
-                        "document \"{}\": annotation {id} does not exist",
-                        doc.id
-                    ))
-                })?;
+                let annotation =
+                    doc.remove_annotation(id)
+                        .ok_or_else(|| EditError::NoAnnotation {
+                            document: doc.id.clone(),
+                            id,
+                        })?;
                 // Its relations go with it, and come back with it on undo.
                 let (gone, kept): (Vec<Relation>, Vec<Relation>) = doc
                     .relations
@@ -187,16 +242,16 @@ impl Edit {
             }
             Edit::InsertDocuments { at, documents } => {
                 if at > project.documents.len() {
-                    return Err(EditError(format!(
-                        "there is no document position {at}; the project has {}",
-                        project.documents.len()
-                    )));
+                    return Err(EditError::NoDocumentPosition {
+                        at,
+                        count: project.documents.len(),
+                    });
                 }
                 for (i, doc) in documents.iter().enumerate() {
                     let taken = project.documents.iter().any(|d| d.id == doc.id)
                         || documents[..i].iter().any(|d| d.id == doc.id);
                     if taken {
-                        return Err(EditError(format!("document \"{}\" already exists", doc.id)));
+                        return Err(EditError::DocumentExists(doc.id.clone()));
                     }
                 }
                 let count = documents.len();
@@ -206,10 +261,11 @@ impl Edit {
             Edit::RemoveDocuments { at, count } => {
                 let end = at.saturating_add(count);
                 if end > project.documents.len() {
-                    return Err(EditError(format!(
-                        "documents {at}..{end} do not exist; the project has {}",
-                        project.documents.len()
-                    )));
+                    return Err(EditError::NoDocuments {
+                        at,
+                        end,
+                        count: project.documents.len(),
+                    });
                 }
                 let documents: Vec<Document> = project.documents.drain(at..end).collect();
                 Ok(Edit::InsertDocuments { at, documents })
@@ -232,19 +288,19 @@ impl Edit {
                 }
                 for end in [relation.from, relation.to] {
                     if doc.annotation(end).is_none() {
-                        return Err(EditError(format!(
-                            "document \"{}\": annotation {end} does not exist",
-                            doc.id
-                        )));
+                        return Err(EditError::NoAnnotation {
+                            document: doc.id.clone(),
+                            id: end,
+                        });
                     }
                 }
                 if doc.relations.iter().any(|r| r.id == relation.id)
                     || doc.annotation(relation.id).is_some()
                 {
-                    return Err(EditError(format!(
-                        "document \"{}\": id {} is already used",
-                        doc.id, relation.id
-                    )));
+                    return Err(EditError::IdTaken {
+                        document: doc.id.clone(),
+                        id: relation.id,
+                    });
                 }
                 let id = relation.id;
                 let before = doc.next_id;
@@ -264,11 +320,9 @@ impl Edit {
                     .relations
                     .iter()
                     .position(|r| r.id == id)
-                    .ok_or_else(|| {
-                        EditError(format!(
-                            "document \"{}\": relation {id} does not exist",
-                            doc.id
-                        ))
+                    .ok_or_else(|| EditError::NoRelation {
+                        document: doc.id.clone(),
+                        id,
                     })?;
                 let relation = doc.relations.remove(at);
                 Ok(Edit::AddRelation { document, relation })
@@ -278,12 +332,12 @@ impl Edit {
                 annotation,
             } => {
                 let doc = doc_mut(project, document)?;
-                let at = doc.annotation_index(annotation.id).ok_or_else(|| {
-                    EditError(format!(
-                        "document \"{}\": annotation {} does not exist",
-                        doc.id, annotation.id
-                    ))
-                })?;
+                let at =
+                    doc.annotation_index(annotation.id)
+                        .ok_or_else(|| EditError::NoAnnotation {
+                            document: doc.id.clone(),
+                            id: annotation.id,
+                        })?;
                 check_fragments(doc, &annotation)?;
                 let before = doc.annotations.remove(at);
                 doc.insert_sorted(annotation);
@@ -312,12 +366,12 @@ impl Edit {
                                 .into_iter()
                                 .rev()
                                 .filter_map(|inverse| inverse.apply(project).err())
-                                .map(|e| e.0)
+                                .map(|e| e.to_string())
                                 .collect();
                             if failed.is_empty() {
                                 return Err(err);
                             }
-                            return Err(EditError(format!(
+                            return Err(EditError::Refused(format!(
                                 "{err}; undoing the part already applied also failed: {}",
                                 failed.join("; ")
                             )));
@@ -367,20 +421,20 @@ fn doc_mut(project: &mut Project, index: usize) -> Result<&mut crate::model::Doc
     project
         .documents
         .get_mut(index)
-        .ok_or_else(|| EditError(format!("document #{index} does not exist")))
+        .ok_or(EditError::NoDocument(index))
 }
 
 fn check_fragments(doc: &crate::model::Document, annotation: &Annotation) -> Result<(), EditError> {
     let len = doc.char_len();
     if annotation.fragments.is_empty() {
-        return Err(EditError(format!(
+        return Err(EditError::Refused(format!(
             "annotation {} has no fragments",
             annotation.id
         )));
     }
     for f in &annotation.fragments {
         if f.start >= f.end || f.end > len {
-            return Err(EditError(format!(
+            return Err(EditError::Refused(format!(
                 "document \"{}\": fragment [{}, {}) is empty or outside the text ({len} characters)",
                 doc.id, f.start, f.end
             )));
@@ -402,11 +456,11 @@ pub fn draft_annotation(
     let doc = project
         .documents
         .get(document)
-        .ok_or_else(|| EditError(format!("document #{document} does not exist")))?;
+        .ok_or(EditError::NoDocument(document))?;
     let fragments = normalize_fragments(fragments);
     let text = doc
         .covered_text(&fragments)
-        .ok_or_else(|| EditError(format!("document \"{}\": span is outside the text", doc.id)))?;
+        .ok_or_else(|| EditError::OutsideText(doc.id.clone()))?;
     let now = now_rfc3339();
     Ok(Annotation {
         id: NEW_ID,
@@ -425,7 +479,7 @@ pub fn draft_annotation(
 /// A relation drafted for an [`Edit::AddRelation`] (its id is given when the edit is applied).
 pub fn draft_relation(kind: &str, from: u64, to: u64) -> Result<Relation, EditError> {
     if from == to {
-        return Err(EditError(
+        return Err(EditError::Refused(
             "a relation needs two different annotations".into(),
         ));
     }
@@ -456,10 +510,10 @@ pub fn new_annotation(
 pub fn rename_relation_kind(project: &Project, old: &str, new: &str) -> Result<Edit, EditError> {
     let new = new.trim();
     if new.is_empty() {
-        return Err(EditError("a relation type needs a name".into()));
+        return Err(EditError::Refused("a relation type needs a name".into()));
     }
     if project.schema.relations.iter().any(|k| k.name == new) {
-        return Err(EditError(format!(
+        return Err(EditError::Refused(format!(
             "there is already a relation type \"{new}\""
         )));
     }
@@ -468,7 +522,7 @@ pub fn rename_relation_kind(project: &Project, old: &str, new: &str) -> Result<E
         .relations
         .iter_mut()
         .find(|k| k.name == old)
-        .ok_or_else(|| EditError(format!("no relation type \"{old}\"")))?;
+        .ok_or_else(|| EditError::Refused(format!("no relation type \"{old}\"")))?;
     kind.name = new.to_owned();
     let mut edits = vec![Edit::SetSchema { schema }];
     for (document, doc) in project.documents.iter().enumerate() {
@@ -490,17 +544,19 @@ pub fn rename_relation_kind(project: &Project, old: &str, new: &str) -> Result<E
 pub fn rename_label(project: &Project, old: &str, new: &str) -> Result<Edit, EditError> {
     let new = new.trim();
     if new.is_empty() {
-        return Err(EditError("a label needs a name".into()));
+        return Err(EditError::Refused("a label needs a name".into()));
     }
     if project.schema.label(new).is_some() {
-        return Err(EditError(format!("there is already a label \"{new}\"")));
+        return Err(EditError::Refused(format!(
+            "there is already a label \"{new}\""
+        )));
     }
     let mut schema = project.schema.clone();
     let def = schema
         .labels
         .iter_mut()
         .find(|l| l.name == old)
-        .ok_or_else(|| EditError(format!("no label \"{old}\"")))?;
+        .ok_or_else(|| EditError::Refused(format!("no label \"{old}\"")))?;
     def.name = new.to_owned();
     for kind in &mut schema.relations {
         if kind.from == old {
@@ -533,7 +589,7 @@ pub fn delete_label(
 ) -> Result<Edit, EditError> {
     if let Some(r) = replacement {
         if r == name || project.schema.label(r).is_none() {
-            return Err(EditError(format!(
+            return Err(EditError::Refused(format!(
                 "\"{r}\" is not another label of the schema"
             )));
         }
@@ -602,13 +658,13 @@ pub fn with_fragments(
     let doc = project
         .documents
         .get(document)
-        .ok_or_else(|| EditError(format!("document #{document} does not exist")))?;
+        .ok_or(EditError::NoDocument(document))?;
     let fragments = normalize_fragments(fragments);
     let text = doc
         .covered_text(&fragments)
-        .ok_or_else(|| EditError(format!("document \"{}\": span is outside the text", doc.id)))?;
+        .ok_or_else(|| EditError::OutsideText(doc.id.clone()))?;
     if fragments.is_empty() {
-        return Err(EditError(
+        return Err(EditError::Refused(
             "an annotation needs at least one character".into(),
         ));
     }

@@ -255,3 +255,30 @@ fn ids_are_given_when_an_edit_is_applied_and_given_back_by_undo() {
     assert!(linked.documents[0].relations.iter().any(|r| r.id == next));
     assert_eq!(linked.documents[0].next_id, next + 1);
 }
+
+#[test]
+fn a_refused_edit_says_which_document_and_annotation() {
+    use marginalia::edit::EditError;
+    let mut project = sample();
+    let err = Edit::Remove {
+        document: 0,
+        id: 9999,
+    }
+    .apply(&mut project)
+    .unwrap_err();
+    assert_eq!(
+        err,
+        EditError::NoAnnotation {
+            document: "acting-on-xis-vision".into(),
+            id: 9999
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "document \"acting-on-xis-vision\": annotation 9999 does not exist"
+    );
+    let err = Edit::Remove { document: 7, id: 1 }
+        .apply(&mut project)
+        .unwrap_err();
+    assert_eq!(err, EditError::NoDocument(7));
+}
