@@ -39,6 +39,28 @@ fn drawn_between(
     drawn_after(h, para, open, 0, close)
 }
 
+/// The glyphs egui placed for paragraph `para`, straight from its galley, in galley order:
+/// (x, advance, the character recorded, the row's middle y), with the paragraph's screen origin.
+fn drawn_glyphs(
+    h: &Harness<'_, MarginaliaApp>,
+    para: usize,
+) -> (egui::Pos2, Vec<(f32, f32, char, f32)>) {
+    let (origin, shaped) = h.state().view.drawn_paragraph(para).expect("drawn");
+    let glyphs = shaped
+        .galley
+        .rows
+        .iter()
+        .flat_map(|r| {
+            let y = (r.min_y() + r.max_y()) / 2.0;
+            r.row
+                .glyphs
+                .iter()
+                .map(move |g| (r.pos.x + g.pos.x, g.advance_width, g.chr, y))
+        })
+        .collect();
+    (origin, glyphs)
+}
+
 /// Like [`drawn_between`], starting after `spaces` more space glyphs past `open`.
 fn drawn_after(
     h: &Harness<'_, MarginaliaApp>,
@@ -47,18 +69,7 @@ fn drawn_after(
     spaces: usize,
     close: char,
 ) -> (f32, f32) {
-    let (origin, shaped) = h.state().view.drawn_paragraph(para).expect("drawn");
-    let glyphs: Vec<(f32, f32, char)> = shaped
-        .galley
-        .rows
-        .iter()
-        .flat_map(|r| {
-            r.row
-                .glyphs
-                .iter()
-                .map(move |g| (r.pos.x + g.pos.x, g.advance_width, g.chr))
-        })
-        .collect();
+    let (origin, glyphs) = drawn_glyphs(h, para);
     let chrs: Vec<char> = glyphs.iter().map(|g| g.2).collect();
     let open: Vec<char> = open.chars().collect();
     let at = chrs
@@ -75,7 +86,7 @@ fn drawn_after(
             .iter()
             .position(|&c| c == close)
             .expect("closing glyph");
-    let inside: Vec<&(f32, f32, char)> = glyphs[at..end]
+    let inside: Vec<&(f32, f32, char, f32)> = glyphs[at..end]
         .iter()
         .filter(|g| g.1 > 0.0 && g.2 != ' ')
         .collect();
@@ -192,19 +203,7 @@ fn highlights_cover_exactly_their_glyphs_around_right_to_left_text() {
 /// Screen points at the middle of the first and the last glyph of `text` (drawn left to right,
 /// found by its characters in the galley of paragraph `para`), on the row's middle.
 fn glyph_ends(h: &Harness<'_, MarginaliaApp>, para: usize, text: &str) -> (egui::Pos2, egui::Pos2) {
-    let (origin, shaped) = h.state().view.drawn_paragraph(para).expect("drawn");
-    let glyphs: Vec<(f32, f32, char, f32)> = shaped
-        .galley
-        .rows
-        .iter()
-        .flat_map(|r| {
-            let y = (r.min_y() + r.max_y()) / 2.0;
-            r.row
-                .glyphs
-                .iter()
-                .map(move |g| (r.pos.x + g.pos.x, g.advance_width, g.chr, y))
-        })
-        .collect();
+    let (origin, glyphs) = drawn_glyphs(h, para);
     let want: Vec<char> = text.chars().collect();
     let chrs: Vec<char> = glyphs.iter().map(|g| g.2).collect();
     let at = chrs
