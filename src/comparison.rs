@@ -494,6 +494,16 @@ impl Comparison {
             .collect()
     }
 
+    /// Whether there is a decision step to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is an undone decision step to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
     /// Undo the last decision step; false when there is none.
     pub fn undo(&mut self) -> bool {
         let Some(step) = self.undo.pop() else {

@@ -10,7 +10,10 @@ use marginalia::edit::{new_annotation, Edit};
 use marginalia::model::{Fragment, Project};
 use marginalia::project_file::{load_project, save_project};
 use marginalia::recovery::{fallback_recovery_path, recovery_path};
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
@@ -213,7 +216,7 @@ fn a_failed_save_keeps_the_old_file_and_the_work() {
     tag_first_word(&mut h);
     let before = std::fs::read(&path).unwrap();
     let bad = dir.path().join("missing-folder").join("x.ron");
-    h.state_mut().push(Action::SaveTo(bad));
+    h.state_mut().push(Action::File(FileAction::SaveTo(bad)));
     h.run();
     let err = h.state().notes.last_error().unwrap().to_owned();
     assert!(
@@ -225,7 +228,8 @@ fn a_failed_save_keeps_the_old_file_and_the_work() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // Save As elsewhere still works.
     let elsewhere = dir.path().join("elsewhere.ron");
-    h.state_mut().push(Action::SaveTo(elsewhere.clone()));
+    h.state_mut()
+        .push(Action::File(FileAction::SaveTo(elsewhere.clone())));
     h.run();
     assert_eq!(load_project(&elsewhere).unwrap().annotation_count(), 51);
 }
@@ -361,7 +365,8 @@ fn save_as_and_discard_leave_no_snapshot_to_offer_again() {
     assert!(run_until(&mut h, |_| recovery_path(&path).exists()));
     // Save As another file: the work is saved, so the original has nothing to offer.
     let other = dir.path().join("other.ron");
-    h.state_mut().push(Action::SaveTo(other.clone()));
+    h.state_mut()
+        .push(Action::File(FileAction::SaveTo(other.clone())));
     h.run();
     assert!(
         !recovery_path(&path).exists(),
@@ -423,7 +428,9 @@ fn adjudication_decisions_are_asked_about_kept_and_offered_back() {
 
     let mut h = app(&path, 1.0);
     h.state_mut()
-        .push(Action::ComparePaths(vec![bob_path.clone()]));
+        .push(Action::Comparison(ComparisonAction::CompareWith(vec![
+            bob_path.clone(),
+        ])));
     h.run();
     h.state_mut().compare.as_mut().unwrap().selected_case = Some(0);
     h.key_press(egui::Key::B);
@@ -463,7 +470,10 @@ fn adjudication_decisions_are_asked_about_kept_and_offered_back() {
     assert!(h.state().compare.is_none(), "closed without a question");
 
     // Decide again, then Discard decisions: closed, and nothing left to offer.
-    h.state_mut().push(Action::ComparePaths(vec![bob_path]));
+    h.state_mut()
+        .push(Action::Comparison(ComparisonAction::CompareWith(vec![
+            bob_path,
+        ])));
     h.run();
     h.state_mut().compare.as_mut().unwrap().selected_case = Some(0);
     h.key_press(egui::Key::D);

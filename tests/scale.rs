@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
@@ -50,7 +53,8 @@ fn ten_megabytes_and_a_hundred_thousand_annotations() {
     h.run();
 
     // Opening a large file runs in the background, with a progress window and Cancel.
-    h.state_mut().push(Action::OpenPath(path.clone()));
+    h.state_mut()
+        .push(Action::File(FileAction::OpenPath(path.clone())));
     h.run_steps(4);
     assert!(
         h.state().is_busy(),
@@ -64,7 +68,8 @@ fn ten_megabytes_and_a_hundred_thousand_annotations() {
         "acting-on-xis-vision",
         "cancel keeps what was open"
     );
-    h.state_mut().push(Action::OpenPath(path.clone()));
+    h.state_mut()
+        .push(Action::File(FileAction::OpenPath(path.clone())));
     settle(&mut h);
     assert_eq!(h.state().session.project.annotation_count(), 100_000);
 

@@ -5,6 +5,8 @@
 #![cfg(feature = "snapshots")]
 
 use egui_kittest::Harness;
+use marginalia::ui::actions::{Action, ComparisonAction, NavigationAction};
+use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::{Prefs, Theme};
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
@@ -26,7 +28,7 @@ fn main_window(theme: Theme, name: &str) {
         .find(|a| a.label == "quote" && a.text.starts_with("“Under"))
         .unwrap()
         .id;
-    app.push(marginalia::ui::actions::Action::Select(quote));
+    app.push(Action::Navigation(NavigationAction::Select(quote)));
     let egui_theme = if theme == Theme::Dark {
         egui::Theme::Dark
     } else {
@@ -124,7 +126,9 @@ fn compare_with_bob(app: &mut MarginaliaApp, dir: &std::path::Path) {
     }
     let path = dir.join("bob.ron");
     marginalia::project_file::save_project(&b, &path).unwrap();
-    app.push(marginalia::ui::actions::Action::ComparePaths(vec![path]));
+    app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+        path,
+    ])));
 }
 
 #[test]
@@ -145,9 +149,9 @@ fn comparison_with_exact_matches_accepted() {
 fn agreement_window_with_three_annotators() {
     both_themes("agreement_window", |app, dir| {
         let (bob, carol) = common::save_colleagues(&app.session.project, dir);
-        app.push(marginalia::ui::actions::Action::AgreementWith(vec![
+        app.push(Action::Comparison(ComparisonAction::AgreementWith(vec![
             bob, carol,
-        ]));
+        ])));
     });
 }
 
@@ -155,23 +159,23 @@ fn agreement_window_with_three_annotators() {
 fn comparison_of_three_annotators() {
     both_themes("comparison_three_annotators", |app, dir| {
         let (bob, carol) = common::save_colleagues(&app.session.project, dir);
-        app.push(marginalia::ui::actions::Action::ComparePaths(vec![
+        app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
             bob, carol,
-        ]));
+        ])));
     });
 }
 
 #[test]
 fn statistics_window() {
     both_themes("statistics_window", |app, _| {
-        app.push(marginalia::ui::actions::Action::ShowStats);
+        app.push(Action::Run(Command::ShowStats));
     });
 }
 
 #[test]
 fn label_schema_editor() {
     both_themes("schema_editor", |app, _| {
-        app.push(marginalia::ui::actions::Action::ShowSchema);
+        app.push(Action::Run(Command::ShowSchema));
     });
 }
 
@@ -186,8 +190,8 @@ fn review_mode() {
                 marginalia::model::ReviewStatus::Accepted
             };
         }
-        app.push(marginalia::ui::actions::Action::ToggleReview);
-        app.push(marginalia::ui::actions::Action::Step(true));
+        app.push(Action::Run(Command::ToggleReview));
+        app.push(Action::Navigation(NavigationAction::Step(true)));
     });
 }
 

@@ -3,7 +3,10 @@
 
 use egui::Ui;
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use super::doc_summary::DocSummary;
 use super::text_view::{label_color, TextViewState};
 use super::widgets::labelled_combo;
@@ -217,7 +220,7 @@ pub fn annotation_list_ui(
                         .unwrap_or_default()
                 ));
                 if r.clicked() {
-                    actions.push(Action::Select(ann.id));
+                    actions.push(Action::Navigation(NavigationAction::Select(ann.id)));
                 }
             });
         }

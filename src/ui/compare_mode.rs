@@ -89,7 +89,10 @@ impl CompareMode {
         let mut mode = Self {
             comparison,
             view_session: Session::unsaved(Project::default()),
-            view: TextViewState::default(),
+            view: TextViewState {
+                read_only: true,
+                ..TextViewState::default()
+            },
             span_case: HashMap::new(),
             case_spans: Vec::new(),
             report,
@@ -288,28 +291,6 @@ fn decision_name(d: Option<Decision>, annotators: usize) -> String {
     }
 }
 
-/// The keys that take annotator `k`'s span: its letter for the first three, and its number.
-pub fn take_keys(k: usize) -> Vec<egui::Key> {
-    let letters = [egui::Key::A, egui::Key::B, egui::Key::C];
-    let digits = [
-        egui::Key::Num1,
-        egui::Key::Num2,
-        egui::Key::Num3,
-        egui::Key::Num4,
-        egui::Key::Num5,
-        egui::Key::Num6,
-        egui::Key::Num7,
-        egui::Key::Num8,
-        egui::Key::Num9,
-    ];
-    letters
-        .get(k)
-        .into_iter()
-        .chain(digits.get(k))
-        .copied()
-        .collect()
-}
-
 /// Counts of each class, always shown while comparing.
 pub fn class_counts_ui(ui: &mut Ui, mode: &CompareMode) {
     ui.horizontal_wrapped(|ui| {
@@ -368,13 +349,10 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
             actions.push(CompareAction::Close);
         }
     });
-    ui.label(match n {
-        2 => "Keys: A take A · B take B · T take both · D drop · N / P next / previous case".to_owned(),
-        _ => format!(
-            "Keys: A, B, C or 1–{} take that annotator's span · T take all · D drop · N / P next / previous case",
-            n.min(9)
-        ),
-    });
+    ui.label(format!(
+        "Keys: {}",
+        crate::ui::commands::hint(crate::ui::commands::Mode::Compare, n)
+    ));
     ui.checkbox(&mut mode.only_undecided, "Only undecided");
     ui.separator();
     if mode.comparison.undecided() == 0 && !mode.comparison.cases.is_empty() {

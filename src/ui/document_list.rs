@@ -2,7 +2,10 @@
 
 use egui::Ui;
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use super::session::Session;
 use crate::model::DocStatus;
 
@@ -34,7 +37,7 @@ pub fn document_list_ui(ui: &mut Ui, session: &Session, actions: &mut Vec<Action
                     ),
                 );
                 if r.clicked() && !current {
-                    actions.push(Action::ShowDocument(i));
+                    actions.push(Action::Navigation(NavigationAction::ShowDocument(i)));
                 }
                 ui.horizontal(|ui| {
                     for status in DocStatus::ALL {
@@ -47,7 +50,9 @@ pub fn document_list_ui(ui: &mut Ui, session: &Session, actions: &mut Vec<Action
                             .clicked()
                             && doc.status != status
                         {
-                            actions.push(Action::SetDocStatus(i, status));
+                            actions.push(Action::Annotation(AnnotationAction::SetDocStatus(
+                                i, status,
+                            )));
                         }
                     }
                 });

@@ -2,7 +2,10 @@
 
 use egui::Ui;
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use super::session::Session;
 use super::text_view::TextViewState;
 
@@ -115,7 +118,9 @@ pub fn find_bar_ui(
             .on_hover_text("One undo step; matches already tagged with this label are skipped")
             .clicked()
         {
-            actions.push(Action::TagAllMatches(find.tag_label.clone()));
+            actions.push(Action::Annotation(AnnotationAction::TagAllMatches(
+                find.tag_label.clone(),
+            )));
         }
         if ui
             .button("Close")
@@ -196,7 +201,9 @@ fn corpus_results_ui(
                                 after.replace('\n', " ")
                             );
                             if ui.selectable_label(false, line).clicked() {
-                                actions.push(Action::GoToMatch(*doc_index, s, e));
+                                actions.push(Action::Navigation(NavigationAction::GoToMatch(
+                                    *doc_index, s, e,
+                                )));
                             }
                         }
                         if matches.len() > 50 {

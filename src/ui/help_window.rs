@@ -1,83 +1,84 @@
-//! Help → Keyboard shortcuts: every key, in every mode.
+//! Help → Keyboard shortcuts: every key in every mode, read from the command table, the label
+//! hotkeys of the schema, and the mouse gestures.
 
-/// Keyboard shortcuts, as listed in Help.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    (
-        "1 / 2 / 3 …",
-        "Tag the selection with that label, or relabel the selected annotation",
-    ),
-    (
-        "Drag",
-        "Select text (snaps to words; hold Alt for single characters)",
-    ),
-    ("Double / triple click", "Select a word / a paragraph"),
-    (
-        "Ctrl + drag",
-        "Add a fragment to the selected annotation (discontinuous span)",
-    ),
-    (
-        "Click a highlight",
-        "Select it; click again to cycle through stacked highlights",
-    ),
-    ("← → / Ctrl+← →", "Move the caret by a character / a word"),
-    ("↑ ↓", "Move the caret by a line"),
-    ("Shift + arrows", "Select with the keyboard"),
-    ("Tab / Shift+Tab", "Next / previous annotation"),
-    (
-        "[ / ]",
-        "Move the start of the selected annotation left / right by a character (an edge never rests on a space: it moves past it to the next character)",
-    ),
-    ("Alt+[ / Alt+]", "Move the start by a word"),
-    (
-        ", / .",
-        "Move the end of the selected annotation left / right by a character (past a space to the next character, so an annotation never ends on whitespace)",
-    ),
-    ("Alt+, / Alt+.", "Move the end by a word"),
-    ("Delete / Backspace", "Delete the selected annotation"),
-    (
-        "L, then click (or Tab + Enter)",
-        "Link the selected annotation to another (a quote to its speaker, a claim to its source)",
-    ),
-    (
-        "Alt + click",
-        "Link the selected annotation to the clicked one",
-    ),
-    ("Esc", "Clear the selection"),
-    ("Ctrl+F, F3 / Shift+F3", "Find, next / previous match"),
-    ("Ctrl+B", "Show or hide the side panel"),
-    ("Ctrl++ / Ctrl+− / Ctrl+0", "Larger / smaller / default text"),
-    ("Esc (a small window open)", "Close it"),
-    ("Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y", "Undo / redo"),
-    ("Ctrl+O / Ctrl+S / Ctrl+Shift+S", "Open / save / save as"),
-    (
-        "Right-click a label",
-        "Sticky mode: tag each selection as soon as you release it",
-    ),
-    (
-        "Ctrl+R",
-        "Review mode: A accept, R reject, U undecide, C comment, N/J next, P/K previous",
-    ),
-    (
-        "Comparing",
-        "A, B, C (or 1–9) take that annotator's span, T take both / all, D drop, N/P next/previous case",
-    ),
-    ("Ctrl+PgDn / Ctrl+PgUp", "Next / previous document"),
-    ("Ctrl+Q", "Quit"),
-];
+use super::commands::{Availability, Command, Mode, GESTURES};
+use crate::model::LabelSchema;
+
+/// The sections of the list: a heading and the commands under it.
+pub fn sections() -> Vec<(&'static str, Vec<Command>)> {
+    let all = Command::all();
+    let only = |modes: &[Mode]| -> Vec<Command> {
+        all.iter()
+            .copied()
+            .filter(|c| c.modes() == modes && !c.shortcuts().is_empty())
+            .collect()
+    };
+    vec![
+        ("Everywhere", only(&Mode::ALL)),
+        (
+            "Annotating (and in review mode)",
+            only(&[Mode::Annotate, Mode::Review]),
+        ),
+        ("Review mode (Ctrl+R)", only(&[Mode::Review])),
+        ("Comparing", only(&[Mode::Compare])),
+    ]
+}
 
 /// The keyboard shortcut list.
-pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
+pub fn help_window_ui(
+    ctx: &egui::Context,
+    open: &mut bool,
+    schema: &LabelSchema,
+    now: &Availability,
+) {
     super::small_window::small_window(ctx, "Keyboard shortcuts")
         .open(open)
         .default_height(520.0)
         .vscroll(true)
         .show(ctx, |ui| {
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (keys, what) in SHORTCUTS {
-                    ui.strong(*keys);
+            for (n, (heading, commands)) in sections().into_iter().enumerate() {
+                ui.strong(heading);
+                egui::Grid::new(("shortcuts", n))
+                    .striped(true)
+                    .show(ui, |ui| {
+                        if n == 1 {
+                            label_rows(ui, schema);
+                        }
+                        for command in commands {
+                            if let Command::CompareTake(k) = command {
+                                // One row per annotator the comparison has (three when there is none).
+                                if k as usize >= now.annotators.max(3) {
+                                    continue;
+                                }
+                            }
+                            ui.label(egui::RichText::new(command.shortcut_text()).monospace());
+                            ui.label(command.text()).on_hover_text(command.tooltip());
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+            }
+            ui.strong("Mouse");
+            egui::Grid::new("gestures").striped(true).show(ui, |ui| {
+                for (gesture, what) in GESTURES {
+                    ui.label(*gesture);
                     ui.label(*what);
                     ui.end_row();
                 }
             });
         });
+}
+
+/// The schema's label hotkeys, one row each.
+fn label_rows(ui: &mut egui::Ui, schema: &LabelSchema) {
+    for label in &schema.labels {
+        if let Some(key) = &label.hotkey {
+            ui.label(egui::RichText::new(key.to_uppercase()).monospace());
+            ui.label(format!(
+                "Tag the selection as {}, or relabel the selected annotation",
+                label.name
+            ));
+            ui.end_row();
+        }
+    }
 }

@@ -3,7 +3,10 @@
 
 use egui::Ui;
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use super::doc_summary::DocSummary;
 use super::widgets::labelled_combo;
 use crate::model::{Document, LabelSchema, ReviewStatus};
@@ -63,7 +66,7 @@ pub fn inspector_ui(
                 }
             });
             if label != ann.label {
-                actions.push(Action::Relabel(ann.id, label));
+                actions.push(Action::Annotation(AnnotationAction::Relabel(ann.id, label)));
             }
             ui.end_row();
             if let Some(guideline) = schema
@@ -98,7 +101,7 @@ pub fn inspector_ui(
                         .clicked()
                         && ann.review.status != s
                     {
-                        actions.push(Action::SetStatus(ann.id, s));
+                        actions.push(Action::Annotation(AnnotationAction::SetStatus(ann.id, s)));
                     }
                 }
             });
@@ -121,11 +124,11 @@ pub fn inspector_ui(
                 for value in &attr.values {
                     let on = current == Some(value);
                     if ui.selectable_label(on, value).clicked() {
-                        actions.push(Action::SetAttribute(
+                        actions.push(Action::Annotation(AnnotationAction::SetAttribute(
                             ann.id,
                             attr.name.clone(),
                             if on { None } else { Some(value.clone()) },
-                        ));
+                        )));
                     }
                 }
             });
@@ -154,7 +157,7 @@ pub fn inspector_ui(
         } else {
             Some(draft.text.clone())
         };
-        actions.push(Action::SetNote(ann.id, note));
+        actions.push(Action::Annotation(AnnotationAction::SetNote(ann.id, note)));
     }
     let links: Vec<&crate::model::Relation> = doc
         .relations
@@ -168,7 +171,7 @@ pub fn inspector_ui(
             .on_hover_text("Link to another annotation (L, then click it)")
             .clicked()
         {
-            actions.push(Action::StartLinking);
+            actions.push(Action::Run(Command::StartLinking));
         }
     });
     for rel in links {
@@ -199,21 +202,21 @@ pub fn inspector_ui(
                 },
             );
             if kind != rel.kind {
-                actions.push(Action::SetRelationKind(rel.id, kind));
+                actions.push(Action::Link(LinkAction::SetKind(rel.id, kind)));
             }
             if ui
                 .small_button("Go")
                 .on_hover_text("Select the linked annotation")
                 .clicked()
             {
-                actions.push(Action::Select(other));
+                actions.push(Action::Navigation(NavigationAction::Select(other)));
             }
             if ui
                 .small_button("Remove")
                 .on_hover_text("Remove this link")
                 .clicked()
             {
-                actions.push(Action::RemoveRelation(rel.id));
+                actions.push(Action::Link(LinkAction::Remove(rel.id)));
             }
             ui.add(egui::Label::new(other_text).truncate());
         });
@@ -224,7 +227,7 @@ pub fn inspector_ui(
             .on_hover_text("Delete this annotation (Delete)")
             .clicked()
         {
-            actions.push(Action::Delete(ann.id));
+            actions.push(Action::Annotation(AnnotationAction::Delete(ann.id)));
         }
     });
 }
@@ -266,6 +269,8 @@ pub fn review_comment_ui(
         } else {
             Some(draft.text.clone())
         };
-        actions.push(Action::SetReviewComment(ann.id, comment));
+        actions.push(Action::Annotation(AnnotationAction::SetReviewComment(
+            ann.id, comment,
+        )));
     }
 }

@@ -2,7 +2,10 @@
 
 use egui::Ui;
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use super::doc_summary::DocSummary;
 use super::session::Session;
 use super::text_view::{label_color, TextViewState};
@@ -25,7 +28,7 @@ pub fn label_bar_ui(
             super::widgets::labelled_combo(ui, "Document", "document_picker", doc.title.clone(), |ui| {
                 for (i, d) in session.project.documents.iter().enumerate() {
                     if ui.selectable_label(i == current, format!("{} ({} annotations)", d.title, d.annotations.len())).clicked() && i != current {
-                        actions.push(Action::ShowDocument(i));
+                        actions.push(Action::Navigation(NavigationAction::ShowDocument(i)));
                     }
                 }
             });
@@ -45,8 +48,8 @@ pub fn label_bar_ui(
             ));
             if r.clicked() {
                 match view.selected {
-                    Some(id) if view.selection.is_none() => actions.push(Action::Relabel(id, label.name.clone())),
-                    _ => actions.push(Action::TagSelection(label.name.clone())),
+                    Some(id) if view.selection.is_none() => actions.push(Action::Annotation(AnnotationAction::Relabel(id, label.name.clone()))),
+                    _ => actions.push(Action::Annotation(AnnotationAction::TagSelection(label.name.clone()))),
                 }
             }
             if r.secondary_clicked() {

@@ -6,6 +6,7 @@ pub mod agreement_window;
 pub mod annotation_list;
 pub mod app;
 pub mod background;
+pub mod commands;
 pub mod compare_mode;
 pub mod doc_summary;
 pub mod document_list;

@@ -3,7 +3,10 @@
 
 use egui::Ui;
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use crate::model::{parse_hex_color, AttributeDef, LabelSchema};
 
 /// Drafts being typed, so a change is applied when the field is left, not on every key.
@@ -126,7 +129,7 @@ pub fn schema_editor_ui(
                 }
                 let def = s.new_label(&format!("label{n}"));
                 s.labels.push(def);
-                actions.push(Action::SetSchema(s, "add label".into()));
+                actions.push(Action::Schema(SchemaAction::Set(s, "add label".into())));
             }
             if ui
                 .button("Add relation type")
@@ -144,13 +147,13 @@ pub fn schema_editor_ui(
                     to: String::new(),
                     description: String::new(),
                 });
-                actions.push(Action::SetSchema(s, "add relation type".into()));
+                actions.push(Action::Schema(SchemaAction::Set(s, "add relation type".into())));
             }
             if ui.button("Save schema…").on_hover_text("Save this schema as its own file to share with the team").clicked() {
-                actions.push(Action::SaveSchema);
+                actions.push(Action::Schema(SchemaAction::Save));
             }
             if ui.button("Load schema…").on_hover_text("Use a team's schema file in this project").clicked() {
-                actions.push(Action::LoadSchema);
+                actions.push(Action::Schema(SchemaAction::Load));
             }
         });
         ui.separator();
@@ -163,7 +166,7 @@ pub fn schema_editor_ui(
                     if ui.color_edit_button_srgb(&mut rgb).on_hover_text("Colour").changed() {
                         let mut s = schema.clone();
                         s.labels[i].color = format!("#{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2]);
-                        actions.push(Action::SetSchema(s, format!("recolour {}", label.name)));
+                        actions.push(Action::Schema(SchemaAction::Set(s, format!("recolour {}", label.name))));
                     }
                     let name_label = ui.label("Name");
                     let n = ui.add(egui::TextEdit::singleline(name).desired_width(140.0).hint_text("name")).labelled_by(name_label.id);
@@ -172,7 +175,7 @@ pub fn schema_editor_ui(
                     refresh = true;
                 }
                 if n.lost_focus() && *name != label.name {
-                        actions.push(Action::RenameLabel(label.name.clone(), name.clone()));
+                        actions.push(Action::Schema(SchemaAction::RenameLabel(label.name.clone(), name.clone())));
                     }
                     let key_label = ui.label("Key");
                     let k = ui.add(egui::TextEdit::singleline(key).desired_width(28.0).char_limit(1)).labelled_by(key_label.id);
@@ -183,7 +186,7 @@ pub fn schema_editor_ui(
                 if k.lost_focus() && Some(key.as_str()) != label.hotkey.as_deref() {
                         let mut s = schema.clone();
                         s.labels[i].hotkey = (!key.trim().is_empty()).then(|| key.trim().to_owned());
-                        actions.push(Action::SetSchema(s, format!("hotkey of {}", label.name)));
+                        actions.push(Action::Schema(SchemaAction::Set(s, format!("hotkey of {}", label.name))));
                     }
                     let used = usage(&label.name);
                     ui.label(format!("{used} annotations"));
@@ -201,7 +204,7 @@ pub fn schema_editor_ui(
                 if d.lost_focus() && *description != label.description {
                     let mut s = schema.clone();
                     s.labels[i].description = description.clone();
-                    actions.push(Action::SetSchema(s, format!("guideline of {}", label.name)));
+                    actions.push(Action::Schema(SchemaAction::Set(s, format!("guideline of {}", label.name))));
                 }
                 let attr_label = ui.label("Attributes, one per line: name: value, value, …");
                 let a = ui
@@ -215,7 +218,7 @@ pub fn schema_editor_ui(
                             refresh = true;
                             let mut s = schema.clone();
                             s.labels[i].attributes = defs;
-                            actions.push(Action::SetSchema(s, format!("attributes of {}", label.name)));
+                            actions.push(Action::Schema(SchemaAction::Set(s, format!("attributes of {}", label.name))));
                         }
                         Err(e) => actions.push(Action::Notify(e)),
                     }
@@ -251,10 +254,10 @@ pub fn schema_editor_ui(
             }
             ui.horizontal(|ui| {
                 if ui.button("Delete label").clicked() {
-                    actions.push(Action::DeleteLabel(
+                    actions.push(Action::Schema(SchemaAction::DeleteLabel(
                         name.clone(),
                         editor.replacement.clone(),
-                    ));
+                    )));
                     done = true;
                 }
                 if ui.button("Cancel").clicked() {
@@ -291,7 +294,10 @@ fn relation_kinds_ui(
             if n.lost_focus() {
                 *refresh = true;
                 if *name != kind.name {
-                    actions.push(Action::RenameRelationKind(kind.name.clone(), name.clone()));
+                    actions.push(Action::Schema(SchemaAction::RenameRelationKind(
+                        kind.name.clone(),
+                        name.clone(),
+                    )));
                 }
             }
             for (end, current) in [("from", &kind.from), ("to", &kind.to)] {
@@ -320,7 +326,10 @@ fn relation_kinds_ui(
                     } else {
                         s.relations[i].to = chosen;
                     }
-                    actions.push(Action::SetSchema(s, format!("{end} of {}", kind.name)));
+                    actions.push(Action::Schema(SchemaAction::Set(
+                        s,
+                        format!("{end} of {}", kind.name),
+                    )));
                 }
             }
             if ui
@@ -330,10 +339,10 @@ fn relation_kinds_ui(
             {
                 let mut s = schema.clone();
                 s.relations.remove(i);
-                actions.push(Action::SetSchema(
+                actions.push(Action::Schema(SchemaAction::Set(
                     s,
                     format!("delete relation type {}", kind.name),
-                ));
+                )));
             }
         });
         let guideline = ui.label("Guideline");
@@ -349,7 +358,10 @@ fn relation_kinds_ui(
             if *description != kind.description {
                 let mut s = schema.clone();
                 s.relations[i].description = description.clone();
-                actions.push(Action::SetSchema(s, format!("guideline of {}", kind.name)));
+                actions.push(Action::Schema(SchemaAction::Set(
+                    s,
+                    format!("guideline of {}", kind.name),
+                )));
             }
         }
     }

@@ -64,12 +64,26 @@ pub fn status_bar_ui(
 pub fn review_bar_ui(ui: &mut Ui, summary: &DocSummary) {
     let (total, reviewed) = (summary.total, summary.reviewed);
     ui.horizontal(|ui| {
-        let fraction = if total == 0 { 0.0 } else { reviewed as f32 / total as f32 };
-        ui.add(egui::ProgressBar::new(fraction).desired_width(220.0).text(format!("reviewed {reviewed} / {total}")));
+        let fraction = if total == 0 {
+            0.0
+        } else {
+            reviewed as f32 / total as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(220.0)
+                .text(format!("reviewed {reviewed} / {total}")),
+        );
         if summary.project_total != total {
-            ui.label(format!("project: {} / {}", summary.project_reviewed, summary.project_total));
+            ui.label(format!(
+                "project: {} / {}",
+                summary.project_reviewed, summary.project_total
+            ));
         }
-        ui.label("A accept · R reject · U undecide · C comment · N / P next / previous · 1-9 relabel · Ctrl+R leave review");
+        ui.label(crate::ui::commands::hint(
+            crate::ui::commands::Mode::Review,
+            0,
+        ));
     });
 }
 

@@ -5,7 +5,10 @@
 
 use egui::{Pos2, Rect, Ui};
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use super::text_view::TextViewState;
 use crate::model::{Document, Fragment, ReviewStatus};
 use crate::span_snap::{paragraph_at, snap_span, word_at, Snap};
@@ -126,11 +129,12 @@ pub(super) fn handle_pointer(
             match hit {
                 // Linking mode, or Alt+click from the selected annotation: link to this one.
                 Some(id)
-                    if state.linking_from.is_some_and(|from| from != id)
-                        || (modifiers.alt && state.selected.is_some_and(|s| s != id)) =>
+                    if !state.read_only
+                        && (state.linking_from.is_some_and(|from| from != id)
+                            || (modifiers.alt && state.selected.is_some_and(|s| s != id))) =>
                 {
                     let from = state.linking_from.or(state.selected).unwrap_or(id);
-                    actions.push(Action::AddRelation(from, id));
+                    actions.push(Action::Link(LinkAction::Add(from, id)));
                     state.linking_from = None;
                     state.selected = Some(from);
                 }
@@ -199,16 +203,19 @@ fn finish_drag(
     let Some((a, b)) = snap_span(doc.text(), doc.offsets(), s, e, mode) else {
         return;
     };
-    if modifiers.command {
+    if modifiers.command && !state.read_only {
         if let Some(id) = state.selected {
-            actions.push(Action::AddFragment(id, Fragment::new(a, b)));
+            actions.push(Action::Annotation(AnnotationAction::AddFragment(
+                id,
+                Fragment::new(a, b),
+            )));
         }
     } else {
         state.selection = Some((a, b));
         state.selected = None;
         state.caret = b;
-        if let Some(label) = state.sticky_label.clone() {
-            actions.push(Action::TagSelection(label));
+        if let Some(label) = state.sticky_label.clone().filter(|_| !state.read_only) {
+            actions.push(Action::Annotation(AnnotationAction::TagSelection(label)));
         }
     }
 }

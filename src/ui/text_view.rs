@@ -4,7 +4,10 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Ui};
 
-use super::actions::Action;
+#[allow(unused_imports)]
+use super::actions::*;
+#[allow(unused_imports)]
+use super::commands::Command;
 use super::paragraph_layout::{ParagraphLayout, Shaped};
 use super::session::Session;
 use crate::model::{parse_hex_color, Document, LabelSchema};
@@ -30,6 +33,8 @@ fn column(width: f32, text_size: f32) -> (f32, f32) {
 
 /// Presentation state of the text view; the model lives in [`Session`].
 pub struct TextViewState {
+    /// A view that only reads (the comparison): clicks and drags select, nothing is changed.
+    pub read_only: bool,
     /// Layout for the shown document, keyed by its hash and position in the project.
     pub layout: Option<(String, ParagraphLayout)>,
     /// The selected text range `[start, end)` in code points, ready to be tagged.
@@ -83,6 +88,7 @@ pub struct TextViewState {
 impl Default for TextViewState {
     fn default() -> Self {
         Self {
+            read_only: false,
             layout: None,
             selection: None,
             caret: 0,
@@ -139,6 +145,7 @@ impl TextViewState {
             sticky_label: self.sticky_label.take(),
             place: self.place.take(),
             span_styles: std::mem::take(&mut self.span_styles),
+            read_only: self.read_only,
             ..Self::default()
         };
     }

@@ -2,7 +2,10 @@
 
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::MarginaliaApp;
 
 use super::common;
@@ -24,7 +27,9 @@ fn compare_adjudicate_and_save_a_gold_project() {
     }
     let b_path = dir.path().join("bob.ron");
     marginalia::project_file::save_project(&b, &b_path).unwrap();
-    app.push(Action::ComparePaths(vec![b_path]));
+    app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+        b_path,
+    ])));
     let mut h = harness(app);
     h.run();
     let mode = h.state().compare.as_ref().expect("comparison is active");
@@ -143,7 +148,9 @@ fn compare_three_annotators_and_adjudicate() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_on_copy_of_sample(&dir);
     let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
-    app.push(Action::ComparePaths(vec![bob, carol]));
+    app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+        bob, carol,
+    ])));
     let mut h = harness(app);
     h.run();
     h.get_by_label_contains("C: carol");
@@ -227,7 +234,9 @@ fn comparing_large_projects_runs_in_the_background() {
     let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
     // Every file counts as large here.
     app.background_bytes = 0;
-    app.push(Action::ComparePaths(vec![bob, carol]));
+    app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+        bob, carol,
+    ])));
     let mut h = harness(app);
     h.run_steps(2);
     let start = std::time::Instant::now();
@@ -252,7 +261,9 @@ fn only_undecided_steps_skip_decided_cases() {
     }
     let b_path = dir.path().join("bob.ron");
     marginalia::project_file::save_project(&b, &b_path).unwrap();
-    app.push(Action::ComparePaths(vec![b_path]));
+    app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+        b_path,
+    ])));
     let mut h = harness(app);
     h.run();
     h.get_by_label("Accept all exact matches").click();
@@ -308,10 +319,11 @@ fn agreement_with_two_more_annotators_from_the_window() {
         h.query_by_label("Agreement with…").is_none(),
         "the menu closed"
     );
-    h.state_mut().push(Action::AgreementWith(vec![
-        bob_path.clone(),
-        carol_path.clone(),
-    ]));
+    h.state_mut()
+        .push(Action::Comparison(ComparisonAction::AgreementWith(vec![
+            bob_path.clone(),
+            carol_path.clone(),
+        ])));
     h.run();
     h.get_by_label("Agreement");
     h.get_by_label_contains("Annotators: sample, bob, carol");
@@ -351,7 +363,8 @@ fn agreement_with_two_more_annotators_from_the_window() {
 
     // Relabel the span back to what Bob has, then measure again: the pair now agrees fully.
     let first = h.state().session.document().unwrap().annotations[0].id;
-    h.state_mut().push(Action::Select(first));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(first)));
     h.run();
     h.key_press(egui::Key::Num2);
     h.run();
@@ -362,7 +375,10 @@ fn agreement_with_two_more_annotators_from_the_window() {
 
     // A project of another article is refused with the documents named.
     let other = common::save_unrelated_project(dir.path());
-    h.state_mut().push(Action::AgreementWith(vec![other]));
+    h.state_mut()
+        .push(Action::Comparison(ComparisonAction::AgreementWith(vec![
+            other,
+        ])));
     h.run();
     let err = h.state().agreement.clone().unwrap().unwrap_err();
     assert!(err.contains("elsewhere"), "{err}");

@@ -1,7 +1,10 @@
 //! Projects of several documents: the picker, statuses, reading places.
 
 use egui_kittest::kittest::Queryable as _;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 
 use super::harness::*;
 
@@ -11,7 +14,8 @@ fn a_corpus_shows_a_document_picker() {
     let mut h = harness_on_brat_fixture(&dir, "nlplab-tutorial-news");
     assert_eq!(h.state().session.project.documents.len(), 4);
     h.get_by_label("Document");
-    h.state_mut().push(Action::ShowDocument(2));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::ShowDocument(2)));
     h.run();
     assert_eq!(h.state().session.document, 2);
     let first = h.state().session.document().unwrap().annotations[0]
@@ -34,7 +38,8 @@ fn a_corpus_of_articles_with_statuses_and_document_shortcuts() {
     std::fs::write(&b, "<title>Second</title><p>Another article.</p>").unwrap();
     let mut h = harness_any_script(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::AddArticles(vec![a, b]));
+    h.state_mut()
+        .push(Action::File(FileAction::AddArticles(vec![a, b])));
     h.run();
     assert_eq!(h.state().session.project.documents.len(), 3);
     assert_eq!(
@@ -50,14 +55,18 @@ fn a_corpus_of_articles_with_statuses_and_document_shortcuts() {
     h.run();
     assert_eq!(h.state().session.document, 1);
     h.state_mut()
-        .push(Action::SetDocStatus(1, marginalia::model::DocStatus::Done));
+        .push(Action::Annotation(AnnotationAction::SetDocStatus(
+            1,
+            marginalia::model::DocStatus::Done,
+        )));
     h.run();
     // Tag in the Chinese article, save, reload: status and annotation survive.
     h.state_mut().view.selection = Some((5, 7));
     h.key_press(egui::Key::Num1);
     h.run();
     let out = dir.path().join("corpus.ron");
-    h.state_mut().push(Action::SaveTo(out.clone()));
+    h.state_mut()
+        .push(Action::File(FileAction::SaveTo(out.clone())));
     h.run();
     let saved = marginalia::project_file::load_project(&out).unwrap();
     // Find across all documents, grouped by document; a result shows its document.
@@ -72,7 +81,10 @@ fn a_corpus_of_articles_with_statuses_and_document_shortcuts() {
         (results[0].0, results[0].1[0].0, results[0].1[0].1)
     };
     assert_eq!(doc, 2);
-    h.state_mut().push(Action::GoToMatch(doc, start, end));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::GoToMatch(
+            doc, start, end,
+        )));
     h.run();
     assert_eq!(h.state().session.document, 2);
     assert_eq!(h.state().view.selection, Some((start, end)));
@@ -100,7 +112,8 @@ fn each_document_opens_at_the_top_then_where_its_reader_left_it() {
             format!("{text}\nA closing line."),
         ));
     let mut h = harness(app);
-    h.state_mut().push(Action::ShowDocument(0));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::ShowDocument(0)));
     h.run();
     // Read into the middle of the first document.
     let len = h.state().session.document().unwrap().char_len();
@@ -109,17 +122,20 @@ fn each_document_opens_at_the_top_then_where_its_reader_left_it() {
     let place = h.state().view.place.clone().unwrap().1;
     assert!(place.top > 0, "scrolled down: {place:?}");
     // Another document opens at its top, not at the old scroll offset.
-    h.state_mut().push(Action::ShowDocument(1));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::ShowDocument(1)));
     h.run_steps(20);
     assert_eq!(h.state().view.place.clone().unwrap().1.top, 0);
     // Coming back finds the place it was left at.
-    h.state_mut().push(Action::ShowDocument(0));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::ShowDocument(0)));
     h.run_steps(20);
     assert_eq!(h.state().view.place.clone().unwrap().1.top, place.top);
     // And it is remembered for the next run, by document id and text hash.
     let doc = h.state().session.document().unwrap();
     let key = marginalia::ui::prefs::reading_key(doc);
-    h.state_mut().push(Action::ShowDocument(1));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::ShowDocument(1)));
     h.run();
     assert_eq!(
         h.state().prefs.reading_place(&key).map(|p| p.top),

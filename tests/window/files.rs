@@ -1,7 +1,10 @@
 //! Files from the window: save, reload, errors, export and import, the path prompt, folders.
 
 use egui_kittest::kittest::Queryable as _;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 
 use super::common;
 use super::harness::*;
@@ -15,7 +18,8 @@ fn save_and_reload_gives_the_same_project() {
     h.key_press(egui::Key::Num3);
     h.run();
     let out = dir.path().join("saved.ron");
-    h.state_mut().push(Action::SaveTo(out.clone()));
+    h.state_mut()
+        .push(Action::File(FileAction::SaveTo(out.clone())));
     h.run();
     assert!(!h.state().session.dirty);
     assert_eq!(h.state().session.path.as_deref(), Some(out.as_path()));
@@ -59,7 +63,8 @@ fn a_bad_file_shows_an_error_in_the_window() {
     std::fs::write(&bad, "(format: \"marginalia-project\", version: 1, offs").unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::OpenPath(bad.clone()));
+    h.state_mut()
+        .push(Action::File(FileAction::OpenPath(bad.clone())));
     h.run();
     let err = h
         .state()
@@ -79,15 +84,15 @@ fn export_and_import_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::ShowExport);
+    h.state_mut().push(Action::Run(Command::Export));
     h.run();
     h.get_by_role_and_label(egui::accesskit::Role::Window, "Export labeled data");
     h.get_by_label("Export…");
     let out = dir.path().join("brat");
-    h.state_mut().push(Action::ExportTo(
+    h.state_mut().push(Action::File(FileAction::ExportTo(
         marginalia::formats::Format::Brat,
         out.clone(),
-    ));
+    )));
     h.run();
     assert!(out.join("acting-on-xis-vision.ann").exists());
     assert!(out.join("annotation.conf").exists());
@@ -97,10 +102,10 @@ fn export_and_import_from_the_window() {
         "{shown}"
     );
     // Importing into a window with unsaved changes asks first; this one is saved.
-    h.state_mut().push(Action::ImportPath(
+    h.state_mut().push(Action::File(FileAction::ImportPath(
         marginalia::formats::Format::Brat,
         out.clone(),
-    ));
+    )));
     h.run();
     assert_eq!(count(&h), 50);
     assert!(
@@ -155,7 +160,8 @@ fn adding_a_folder_of_articles() {
     std::fs::write(folder.join("notes.pdf"), [0u8, 1, 2]).unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::AddArticles(vec![folder]));
+    h.state_mut()
+        .push(Action::File(FileAction::AddArticles(vec![folder])));
     // Thirty files go to a worker thread with a progress bar.
     h.run_steps(2);
     let start = std::time::Instant::now();
@@ -189,7 +195,10 @@ fn adding_a_folder_of_articles() {
     );
     // A document's status is undoable too.
     h.state_mut()
-        .push(Action::SetDocStatus(3, marginalia::model::DocStatus::Done));
+        .push(Action::Annotation(AnnotationAction::SetDocStatus(
+            3,
+            marginalia::model::DocStatus::Done,
+        )));
     h.run();
     assert_eq!(
         h.state().session.project.documents[3].status,

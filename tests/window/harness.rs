@@ -2,7 +2,10 @@
 //! and lookups of what was painted where.
 
 use egui_kittest::Harness;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
@@ -48,10 +51,10 @@ pub fn harness_on_brat_fixture(
     name: &str,
 ) -> Harness<'static, MarginaliaApp> {
     let mut h = harness(app_on_copy_of_sample(dir));
-    h.state_mut().push(Action::ImportPath(
+    h.state_mut().push(Action::File(FileAction::ImportPath(
         marginalia::formats::Format::Brat,
         std::path::PathBuf::from("tests/fixtures/brat").join(name),
-    ));
+    )));
     h.run();
     h
 }

@@ -3,7 +3,10 @@
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::MarginaliaApp;
 
 use super::harness::*;
@@ -15,7 +18,8 @@ fn the_note_field_shows_the_model_after_undo_and_reselection() {
     h.run();
     let doc = h.state().session.document().unwrap();
     let id = id_of(doc, |a| a.label == "claim" && a.note.is_none());
-    h.state_mut().push(Action::Select(id));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(id)));
     h.run();
     // Type a note, then click away (into the text), which applies it.
     h.get_by_role(Role::MultilineTextInput).click();
@@ -38,7 +42,8 @@ fn the_note_field_shows_the_model_after_undo_and_reselection() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(note(&h), None);
-    h.state_mut().push(Action::Select(id));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(id)));
     h.run();
     h.run();
     let field = h.get_by_role(Role::MultilineTextInput);
@@ -68,8 +73,10 @@ fn the_status_bar_shows_every_fragment() {
         marginalia::model::Fragment::new(start, start + 4),
         marginalia::model::Fragment::new(start + 8, start + 11),
     ];
-    h.state_mut().push(Action::SetFragments(id, two));
-    h.state_mut().push(Action::Select(id));
+    h.state_mut()
+        .push(Action::Annotation(AnnotationAction::SetFragments(id, two)));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(id)));
     h.run();
     h.run();
     h.get_by_label_contains(&format!(

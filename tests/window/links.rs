@@ -1,7 +1,10 @@
 //! Links between annotations: by key, by Alt+click, in the inspector.
 
 use egui_kittest::kittest::Queryable as _;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 
 use super::harness::*;
 
@@ -16,19 +19,22 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
     let before = doc.relations.len();
     // Remove the sample's link first, so we can make it again.
     let existing = doc.relations.iter().find(|r| r.from == quote).unwrap().id;
-    h.state_mut().push(Action::RemoveRelation(existing));
+    h.state_mut()
+        .push(Action::Link(LinkAction::Remove(existing)));
     h.run();
     assert_eq!(
         h.state().session.document().unwrap().relations.len(),
         before - 1
     );
     // Select the quote, press L, click Jack Ma.
-    h.state_mut().push(Action::Select(quote));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(quote)));
     h.run();
     h.key_press(egui::Key::L);
     h.run();
     assert_eq!(h.state().view.linking_from, Some(quote));
-    h.state_mut().push(Action::Select(ma));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(ma)));
     h.run();
     h.state_mut().view.selected = None;
     h.state_mut().view.linking_from = Some(quote);
@@ -67,7 +73,7 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
         .id;
     // Change its kind from the inspector, as one undo step.
     h.state_mut()
-        .push(Action::SetRelationKind(link_id, "source".into()));
+        .push(Action::Link(LinkAction::SetKind(link_id, "source".into())));
     h.run();
     assert_eq!(
         h.state()
@@ -82,7 +88,8 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
         "source"
     );
     // Deleting the quote takes its links; undo brings both back.
-    h.state_mut().push(Action::Delete(quote));
+    h.state_mut()
+        .push(Action::Annotation(AnnotationAction::Delete(quote)));
     h.run();
     assert!(!h
         .state()
@@ -103,7 +110,8 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
         .iter()
         .any(|r| r.id == link_id));
     // The inspector lists the link.
-    h.state_mut().push(Action::Select(quote));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(quote)));
     h.run();
     h.get_by_label("Links");
 }
@@ -117,7 +125,8 @@ fn alt_click_links_the_selected_annotation() {
     let claim = id_of(doc, |a| a.text.starts_with("Alibaba and, another"));
     let group = id_of(doc, |a| a.text == "Alibaba Group");
     let group_start = doc.annotation(group).unwrap().start();
-    h.state_mut().push(Action::Select(claim));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(claim)));
     h.run();
     // Bring the target into the middle of the view, keeping the claim selected.
     h.state_mut().view.scroll_to = Some(group_start);
@@ -163,7 +172,8 @@ fn link_with_the_keyboard_only() {
     let from = id_of(doc, |a| a.text == "Xi Jinping");
     let index = doc.annotation_index(from).unwrap();
     let next = doc.annotations[index + 1].id;
-    h.state_mut().push(Action::Select(from));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(from)));
     h.run();
     h.key_press(egui::Key::L);
     h.run();
@@ -195,11 +205,12 @@ fn selecting_an_annotation_with_many_links_keeps_the_text_column_width() {
         .collect();
     assert!(others.len() >= 8);
     for q in others {
-        h.state_mut().push(Action::AddRelation(q, hub));
+        h.state_mut().push(Action::Link(LinkAction::Add(q, hub)));
     }
     h.run();
     let before = h.state().view.viewport;
-    h.state_mut().push(Action::Select(hub));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(hub)));
     h.run();
     h.run();
     let after = h.state().view.viewport;

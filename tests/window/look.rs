@@ -3,7 +3,10 @@
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
 use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
@@ -49,8 +52,8 @@ fn small_windows_stay_below_the_menu_and_close_with_escape() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::ShowSchema);
-    h.state_mut().push(Action::ShowStats);
+    h.state_mut().push(Action::Run(Command::ShowSchema));
+    h.state_mut().push(Action::Run(Command::ShowStats));
     h.run();
     h.run();
     let menu_bottom = h.get_by_label("File").rect().bottom();
@@ -92,7 +95,8 @@ fn at_800_by_600_the_text_keeps_room_and_the_panel_can_be_hidden() {
     h.run();
     let doc = h.state().session.document().unwrap();
     let id = id_of(doc, |a| a.label == "quote");
-    h.state_mut().push(Action::Select(id));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(id)));
     h.run();
     h.run();
     let with_panel = h.state().view.viewport.width();
@@ -131,7 +135,7 @@ fn the_statistics_window_shows_charts_and_the_density_strip() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::ShowStats);
+    h.state_mut().push(Action::Run(Command::ShowStats));
     h.run();
     h.get_by_role_and_label(Role::Window, "Statistics");
     h.get_by_label_contains("1 document · 3803 characters · 50 annotations · 16 relations");

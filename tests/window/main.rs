@@ -9,6 +9,7 @@ mod compare;
 mod corpus;
 mod files;
 mod inspector;
+mod keys;
 mod links;
 mod look;
 mod review;

@@ -1,7 +1,10 @@
 //! Review mode: stepping, deciding, comments, purging.
 
 use egui_kittest::kittest::Queryable as _;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 
 use super::harness::*;
 
@@ -38,7 +41,10 @@ fn review_mode_accepts_rejects_comments_and_purges() {
     );
     h.get_by_label_contains("reviewed 2 / 50");
     h.state_mut()
-        .push(Action::SetReviewComment(second, Some("not a claim".into())));
+        .push(Action::Annotation(AnnotationAction::SetReviewComment(
+            second,
+            Some("not a claim".into()),
+        )));
     h.run();
     assert_eq!(
         h.state()
@@ -57,7 +63,7 @@ fn review_mode_accepts_rejects_comments_and_purges() {
     h.run();
     h.get_by_label("1 of 50 annotations");
     // Rejected annotations stay until purged; purge is one undo step.
-    h.state_mut().push(Action::PurgeRejected);
+    h.state_mut().push(Action::Run(Command::PurgeRejected));
     h.run();
     assert_eq!(count(&h), 49);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);

@@ -3,7 +3,10 @@
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::MarginaliaApp;
 
 use super::harness::*;
@@ -13,11 +16,13 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::ShowSchema);
+    h.state_mut().push(Action::Run(Command::ShowSchema));
     h.run();
     h.get_by_role_and_label(Role::Window, "Label schema");
-    h.state_mut()
-        .push(Action::RenameLabel("entity".into(), "actor".into()));
+    h.state_mut().push(Action::Schema(SchemaAction::RenameLabel(
+        "entity".into(),
+        "actor".into(),
+    )));
     h.run();
     let p = &h.state().session.project;
     assert!(p.schema.label("actor").is_some() && p.schema.label("entity").is_none());
@@ -49,7 +54,8 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
     // A hotkey already taken is refused.
     let mut s = h.state().session.project.schema.clone();
     s.labels[1].hotkey = Some("1".into());
-    h.state_mut().push(Action::SetSchema(s, "hotkey".into()));
+    h.state_mut()
+        .push(Action::Schema(SchemaAction::Set(s, "hotkey".into())));
     h.run();
     assert!(h
         .state()
@@ -67,7 +73,7 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
         marginalia::ui::schema_editor::parse_attributes("type: person, organization, place, other")
             .unwrap();
     h.state_mut()
-        .push(Action::SetSchema(s, "attributes".into()));
+        .push(Action::Schema(SchemaAction::Set(s, "attributes".into())));
     h.run();
     let ma = h
         .state()
@@ -79,7 +85,8 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
         .find(|a| a.text == "Jack Ma")
         .unwrap()
         .id;
-    h.state_mut().push(Action::Select(ma));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(ma)));
     h.run();
     h.get_by_label("person").click();
     h.run();
@@ -96,8 +103,10 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
         Some("person")
     );
     // Deleting a label relabels its annotations when asked to.
-    h.state_mut()
-        .push(Action::DeleteLabel("claim".into(), Some("quote".into())));
+    h.state_mut().push(Action::Schema(SchemaAction::DeleteLabel(
+        "claim".into(),
+        Some("quote".into()),
+    )));
     h.run();
     let p = &h.state().session.project;
     assert!(p.schema.label("claim").is_none());
@@ -124,7 +133,7 @@ fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::ShowSchema);
+    h.state_mut().push(Action::Run(Command::ShowSchema));
     h.run();
     // The second label's key field: type the first label's key and leave the field.
     let key_fields: Vec<_> = h.query_all_by_label("Key").collect();
@@ -159,7 +168,8 @@ fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
     // The refusal goes once a change succeeds, or another document is shown.
     let mut s = h.state().session.project.schema.clone();
     s.labels[1].hotkey = Some("7".into());
-    h.state_mut().push(Action::SetSchema(s, "hotkey".into()));
+    h.state_mut()
+        .push(Action::Schema(SchemaAction::Set(s, "hotkey".into())));
     h.run();
     assert!(h.state().notes.last_error().is_none(), "the cause is gone");
 }
@@ -169,7 +179,7 @@ fn relation_types_are_edited_in_the_schema_editor_and_links_follow_a_rename() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::ShowSchema);
+    h.state_mut().push(Action::Run(Command::ShowSchema));
     h.run();
     h.get_by_label("Relation types");
     h.get_by_label("Add relation type").click();
@@ -197,10 +207,11 @@ fn relation_types_are_edited_in_the_schema_editor_and_links_follow_a_rename() {
     };
     let before = speakers(&h, "speaker");
     assert!(before >= 8);
-    h.state_mut().push(Action::RenameRelationKind(
-        "speaker".into(),
-        "said by".into(),
-    ));
+    h.state_mut()
+        .push(Action::Schema(SchemaAction::RenameRelationKind(
+            "speaker".into(),
+            "said by".into(),
+        )));
     h.run();
     assert_eq!(kinds(&h)[0], "said by");
     assert_eq!(

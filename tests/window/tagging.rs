@@ -3,7 +3,10 @@
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-use marginalia::ui::actions::Action;
+#[allow(unused_imports)]
+use marginalia::ui::actions::*;
+#[allow(unused_imports)]
+use marginalia::ui::commands::Command;
 use marginalia::ui::MarginaliaApp;
 
 use super::harness::*;
@@ -76,7 +79,8 @@ fn drag_select_tag_undo_redo_relabel_delete() {
     h.run();
     assert_eq!(count(&h), before + 1);
 
-    h.state_mut().push(Action::Select(id));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(id)));
     h.run();
     h.key_press(egui::Key::Num2);
     h.run();
@@ -118,7 +122,8 @@ fn clicking_a_highlight_selects_it_and_cycles_through_stacked_ones() {
         .find(|a| a.label == "entity" && a.text == "Party")
         .unwrap()
         .id;
-    h.state_mut().push(Action::Select(party));
+    h.state_mut()
+        .push(Action::Navigation(NavigationAction::Select(party)));
     h.run();
     h.run();
     let rect = painted_rect(&h, party).expect("Party is painted");

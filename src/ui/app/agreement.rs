@@ -55,7 +55,7 @@ impl MarginaliaApp {
                 .error(format!("Could not measure agreement: {err}")),
         }
         self.agreement = Some(result);
-        self.show_agreement = true;
+        self.windows.agreement = true;
     }
 }
 

@@ -1,7 +1,6 @@
 //! Comparison mode in the window: every annotator on one text, decisions, the gold project.
 
 use super::*;
-use crate::ui::compare_mode::take_keys;
 
 impl MarginaliaApp {
     /// The comparison layout: class counts, the case list, and both annotators' spans on the text.
@@ -13,10 +12,7 @@ impl MarginaliaApp {
         egui::Panel::top("compare_counts").show(ui, |ui| class_counts_ui(ui, mode));
         egui::Panel::bottom("status").show(ui, |ui| {
             let names = &mode.comparison.names;
-            let keys = match names.len() {
-                2 => "A, B, T (both), D (drop), N / P".to_owned(),
-                n => format!("A, B, C or 1–{}, T (all), D (drop), N / P", n.min(9)),
-            };
+            let keys = crate::ui::commands::hint(crate::ui::commands::Mode::Compare, names.len());
             ui.label(format!(
                 "Comparing {} with {} · {} cases · {} undecided · keys: {keys}",
                 names[0],
@@ -36,7 +32,6 @@ impl MarginaliaApp {
             .show(ui, |ui| {
                 compare_panel_ui(ui, mode, &mut requests);
             });
-        let mut ignored = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
             text_view_ui(
                 ui,
@@ -44,14 +39,15 @@ impl MarginaliaApp {
                 &mut mode.view,
                 self.prefs.text_size,
                 self.prefs.snap_words,
-                &mut ignored,
+                // Read-only: the comparison's view changes nothing, so no action comes back.
+                &mut self.actions,
             );
         });
         // Selecting a span in the text selects its case.
         if let Some(case) = mode.case_of_view_selection() {
             mode.selected_case = Some(case);
         }
-        agreement_window_ui(ui.ctx(), &mut self.show_agreement, &mode.report, false);
+        agreement_window_ui(ui.ctx(), &mut self.windows.agreement, &mode.report, false);
         for request in requests {
             self.handle_compare(ui.ctx(), request);
         }
@@ -101,88 +97,9 @@ impl MarginaliaApp {
                 self.dialogs.request(Purpose::SaveGold, Some(name));
             }
             CompareAction::Close => self.unless_work_is_lost(ctx, Pending::CloseComparison),
-            CompareAction::ShowAgreement => self.show_agreement = true,
+            CompareAction::ShowAgreement => self.windows.agreement = true,
         }
         ctx.request_repaint();
-    }
-
-    /// Keys while comparing: decide the selected case, step through cases, undo decisions.
-    pub(super) fn compare_keyboard(&mut self, ctx: &egui::Context) {
-        let Some(mode) = self.compare.as_ref() else {
-            return;
-        };
-        if ctx.egui_wants_keyboard_input() {
-            return;
-        }
-        let selected = mode.selected_case;
-        let n = mode.comparison.cases.len();
-        let annotators = mode.comparison.annotators();
-        let mut requests = Vec::new();
-        let mut undo = None;
-        ctx.input_mut(|i| {
-            if i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
-                || i.consume_key(Modifiers::COMMAND, Key::Y)
-            {
-                undo = Some(false);
-            } else if i.consume_key(Modifiers::COMMAND, Key::Z) {
-                undo = Some(true);
-            }
-            if let Some(case) = selected {
-                let mut keys: Vec<(Key, Decision)> = (0..annotators)
-                    .flat_map(|k| {
-                        take_keys(k)
-                            .into_iter()
-                            .map(move |key| (key, Decision::Take(k)))
-                    })
-                    .collect();
-                keys.push((Key::T, Decision::TakeAll));
-                keys.push((Key::D, Decision::Drop));
-                for (key, d) in keys {
-                    if i.consume_key(Modifiers::NONE, key) {
-                        requests.push(CompareAction::Decide(case, d));
-                        if let Some(next) = mode.step_case(Some(case), true, Some(case)) {
-                            if next > case {
-                                requests.push(CompareAction::Select(next));
-                            }
-                        }
-                    }
-                }
-            }
-            if n > 0 {
-                if i.consume_key(Modifiers::NONE, Key::N)
-                    || i.consume_key(Modifiers::NONE, Key::J)
-                    || i.consume_key(Modifiers::NONE, Key::Tab)
-                {
-                    requests.extend(
-                        mode.step_case(selected, true, None)
-                            .map(CompareAction::Select),
-                    );
-                }
-                if i.consume_key(Modifiers::NONE, Key::P) || i.consume_key(Modifiers::NONE, Key::K)
-                {
-                    requests.extend(
-                        mode.step_case(selected, false, None)
-                            .map(CompareAction::Select),
-                    );
-                }
-            }
-        });
-        if let Some(is_undo) = undo {
-            if let Some(mode) = self.compare.as_mut() {
-                let done = if is_undo {
-                    mode.comparison.undo()
-                } else {
-                    mode.comparison.redo()
-                };
-                if done {
-                    let doc = mode.view_session.document;
-                    mode.rebuild_view(doc);
-                }
-            }
-        }
-        for r in requests {
-            self.handle_compare(ctx, r);
-        }
     }
 
     /// Save the adjudicated project built from the comparison's decisions; true when written.

@@ -1,8 +1,158 @@
-//! Changes to annotations that the window composes from several steps (edges, bulk tagging).
+//! Changes to annotations: each annotation action carried out, and the changes the window
+//! composes from several steps (edges, bulk tagging, purging rejected ones).
 
 use super::*;
 
 impl MarginaliaApp {
+    /// Delete every rejected annotation of the document, as one undo step.
+    pub(super) fn purge_rejected(&mut self) {
+        let doc_index = self.session.document;
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let edits: Vec<Edit> = doc
+            .annotations
+            .iter()
+            .filter(|a| a.review.status == ReviewStatus::Rejected)
+            .map(|a| Edit::Remove {
+                document: doc_index,
+                id: a.id,
+            })
+            .collect();
+        let n = edits.len();
+        if n == 0 {
+            self.notes.info("No rejected annotations to purge.");
+            return;
+        }
+        match self
+            .session
+            .apply(Edit::Batch(edits), &format!("purge {n} rejected"))
+        {
+            Ok(()) => self.notes.info(format!(
+                "Purged {n} rejected annotations (Ctrl+Z brings them back)."
+            )),
+            Err(err) => self.notes.error(err.to_string()),
+        }
+    }
+
+    /// Carry out a change to annotations.
+    pub(super) fn handle_annotation(&mut self, action: AnnotationAction) {
+        let doc_index = self.session.document;
+        match action {
+            AnnotationAction::TagSelection(label) => self.tag_selection(&label),
+            AnnotationAction::Relabel(id, label) => {
+                self.update_annotation(id, &format!("relabel as {label}"), |a| {
+                    a.label = label.clone()
+                })
+            }
+            AnnotationAction::Delete(id) => {
+                let result = self.session.apply(
+                    Edit::Remove {
+                        document: doc_index,
+                        id,
+                    },
+                    "delete",
+                );
+                if result.is_ok() && self.view.selected == Some(id) {
+                    self.view.selected = None;
+                }
+                self.report(result);
+            }
+            AnnotationAction::AddFragment(id, fragment) => {
+                let Some(mut fragments) = self
+                    .session
+                    .document()
+                    .and_then(|d| d.annotation(id))
+                    .map(|a| a.fragments.clone())
+                else {
+                    return;
+                };
+                fragments.push(fragment);
+                self.set_fragments(id, &fragments, "add fragment");
+            }
+            AnnotationAction::SetFragments(id, fragments) => {
+                self.set_fragments(id, &fragments, "adjust boundaries")
+            }
+            AnnotationAction::AdjustEdge {
+                start,
+                delta,
+                by_word,
+            } => self.adjust_edge(start, delta, by_word),
+            AnnotationAction::SetNote(id, note) => {
+                self.update_annotation(id, "edit note", |a| a.note = note.clone())
+            }
+            AnnotationAction::SetStatus(id, status) => {
+                let reviewer = self.author();
+                self.update_annotation(id, &format!("mark {}", status.as_str()), |a| {
+                    a.review.status = status;
+                    if status == ReviewStatus::Pending {
+                        a.review.reviewer = None;
+                        a.review.time = None;
+                    } else {
+                        a.review.reviewer = Some(reviewer.clone());
+                        a.review.time = Some(now_rfc3339());
+                    }
+                });
+            }
+            AnnotationAction::SetReviewComment(id, comment) => {
+                let reviewer = self.author();
+                self.update_annotation(id, "comment", |a| {
+                    a.review.comment = comment.clone();
+                    a.review.reviewer = Some(reviewer.clone());
+                    a.review.time = Some(now_rfc3339());
+                });
+            }
+            AnnotationAction::TagAllMatches(label) => self.tag_all_matches(&label),
+            AnnotationAction::SetAttribute(id, name, value) => {
+                self.update_annotation(id, &format!("set {name}"), |a| match &value {
+                    Some(v) => {
+                        a.attributes.insert(name.clone(), v.clone());
+                    }
+                    None => {
+                        a.attributes.remove(&name);
+                    }
+                })
+            }
+            AnnotationAction::SetDocStatus(index, status) => {
+                self.session.set_doc_status(index, status)
+            }
+        }
+    }
+
+    /// Turn the text selection into an annotation with `label`, and select it.
+    fn tag_selection(&mut self, label: &str) {
+        let doc_index = self.session.document;
+        let Some((s, e)) = self.view.selection else {
+            self.notes
+                .info("Select some text first, then press a label key.");
+            return;
+        };
+        let author = self.author();
+        let result = crate::edit::draft_annotation(
+            &self.session.project,
+            doc_index,
+            label,
+            &[Fragment::new(s, e)],
+            &author,
+        )
+        .and_then(|ann| {
+            self.session.apply(
+                Edit::Add {
+                    document: doc_index,
+                    annotation: ann,
+                },
+                &format!("tag as {label}"),
+            )
+        });
+        match result {
+            Ok(()) => {
+                self.view.selection = None;
+                self.view.selected = self.session.history.last_added().map(|(_, id)| id);
+            }
+            Err(err) => self.notes.error(err.to_string()),
+        }
+    }
+
     /// Give annotation `id` new fragments (covered text and modified time follow), as one step.
     pub(super) fn set_fragments(&mut self, id: u64, fragments: &[Fragment], description: &str) {
         let doc_index = self.session.document;
@@ -141,7 +291,10 @@ impl MarginaliaApp {
         if fragments.iter().any(|f| f.start >= f.end) {
             return;
         }
-        self.actions.push(Action::SetFragments(id, fragments));
+        self.actions
+            .push(Action::Annotation(AnnotationAction::SetFragments(
+                id, fragments,
+            )));
     }
 
     pub(super) fn step_annotation(&mut self, forward: bool) {
@@ -165,8 +318,10 @@ impl MarginaliaApp {
                 .iter()
                 .find(|&&d| !self.session.project.documents[d].annotations.is_empty())
             {
-                self.actions.push(Action::ShowDocument(target));
-                self.actions.push(Action::SelectEdge(forward));
+                self.actions
+                    .push(Action::Navigation(NavigationAction::ShowDocument(target)));
+                self.actions
+                    .push(Action::Navigation(NavigationAction::SelectEdge(forward)));
                 return;
             }
         }

@@ -3,15 +3,56 @@
 use super::*;
 
 impl MarginaliaApp {
+    /// Carry out a file action.
+    pub(super) fn handle_file(&mut self, ctx: &egui::Context, action: FileAction) {
+        match action {
+            FileAction::OpenPath(path) => self.unless_work_is_lost(ctx, Pending::Open(path)),
+            FileAction::SaveTo(path) => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("ron")
+                } else {
+                    path
+                };
+                self.save_to(&path);
+            }
+            FileAction::AddArticles(paths) => self.add_articles(ctx, paths),
+            FileAction::ExportTo(format, path) => {
+                let size: u64 = self
+                    .session
+                    .project
+                    .documents
+                    .iter()
+                    .map(|d| d.text().len() as u64)
+                    .sum();
+                if size > self.background_bytes {
+                    let project = self.session.project.clone();
+                    let options = self.transfer.options.clone();
+                    let target = path.clone();
+                    let task = Task::spawn(
+                        format!("Exporting {} as {}…", path.display(), format.name()),
+                        ctx,
+                        move |_| crate::formats::export(&project, format, &target, &options),
+                    );
+                    self.task = Some(RunningTask::Export(format, path, task));
+                } else {
+                    self.export_to(format, &path);
+                }
+            }
+            FileAction::ImportPath(format, path) => {
+                self.unless_work_is_lost(ctx, Pending::Import(format, path))
+            }
+        }
+    }
+
     /// Make `session` the open one and reset everything shown for the previous one.
     pub(super) fn take_session(&mut self, session: Session) {
         self.session = session;
         self.view.reset();
         self.find.searched = None;
-        self.note_draft = NoteDraft::default();
-        self.comment_draft = NoteDraft::default();
+        self.drafts.note = NoteDraft::default();
+        self.drafts.comment = NoteDraft::default();
         self.compare = None;
-        self.snapshot_written = false;
+        self.safety.snapshot_written = false;
         self.notes.clear_refusals();
         if let Some(p) = &self.session.path {
             self.prefs.remember(p.clone());
@@ -120,7 +161,10 @@ impl MarginaliaApp {
             self.notes.error(text);
         }
         if n > 0 {
-            self.actions.push(Action::ShowDocument(first_new));
+            self.actions
+                .push(Action::Navigation(NavigationAction::ShowDocument(
+                    first_new,
+                )));
         }
     }
 
@@ -137,10 +181,10 @@ impl MarginaliaApp {
                         }
                     }
                 }
-                self.actions.push(Action::SetSchema(
+                self.actions.push(Action::Schema(SchemaAction::Set(
                     schema,
                     format!("load schema {}", path.display()),
-                ));
+                )));
             }
             Err(e) => self.notes.error(e),
         }
@@ -346,7 +390,7 @@ impl MarginaliaApp {
                 self.prefs.remember(path.to_path_buf());
                 self.notes.info(format!("Saved {}", path.display()));
             }
-            Err(SaveProblem::ChangedOnDisk) => self.save_conflict = Some(path.to_path_buf()),
+            Err(SaveProblem::ChangedOnDisk) => self.safety.save_conflict = Some(path.to_path_buf()),
             Err(SaveProblem::Failed(err)) => self.notes.error(format!(
                 "{err}. The previous file is intact and your work is still open; try Save As elsewhere."
             )),

@@ -1,244 +1,37 @@
-//! Nothing is lost: unsaved-changes questions, recovery snapshots, conflicts with changes on disk.
+//! Nothing is lost: autosave and recovery snapshots, of projects and of adjudications, and the
+//! emergency copy on a crash or a signal.
 
 use super::*;
 
+/// Autosave, recovery and the watch on the project file.
+#[derive(Default)]
+pub(super) struct Safeguards {
+    pub save_conflict: Option<PathBuf>,
+    pub merge_conflicts: Vec<crate::merge::MergeConflict>,
+    pub recovery_offer: Option<crate::recovery::Offer>,
+    /// An adjudication an earlier run left with decisions no gold project holds.
+    pub adjudication_offer: Option<(PathBuf, crate::adjudication_snapshot::AdjudicationSnapshot)>,
+    /// When the adjudication's recovery snapshot was last written.
+    pub last_decision_snapshot: Option<f64>,
+    pub last_autosave: Option<f64>,
+    /// The snapshot being written in the background, joined before a save or discard removes
+    /// the snapshot so a late write cannot bring a stale copy back.
+    pub autosave_job: Option<std::thread::JoinHandle<Result<PathBuf, String>>>,
+    /// The last reason autosave failed, so the same failure is reported once.
+    pub autosave_error: Option<String>,
+    /// When the project file was last compared with what this session read or wrote.
+    pub last_disk_check: Option<f64>,
+    /// Wakes the window when the project file changes on disk.
+    pub file_watch: Option<crate::ui::file_watch::FileWatch>,
+    pub autosaved_revision: u64,
+    /// A recovery snapshot of the open project may exist (autosave wrote one since the last save).
+    pub snapshot_written: bool,
+}
+
 impl MarginaliaApp {
-    pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested())
-            && !self.allow_close
-            && (self.session.dirty || self.has_unsaved_decisions())
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.unless_work_is_lost(ctx, Pending::Quit);
-        }
-    }
-
-    /// Adjudication decisions exist that no gold project holds yet.
-    pub fn has_unsaved_decisions(&self) -> bool {
-        self.compare
-            .as_ref()
-            .is_some_and(CompareMode::has_unsaved_decisions)
-    }
-
-    /// Do `pending` now, or first ask about the work it would drop: undecided adjudication
-    /// decisions (save the gold project?), then unsaved annotations (save the project?).
-    pub(super) fn unless_work_is_lost(&mut self, ctx: &egui::Context, pending: Pending) {
-        if self.has_unsaved_decisions() {
-            self.gold_question = Some(pending);
-        } else if self.session.dirty && pending != Pending::CloseComparison {
-            self.unsaved_question = Some(pending);
-        } else {
-            self.carry_out(ctx, pending);
-        }
-    }
-
-    /// Do what was waiting for the user's answer.
-    pub(super) fn carry_out(&mut self, ctx: &egui::Context, pending: Pending) {
-        match pending {
-            Pending::Quit => {
-                self.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            Pending::Open(path) => self.open_maybe_in_background(ctx, &path),
-            Pending::OpenDialog => self.dialogs.request(Purpose::Open, None),
-            Pending::Import(format, path) => self.import_maybe_in_background(ctx, format, &path),
-            Pending::CloseComparison => {
-                self.compare = None;
-                self.show_agreement = false;
-            }
-        }
-    }
-
-    /// Ask what happens to adjudication decisions no gold project holds yet.
-    pub(super) fn gold_prompt(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.gold_question.clone() else {
-            return;
-        };
-        let Some(mode) = self.compare.as_ref() else {
-            self.gold_question = None;
-            return;
-        };
-        let decided = mode.comparison.cases.len() - mode.comparison.undecided();
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("unsaved_decisions")).show(ctx, |ui| {
-            ui.heading("Save the adjudication?");
-            ui.label(format!(
-                "{decided} decided case(s) are not in a gold project yet ({} undecided).",
-                mode.comparison.undecided()
-            ));
-            ui.horizontal(|ui| {
-                if ui
-                    .button("Save gold project…")
-                    .on_hover_text("Write the decided annotations as a new project, then go on")
-                    .clicked()
-                {
-                    choice = Some("save");
-                }
-                if ui
-                    .button("Discard decisions")
-                    .on_hover_text("Forget these decisions and their recovery copy")
-                    .clicked()
-                {
-                    choice = Some("discard");
-                }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                    choice = Some("cancel");
-                }
-            });
-        });
-        let Some(choice) = choice else { return };
-        self.gold_question = None;
-        match choice {
-            "save" => {
-                self.after_gold = Some(pending);
-                self.handle_compare(ctx, CompareAction::SaveGold);
-            }
-            "discard" => {
-                if let Some(mode) = self.compare.as_mut() {
-                    mode.discard_decisions();
-                }
-                self.unless_work_is_lost(ctx, pending);
-            }
-            _ => {}
-        }
-    }
-
-    /// Someone else changed the file: overwrite, save as, or merge.
-    pub(super) fn save_conflict_prompt(&mut self, ctx: &egui::Context) {
-        let Some(path) = self.save_conflict.clone() else {
-            return;
-        };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("save_conflict")).show(ctx, |ui| {
-            ui.heading("The file changed on disk");
-            ui.label(format!(
-                "{} was changed by someone else (another window, a colleague's copy, a git pull) since you opened it.",
-                path.display()
-            ));
-            ui.horizontal(|ui| {
-                if ui.button("Merge").on_hover_text("Combine both versions annotation by annotation; conflicts are listed").clicked() {
-                    choice = Some("merge");
-                }
-                if ui.button("Overwrite").on_hover_text("Replace their version with yours").clicked() {
-                    choice = Some("overwrite");
-                }
-                if ui.button("Save as…").clicked() {
-                    choice = Some("save_as");
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some("cancel");
-                }
-            });
-        });
-        let Some(choice) = choice else { return };
-        self.save_conflict = None;
-        match choice {
-            "merge" => match self.session.merge_from_disk() {
-                Ok(conflicts) => {
-                    self.view.reset();
-                    let n = conflicts.len();
-                    self.merge_conflicts = conflicts;
-                    self.notes.info(if n == 0 {
-                        "Merged their changes with yours without conflicts. Save to write the result.".to_owned()
-                    } else {
-                        format!("Merged with {n} conflict(s); yours were kept. Review them, then save.")
-                    });
-                }
-                Err(err) => self.notes.error(format!("Could not merge: {err}")),
-            },
-            "overwrite" => self.save_with(&path, true),
-            "save_as" => self
-                .dialogs
-                .request(Purpose::SaveAs, Some(self.suggested_file_name())),
-            _ => {}
-        }
-    }
-
-    /// Conflicts left by a merge: keep ours (already in place) or take theirs, one by one.
-    pub(super) fn merge_conflicts_ui(&mut self, ctx: &egui::Context) {
-        if self.merge_conflicts.is_empty() {
-            return;
-        }
-        let mut take_theirs = None;
-        let mut keep_ours = None;
-        let mut open = true;
-        egui::Window::new("Merge conflicts")
-            .open(&mut open)
-            .default_width(480.0)
-            .show(ctx, |ui| {
-                ui.label("Both versions changed these annotations. Yours are in place now.");
-                egui::ScrollArea::vertical()
-                    .max_height(360.0)
-                    .show(ui, |ui| {
-                        for (i, c) in self.merge_conflicts.iter().enumerate() {
-                            ui.separator();
-                            ui.label(format!("document \"{}\": {}", c.document_id, c.what));
-                            let describe = |a: &Option<crate::model::Annotation>| {
-                                a.as_ref().map_or("deleted".to_owned(), |a| {
-                                    format!(
-                                        "{} “{}”{}",
-                                        a.label,
-                                        a.text,
-                                        a.note
-                                            .as_ref()
-                                            .map(|n| format!(" — {n}"))
-                                            .unwrap_or_default()
-                                    )
-                                })
-                            };
-                            ui.label(format!("yours: {}", describe(&c.ours)));
-                            ui.label(format!("theirs: {}", describe(&c.theirs)));
-                            ui.horizontal(|ui| {
-                                if ui.button("Keep yours").clicked() {
-                                    keep_ours = Some(i);
-                                }
-                                if ui.button("Take theirs").clicked() {
-                                    take_theirs = Some(i);
-                                }
-                            });
-                        }
-                    });
-            });
-        if let Some(i) = keep_ours {
-            self.merge_conflicts.remove(i);
-        }
-        if let Some(i) = take_theirs {
-            let c = self.merge_conflicts.remove(i);
-            let doc = c.document;
-            let current = c.ours.as_ref().or(c.theirs.as_ref()).and_then(|a| {
-                self.session
-                    .project
-                    .documents
-                    .get(doc)
-                    .and_then(|d| d.annotation(a.id))
-                    .cloned()
-            });
-            let edit = match (&c.theirs, current) {
-                (Some(theirs), Some(_)) => Edit::Update {
-                    document: doc,
-                    annotation: theirs.clone(),
-                },
-                (Some(theirs), None) => Edit::Add {
-                    document: doc,
-                    annotation: theirs.clone(),
-                },
-                (None, Some(now)) => Edit::Remove {
-                    document: doc,
-                    id: now.id,
-                },
-                (None, None) => return,
-            };
-            let result = self.session.apply(edit, "take their version");
-            self.report(result);
-        }
-        if !open {
-            self.merge_conflicts.clear();
-        }
-    }
-
     /// Offer to restore unsaved work found from an earlier run.
     pub(super) fn recovery_prompt(&mut self, ctx: &egui::Context) {
-        let Some(offer) = self.recovery_offer.as_ref() else {
+        let Some(offer) = self.safety.recovery_offer.as_ref() else {
             return;
         };
         let mut choice = None;
@@ -259,7 +52,7 @@ impl MarginaliaApp {
             });
         });
         let Some(restore) = choice else { return };
-        let Some(offer) = self.recovery_offer.take() else {
+        let Some(offer) = self.safety.recovery_offer.take() else {
             return;
         };
         if restore {
@@ -278,7 +71,7 @@ impl MarginaliaApp {
         self.finish_autosave();
         self.session.discard_changes();
         self.session.drop_snapshots();
-        self.snapshot_written = false;
+        self.safety.snapshot_written = false;
     }
 
     /// Write a recovery snapshot in the background while there are unsaved changes. When undo has
@@ -286,23 +79,24 @@ impl MarginaliaApp {
     /// recover and is deleted.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
         if self
+            .safety
             .autosave_job
             .as_ref()
             .is_some_and(std::thread::JoinHandle::is_finished)
         {
             self.finish_autosave();
         }
-        if !self.session.dirty && self.snapshot_written {
+        if !self.session.dirty && self.safety.snapshot_written {
             self.finish_autosave();
             self.session.drop_snapshots();
-            self.snapshot_written = false;
+            self.safety.snapshot_written = false;
         }
-        if !self.session.dirty || self.session.revision == self.autosaved_revision {
+        if !self.session.dirty || self.session.revision == self.safety.autosaved_revision {
             return;
         }
         let now = ctx.input(|i| i.time);
         let interval = self.prefs.autosave_seconds.max(1.0) as f64;
-        let due = self.last_autosave.map_or(0.0, |t| t + interval);
+        let due = self.safety.last_autosave.map_or(0.0, |t| t + interval);
         if now < due {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
@@ -310,90 +104,30 @@ impl MarginaliaApp {
         let project = self.session.project.clone();
         let path = self.session.path.clone();
         self.finish_autosave();
-        self.autosave_job = Some(std::thread::spawn(move || {
+        self.safety.autosave_job = Some(std::thread::spawn(move || {
             crate::recovery::write_recovery(&project, path.as_deref())
         }));
-        self.autosaved_revision = self.session.revision;
-        self.last_autosave = Some(now);
-        self.snapshot_written = true;
-    }
-
-    /// Notice a project file changed underneath the window: on focus, and every few seconds.
-    /// Clean work is replaced by the new version; unsaved work is kept, and the user told.
-    pub(super) fn watch_disk(&mut self, ctx: &egui::Context) {
-        let Some(path) = self.session.path.clone() else {
-            self.file_watch = None;
-            return;
-        };
-        if self.task.is_some() {
-            return;
-        }
-        if self.file_watch.as_ref().is_none_or(|w| w.path() != path) {
-            self.file_watch = Some(crate::ui::file_watch::FileWatch::new(ctx, &path));
-        }
-        let (now, focused) = ctx.input(|i| {
-            let focused = i
-                .raw
-                .events
-                .iter()
-                .any(|e| matches!(e, egui::Event::WindowFocused(true)));
-            (i.time, focused)
-        });
-        let Some(watch) = self.file_watch.as_ref() else {
-            return;
-        };
-        // The file watch wakes the window when the file changed, so an idle window does nothing.
-        // Where the system gives no watch, look every few seconds instead.
-        let changed = watch.take_changed();
-        let poll = !watch.is_watching();
-        const EVERY: f64 = 2.0;
-        let poll_due = poll && self.last_disk_check.is_none_or(|t| now - t >= EVERY);
-        if poll {
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY));
-        }
-        if !(focused || changed || poll_due || self.last_disk_check.is_none()) {
-            return;
-        }
-        self.last_disk_check = Some(now);
-        let name = self.session.file_name();
-        match self.session.check_disk() {
-            DiskCheck::Unchanged => {}
-            DiskCheck::Reloaded(differences) => {
-                let doc = self.session.document();
-                if let Some(id) = self.view.selected {
-                    if doc.and_then(|d| d.annotation(id)).is_none() {
-                        self.view.selected = None;
-                    }
-                }
-                self.notes.info(format!(
-                    "{name} changed on disk and was reloaded ({differences} annotation change(s)). Undo starts afresh."
-                ));
-            }
-            DiskCheck::ChangedUnderUnsavedWork => self.notes.info(format!(
-                "{name} changed on disk. Your unsaved work is kept; Save will offer to merge the two."
-            )),
-            DiskCheck::Unreadable(err) => self.notes.error(format!(
-                "{name} changed on disk but cannot be read now ({err}). Your work in the window is untouched."
-            )),
-        }
+        self.safety.autosaved_revision = self.session.revision;
+        self.safety.last_autosave = Some(now);
+        self.safety.snapshot_written = true;
     }
 
     /// Wait for a background snapshot write still in flight, and say so when it failed (once
     /// per reason, not every 30 seconds).
     pub(super) fn finish_autosave(&mut self) {
-        let Some(job) = self.autosave_job.take() else {
+        let Some(job) = self.safety.autosave_job.take() else {
             return;
         };
         let result = job
             .join()
             .unwrap_or_else(|_| Err("the autosave thread stopped".into()));
         match result {
-            Ok(_) => self.autosave_error = None,
-            Err(err) if self.autosave_error.as_ref() != Some(&err) => {
+            Ok(_) => self.safety.autosave_error = None,
+            Err(err) if self.safety.autosave_error.as_ref() != Some(&err) => {
                 self.notes.error(format!(
                     "Autosave could not write a recovery copy ({err}). Your work is still open; save it, or Save As somewhere writable."
                 ));
-                self.autosave_error = Some(err);
+                self.safety.autosave_error = Some(err);
             }
             Err(_) => {}
         }
@@ -415,12 +149,15 @@ impl MarginaliaApp {
             return;
         }
         let now = ctx.input(|i| i.time);
-        let due = self.last_decision_snapshot.map_or(0.0, |t| t + interval);
+        let due = self
+            .safety
+            .last_decision_snapshot
+            .map_or(0.0, |t| t + interval);
         if now < due {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
         }
-        self.last_decision_snapshot = Some(now);
+        self.safety.last_decision_snapshot = Some(now);
         if let Err(err) = write_decision_snapshot(mode) {
             self.notes.error(format!(
                 "Could not keep a recovery copy of the adjudication ({err}); save the gold project to keep your decisions."
@@ -430,16 +167,17 @@ impl MarginaliaApp {
 
     /// Look for an adjudication left unfinished by an earlier run.
     pub fn check_adjudication_recovery(&mut self) {
-        self.adjudication_offer = crate::adjudication_snapshot::AdjudicationSnapshot::newest();
+        self.safety.adjudication_offer =
+            crate::adjudication_snapshot::AdjudicationSnapshot::newest();
     }
 
     /// Offer to restore an unfinished adjudication: compare the same files again and put the
     /// decisions back.
     pub(super) fn adjudication_recovery_prompt(&mut self, ctx: &egui::Context) {
-        if self.recovery_offer.is_some() {
+        if self.safety.recovery_offer.is_some() {
             return; // one question at a time: unsaved annotations first
         }
-        let Some((path, snapshot)) = self.adjudication_offer.as_ref() else {
+        let Some((path, snapshot)) = self.safety.adjudication_offer.as_ref() else {
             return;
         };
         let mut choice = None;
@@ -469,7 +207,7 @@ impl MarginaliaApp {
         });
         let Some(restore) = choice else { return };
         let path = path.clone();
-        let Some((_, snapshot)) = self.adjudication_offer.take() else {
+        let Some((_, snapshot)) = self.safety.adjudication_offer.take() else {
             return;
         };
         if restore {
@@ -548,56 +286,11 @@ impl MarginaliaApp {
 
     /// Look for a recovery snapshot of what was just opened.
     pub(super) fn check_recovery(&mut self) {
-        self.recovery_offer = match &self.session.path {
+        self.safety.recovery_offer = match &self.session.path {
             Some(path) => crate::recovery::offer_for(path, Some(&self.session.project)),
             None => crate::recovery::newest_untitled(),
         }
         .filter(|offer| offer.differences > 0);
-    }
-
-    pub(super) fn unsaved_prompt(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.unsaved_question.clone() else {
-            return;
-        };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
-            ui.heading("Save changes?");
-            ui.label(format!(
-                "“{}” has unsaved changes.",
-                self.session.project.name
-            ));
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
-                    choice = Some("save");
-                }
-                if ui.button("Discard").clicked() {
-                    choice = Some("discard");
-                }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                    choice = Some("cancel");
-                }
-            });
-        });
-        let Some(choice) = choice else { return };
-        self.unsaved_question = None;
-        match choice {
-            "save" => {
-                let Some(path) = self.session.path.clone() else {
-                    self.notes
-                        .info("Choose where to save first; then repeat what you were doing.");
-                    self.dialogs
-                        .request(Purpose::SaveAs, Some(self.suggested_file_name()));
-                    return;
-                };
-                self.save_to(&path);
-                if self.session.dirty {
-                    return;
-                }
-            }
-            "discard" => self.discard_unsaved_work(),
-            _ => return,
-        }
-        self.carry_out(ctx, pending);
     }
 }
 

@@ -1,0 +1,727 @@
+//! Every user command once: its menu text, tooltip, keyboard shortcuts in each mode, and whether
+//! it can run now. Menus, Help → Keyboard shortcuts, the review and compare hints and the key
+//! handling are all read from this table (in the manner of rerun's `UICommand`), so a shortcut
+//! is described and bound in one place. What each command does is in
+//! `app/command_handling.rs`.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// What the window is doing, which decides what the keys mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Reading and tagging.
+    Annotate,
+    /// Review mode: tagging keys plus accept, reject and step.
+    Review,
+    /// Comparing annotators' projects and adjudicating.
+    Compare,
+}
+
+impl Mode {
+    /// Every mode.
+    pub const ALL: [Mode; 3] = [Mode::Annotate, Mode::Review, Mode::Compare];
+}
+
+/// The largest number of annotators the comparison has take keys for (A–I, 1–9).
+pub const MAX_TAKE: u8 = 9;
+
+/// One user command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Open,
+    Save,
+    SaveAs,
+    AddArticles,
+    AddFolder,
+    ImportLabeled,
+    Export,
+    CompareWith,
+    AgreementWith,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    FindNext,
+    FindPrevious,
+    PurgeRejected,
+    ToggleSidePanel,
+    LargerText,
+    SmallerText,
+    DefaultTextSize,
+    ToggleReview,
+    ShowSchema,
+    ShowStats,
+    ShowHelp,
+    NextDocument,
+    PreviousDocument,
+    NextAnnotation,
+    PreviousAnnotation,
+    DeleteAnnotation,
+    StartLinking,
+    FinishLink,
+    StartLeft,
+    StartRight,
+    StartWordLeft,
+    StartWordRight,
+    EndLeft,
+    EndRight,
+    EndWordLeft,
+    EndWordRight,
+    CaretLeft,
+    CaretRight,
+    CaretWordLeft,
+    CaretWordRight,
+    CaretLineUp,
+    CaretLineDown,
+    SelectLeft,
+    SelectRight,
+    SelectWordLeft,
+    SelectWordRight,
+    SelectLineUp,
+    SelectLineDown,
+    /// Close the frontmost small window; else close find, cancel linking, clear the selection.
+    Escape,
+    ReviewAccept,
+    ReviewReject,
+    ReviewUndecide,
+    ReviewComment,
+    ReviewNext,
+    ReviewPrevious,
+    /// Take annotator `k`'s span for the selected case.
+    CompareTake(u8),
+    CompareTakeAll,
+    CompareDrop,
+    CompareNextCase,
+    ComparePreviousCase,
+}
+
+/// Where a command belongs, for menus and the sections of the shortcut list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    File,
+    Edit,
+    View,
+    Navigate,
+    Annotation,
+    Caret,
+    Review,
+    Compare,
+}
+
+/// What the window holds now, enough to tell which commands can run.
+#[derive(Debug, Clone, Default)]
+pub struct Availability {
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// An annotation is selected.
+    pub selected: bool,
+    /// Linking has started from an annotation and another one is selected.
+    pub link_target: bool,
+    /// Documents in the project.
+    pub documents: usize,
+    /// The comparison's case count (0 outside comparison).
+    pub cases: usize,
+    /// A comparison case is selected.
+    pub selected_case: bool,
+    /// Annotators in the comparison.
+    pub annotators: usize,
+}
+
+const NONE: Modifiers = Modifiers::NONE;
+const CMD: Modifiers = Modifiers::COMMAND;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const ALT: Modifiers = Modifiers::ALT;
+
+const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const fn cmd_shift() -> Modifiers {
+    Modifiers {
+        alt: false,
+        ctrl: false,
+        shift: true,
+        mac_cmd: false,
+        command: true,
+    }
+}
+
+const EVERY_MODE: &[Mode] = &Mode::ALL;
+const EDITING: &[Mode] = &[Mode::Annotate, Mode::Review];
+const REVIEW: &[Mode] = &[Mode::Review];
+const COMPARE: &[Mode] = &[Mode::Compare];
+
+impl Command {
+    /// Every command, in menu and help order.
+    pub fn all() -> Vec<Command> {
+        use Command::*;
+        let mut all = vec![
+            Open,
+            Save,
+            SaveAs,
+            AddArticles,
+            AddFolder,
+            ImportLabeled,
+            Export,
+            CompareWith,
+            AgreementWith,
+            Quit,
+            Undo,
+            Redo,
+            Find,
+            FindNext,
+            FindPrevious,
+            PurgeRejected,
+            ToggleSidePanel,
+            LargerText,
+            SmallerText,
+            DefaultTextSize,
+            ToggleReview,
+            ShowSchema,
+            ShowStats,
+            ShowHelp,
+            NextDocument,
+            PreviousDocument,
+            NextAnnotation,
+            PreviousAnnotation,
+            DeleteAnnotation,
+            StartLinking,
+            FinishLink,
+            StartLeft,
+            StartRight,
+            StartWordLeft,
+            StartWordRight,
+            EndLeft,
+            EndRight,
+            EndWordLeft,
+            EndWordRight,
+            CaretLeft,
+            CaretRight,
+            CaretWordLeft,
+            CaretWordRight,
+            CaretLineUp,
+            CaretLineDown,
+            SelectLeft,
+            SelectRight,
+            SelectWordLeft,
+            SelectWordRight,
+            SelectLineUp,
+            SelectLineDown,
+            Escape,
+            ReviewAccept,
+            ReviewReject,
+            ReviewUndecide,
+            ReviewComment,
+            ReviewNext,
+            ReviewPrevious,
+        ];
+        all.extend((0..MAX_TAKE).map(CompareTake));
+        all.extend([
+            CompareTakeAll,
+            CompareDrop,
+            CompareNextCase,
+            ComparePreviousCase,
+        ]);
+        all
+    }
+
+    /// The text of its menu entry (and of its row in the shortcut list).
+    pub fn text(self) -> String {
+        use Command::*;
+        let text = match self {
+            Open => "Open…",
+            Save => "Save",
+            SaveAs => "Save as…",
+            AddArticles => "Add articles…",
+            AddFolder => "Add a folder of articles…",
+            ImportLabeled => "Import labeled data…",
+            Export => "Export…",
+            CompareWith => "Compare with…",
+            AgreementWith => "Agreement with…",
+            Quit => "Quit",
+            Undo => "Undo",
+            Redo => "Redo",
+            Find => "Find",
+            FindNext => "Next match",
+            FindPrevious => "Previous match",
+            PurgeRejected => "Purge rejected annotations",
+            ToggleSidePanel => "Side panel",
+            LargerText => "Larger text",
+            SmallerText => "Smaller text",
+            DefaultTextSize => "Default text size",
+            ToggleReview => "Review mode",
+            ShowSchema => "Label schema…",
+            ShowStats => "Statistics…",
+            ShowHelp => "Keyboard shortcuts",
+            NextDocument => "Next document",
+            PreviousDocument => "Previous document",
+            NextAnnotation => "Next annotation",
+            PreviousAnnotation => "Previous annotation",
+            DeleteAnnotation => "Delete the selected annotation",
+            StartLinking => "Link the selected annotation…",
+            FinishLink => "Link to the selected annotation",
+            StartLeft => "Start one character left",
+            StartRight => "Start one character right",
+            StartWordLeft => "Start one word left",
+            StartWordRight => "Start one word right",
+            EndLeft => "End one character left",
+            EndRight => "End one character right",
+            EndWordLeft => "End one word left",
+            EndWordRight => "End one word right",
+            CaretLeft => "Caret left",
+            CaretRight => "Caret right",
+            CaretWordLeft => "Caret a word left",
+            CaretWordRight => "Caret a word right",
+            CaretLineUp => "Caret a line up",
+            CaretLineDown => "Caret a line down",
+            SelectLeft => "Select a character left",
+            SelectRight => "Select a character right",
+            SelectWordLeft => "Select a word left",
+            SelectWordRight => "Select a word right",
+            SelectLineUp => "Select a line up",
+            SelectLineDown => "Select a line down",
+            Escape => "Close / cancel / clear",
+            ReviewAccept => "Accept",
+            ReviewReject => "Reject",
+            ReviewUndecide => "Undecide",
+            ReviewComment => "Comment",
+            ReviewNext => "Next",
+            ReviewPrevious => "Previous",
+            CompareTake(k) => return format!("Take {}", annotator_letter(k)),
+            CompareTakeAll => "Take all",
+            CompareDrop => "Drop",
+            CompareNextCase => "Next case",
+            ComparePreviousCase => "Previous case",
+        };
+        text.to_owned()
+    }
+
+    /// What it does, in a sentence: the menu tooltip and the shortcut list's description.
+    pub fn tooltip(self) -> String {
+        use Command::*;
+        let text = match self {
+            Open => "Open a project (.ron) or an article (.txt, .md, .html)",
+            Save => "Save the project to its file (asks where the first time)",
+            SaveAs => "Save the project to another file",
+            AddArticles => "Add .txt, .md or .html articles to this project (or drop them on the window)",
+            AddFolder => "Add every article in a folder to this project",
+            ImportLabeled => "brat, doccano, CoNLL, spaCy or Label Studio",
+            Export => "brat, doccano, CoNLL, spaCy, Label Studio, CSV or W3C",
+            CompareWith => "Compare with one or more other annotators' projects of the same article(s) and adjudicate",
+            AgreementWith => "Measure agreement (F1, Cohen's κ, Krippendorff's α) between this project and one or more other annotators' projects of the same article(s)",
+            Quit => "Close the window (asks about unsaved changes)",
+            Undo => "Undo the last change (in comparison: the last decision)",
+            Redo => "Redo what was undone",
+            Find => "Find text in this document or the whole project",
+            FindNext => "Go to the next find match",
+            FindPrevious => "Go to the previous find match",
+            PurgeRejected => "Delete every rejected annotation of this document (one undo step)",
+            ToggleSidePanel => "Show or hide the inspector and the annotation list",
+            LargerText => "Make the text larger",
+            SmallerText => "Make the text smaller",
+            DefaultTextSize => "Text size back to 16",
+            ToggleReview => "Step through annotations and accept (A) or reject (R) each",
+            ShowSchema => "Add, rename, recolour and delete labels; hotkeys, guidelines and attributes",
+            ShowStats => "Counts per label, author, status and document; label density along the text",
+            ShowHelp => "Every key, in every mode",
+            NextDocument => "Show the next document of the project",
+            PreviousDocument => "Show the previous document of the project",
+            NextAnnotation => "Select the next annotation in document order",
+            PreviousAnnotation => "Select the previous annotation in document order",
+            DeleteAnnotation => "Delete the selected annotation (Ctrl+Z brings it back)",
+            StartLinking => "Link the selected annotation to another (a quote to its speaker, a claim to its source): then click the target, or Tab to it and press Enter",
+            FinishLink => "While linking, link to the annotation Tab selected",
+            StartLeft | StartRight => "Move the start of the selected annotation by a character (an edge never rests on a space: it moves past it to the next character)",
+            StartWordLeft | StartWordRight => "Move the start of the selected annotation by a word",
+            EndLeft | EndRight => "Move the end of the selected annotation by a character (past a space to the next character, so an annotation never ends on whitespace)",
+            EndWordLeft | EndWordRight => "Move the end of the selected annotation by a word",
+            CaretLeft | CaretRight => "Move the caret by a character",
+            CaretWordLeft | CaretWordRight => "Move the caret by a word",
+            CaretLineUp | CaretLineDown => "Move the caret by a line",
+            SelectLeft | SelectRight | SelectWordLeft | SelectWordRight | SelectLineUp
+            | SelectLineDown => "Select with the keyboard, from where the caret was",
+            Escape => "Close the frontmost small window; else close find, cancel linking and clear the selection",
+            ReviewAccept => "Accept the selected annotation and go to the next",
+            ReviewReject => "Reject the selected annotation and go to the next",
+            ReviewUndecide => "Make the selected annotation pending again",
+            ReviewComment => "Write a comment on the decision",
+            ReviewNext => "Next annotation",
+            ReviewPrevious => "Previous annotation",
+            CompareTake(_) => "Take that annotator's span for this case",
+            CompareTakeAll => "Take every annotator's span (both, with two)",
+            CompareDrop => "Drop the case: no annotation in the gold project",
+            CompareNextCase => "Next case",
+            ComparePreviousCase => "Previous case",
+        };
+        text.to_owned()
+    }
+
+    /// The modes it works in.
+    pub fn modes(self) -> &'static [Mode] {
+        use Command::*;
+        match self {
+            Open | Save | SaveAs | Quit | Undo | Redo | ToggleSidePanel | LargerText
+            | SmallerText | DefaultTextSize | ShowHelp | Escape | CompareWith | AgreementWith => {
+                EVERY_MODE
+            }
+            ReviewAccept | ReviewReject | ReviewUndecide | ReviewComment | ReviewNext
+            | ReviewPrevious => REVIEW,
+            CompareTake(_) | CompareTakeAll | CompareDrop | CompareNextCase
+            | ComparePreviousCase => COMPARE,
+            _ => EDITING,
+        }
+    }
+
+    /// Its shortcuts (the same in every mode it works in).
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        use Command::*;
+        let keys: &[KeyboardShortcut] = match self {
+            Open => &[key(CMD, Key::O)],
+            Save => &[key(CMD, Key::S)],
+            SaveAs => &[key(cmd_shift(), Key::S)],
+            Quit => &[key(CMD, Key::Q)],
+            Undo => &[key(CMD, Key::Z)],
+            Redo => &[key(cmd_shift(), Key::Z), key(CMD, Key::Y)],
+            Find => &[key(CMD, Key::F)],
+            FindNext => &[key(NONE, Key::F3)],
+            FindPrevious => &[key(SHIFT, Key::F3)],
+            ToggleSidePanel => &[key(CMD, Key::B)],
+            LargerText => &[key(CMD, Key::Plus), key(CMD, Key::Equals)],
+            SmallerText => &[key(CMD, Key::Minus)],
+            DefaultTextSize => &[key(CMD, Key::Num0)],
+            ToggleReview => &[key(CMD, Key::R)],
+            ShowHelp => &[key(NONE, Key::F1)],
+            NextDocument => &[key(CMD, Key::PageDown)],
+            PreviousDocument => &[key(CMD, Key::PageUp)],
+            NextAnnotation => &[key(NONE, Key::Tab)],
+            PreviousAnnotation => &[key(SHIFT, Key::Tab)],
+            DeleteAnnotation => &[key(NONE, Key::Delete), key(NONE, Key::Backspace)],
+            StartLinking => &[key(NONE, Key::L)],
+            FinishLink => &[key(NONE, Key::Enter)],
+            StartLeft => &[key(NONE, Key::OpenBracket)],
+            StartRight => &[key(NONE, Key::CloseBracket)],
+            StartWordLeft => &[key(ALT, Key::OpenBracket)],
+            StartWordRight => &[key(ALT, Key::CloseBracket)],
+            EndLeft => &[key(NONE, Key::Comma)],
+            EndRight => &[key(NONE, Key::Period)],
+            EndWordLeft => &[key(ALT, Key::Comma)],
+            EndWordRight => &[key(ALT, Key::Period)],
+            CaretLeft => &[key(NONE, Key::ArrowLeft)],
+            CaretRight => &[key(NONE, Key::ArrowRight)],
+            CaretWordLeft => &[key(CMD, Key::ArrowLeft)],
+            CaretWordRight => &[key(CMD, Key::ArrowRight)],
+            CaretLineUp => &[key(NONE, Key::ArrowUp), key(CMD, Key::ArrowUp)],
+            CaretLineDown => &[key(NONE, Key::ArrowDown), key(CMD, Key::ArrowDown)],
+            SelectLeft => &[key(SHIFT, Key::ArrowLeft)],
+            SelectRight => &[key(SHIFT, Key::ArrowRight)],
+            SelectWordLeft => &[key(cmd_shift(), Key::ArrowLeft)],
+            SelectWordRight => &[key(cmd_shift(), Key::ArrowRight)],
+            SelectLineUp => &[key(SHIFT, Key::ArrowUp), key(cmd_shift(), Key::ArrowUp)],
+            SelectLineDown => &[key(SHIFT, Key::ArrowDown), key(cmd_shift(), Key::ArrowDown)],
+            Escape => &[key(NONE, Key::Escape)],
+            ReviewAccept => &[key(NONE, Key::A)],
+            ReviewReject => &[key(NONE, Key::R)],
+            ReviewUndecide => &[key(NONE, Key::U)],
+            ReviewComment => &[key(NONE, Key::C)],
+            ReviewNext => &[key(NONE, Key::N), key(NONE, Key::J)],
+            ReviewPrevious => &[key(NONE, Key::P), key(NONE, Key::K)],
+            CompareTake(k) => return take_keys(k).into_iter().map(|k| key(NONE, k)).collect(),
+            CompareTakeAll => &[key(NONE, Key::T)],
+            CompareDrop => &[key(NONE, Key::D)],
+            CompareNextCase => &[key(NONE, Key::N), key(NONE, Key::J), key(NONE, Key::Tab)],
+            ComparePreviousCase => &[key(NONE, Key::P), key(NONE, Key::K)],
+            AddArticles | AddFolder | ImportLabeled | Export | CompareWith | AgreementWith
+            | PurgeRejected | ShowSchema | ShowStats => &[],
+        };
+        keys.to_vec()
+    }
+
+    /// True when its keys work even while a text field has the keyboard: each has Ctrl (and
+    /// no arrow, which text fields use), or is a function key no text field uses.
+    pub fn works_in_text_fields(self) -> bool {
+        let keys = self.shortcuts();
+        !keys.is_empty()
+            && keys.iter().all(|s| {
+                matches!(s.logical_key, Key::F1 | Key::F3)
+                    || (!s.modifiers.is_none() && !is_arrow(s.logical_key))
+            })
+    }
+
+    /// Where it belongs.
+    pub fn group(self) -> Group {
+        use Command::*;
+        match self {
+            Open | Save | SaveAs | AddArticles | AddFolder | ImportLabeled | Export
+            | CompareWith | AgreementWith | Quit => Group::File,
+            Undo | Redo | Find | FindNext | FindPrevious | PurgeRejected => Group::Edit,
+            ToggleSidePanel | LargerText | SmallerText | DefaultTextSize | ToggleReview
+            | ShowSchema | ShowStats | ShowHelp => Group::View,
+            NextDocument | PreviousDocument | NextAnnotation | PreviousAnnotation | Escape => {
+                Group::Navigate
+            }
+            DeleteAnnotation | StartLinking | FinishLink | StartLeft | StartRight
+            | StartWordLeft | StartWordRight | EndLeft | EndRight | EndWordLeft | EndWordRight => {
+                Group::Annotation
+            }
+            CaretLeft | CaretRight | CaretWordLeft | CaretWordRight | CaretLineUp
+            | CaretLineDown | SelectLeft | SelectRight | SelectWordLeft | SelectWordRight
+            | SelectLineUp | SelectLineDown => Group::Caret,
+            ReviewAccept | ReviewReject | ReviewUndecide | ReviewComment | ReviewNext
+            | ReviewPrevious => Group::Review,
+            CompareTake(_) | CompareTakeAll | CompareDrop | CompareNextCase
+            | ComparePreviousCase => Group::Compare,
+        }
+    }
+
+    /// Whether it can run now.
+    pub fn available(self, a: &Availability) -> bool {
+        use Command::*;
+        match self {
+            Undo => a.can_undo,
+            Redo => a.can_redo,
+            NextDocument | PreviousDocument => a.documents > 1,
+            DeleteAnnotation | StartLinking | StartLeft | StartRight | StartWordLeft
+            | StartWordRight | EndLeft | EndRight | EndWordLeft | EndWordRight | ReviewAccept
+            | ReviewReject | ReviewUndecide | ReviewComment => a.selected,
+            FinishLink => a.link_target,
+            CompareTake(k) => a.selected_case && k < a.annotators.min(MAX_TAKE as usize) as u8,
+            CompareTakeAll | CompareDrop => a.selected_case,
+            CompareNextCase | ComparePreviousCase => a.cases > 0,
+            _ => true,
+        }
+    }
+
+    /// Its shortcuts as the user reads them: `Ctrl+Z / Ctrl+Y`.
+    pub fn shortcut_text(self) -> String {
+        self.shortcuts()
+            .iter()
+            .map(format_shortcut)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
+
+/// Annotator `k`'s letter in the comparison: A, B, C …
+pub fn annotator_letter(k: u8) -> char {
+    char::from(b'A' + k.min(25))
+}
+
+/// The keys that take annotator `k`'s span in the comparison: its letter for the first three
+/// (A, B, C), and its number (1–9).
+pub fn take_keys(k: u8) -> Vec<Key> {
+    const LETTERS: [Key; 3] = [Key::A, Key::B, Key::C];
+    const NUMBERS: [Key; MAX_TAKE as usize] = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ];
+    let k = k as usize;
+    LETTERS
+        .get(k)
+        .into_iter()
+        .chain(NUMBERS.get(k))
+        .copied()
+        .collect()
+}
+
+/// A shortcut as the user reads it: `Ctrl+Shift+S`, `Alt+[`, `←`.
+pub fn format_shortcut(s: &KeyboardShortcut) -> String {
+    let mut text = String::new();
+    if s.modifiers.command || s.modifiers.ctrl || s.modifiers.mac_cmd {
+        text.push_str("Ctrl+");
+    }
+    if s.modifiers.alt {
+        text.push_str("Alt+");
+    }
+    if s.modifiers.shift {
+        text.push_str("Shift+");
+    }
+    text.push_str(match s.logical_key {
+        Key::ArrowLeft => "←",
+        Key::ArrowRight => "→",
+        Key::ArrowUp => "↑",
+        Key::ArrowDown => "↓",
+        Key::PageDown => "PgDn",
+        Key::PageUp => "PgUp",
+        Key::Minus => "−",
+        Key::Plus => "+",
+        Key::Equals => "=",
+        Key::OpenBracket => "[",
+        Key::CloseBracket => "]",
+        Key::Comma => ",",
+        Key::Period => ".",
+        Key::Escape => "Esc",
+        other => other.name(),
+    });
+    text
+}
+
+/// The commands of `mode` whose shortcut was pressed this frame and that can run, taking
+/// their keys. Shortcuts with more modifiers are tried first, because egui's matching lets
+/// Shift and Alt through when a shortcut does not name them (`Tab` would take `Shift+Tab`).
+pub fn pressed(
+    input: &mut egui::InputState,
+    mode: Mode,
+    now: &Availability,
+    in_text_field: bool,
+) -> Vec<Command> {
+    let mut bound: Vec<(KeyboardShortcut, Command)> = Command::all()
+        .into_iter()
+        .filter(|c| c.modes().contains(&mode))
+        .filter(|c| !in_text_field || c.works_in_text_fields())
+        .filter(|c| c.available(now))
+        .flat_map(|c| c.shortcuts().into_iter().map(move |s| (s, c)))
+        .collect();
+    bound.sort_by_key(|(s, _)| std::cmp::Reverse(modifier_count(s.modifiers)));
+    let mut run = Vec::new();
+    for (shortcut, command) in bound {
+        if input.consume_shortcut(&shortcut) && !run.contains(&command) {
+            run.push(command);
+        }
+    }
+    run
+}
+
+fn is_arrow(key: Key) -> bool {
+    matches!(
+        key,
+        Key::ArrowLeft | Key::ArrowRight | Key::ArrowUp | Key::ArrowDown
+    )
+}
+
+fn modifier_count(m: Modifiers) -> usize {
+    [m.alt, m.shift, m.command || m.ctrl || m.mac_cmd]
+        .into_iter()
+        .filter(|b| *b)
+        .count()
+}
+
+/// The one-line key hint of review mode or of a comparison of `annotators`.
+pub fn hint(mode: Mode, annotators: usize) -> String {
+    let commands: Vec<Command> = match mode {
+        Mode::Review => vec![
+            Command::ReviewAccept,
+            Command::ReviewReject,
+            Command::ReviewUndecide,
+            Command::ReviewComment,
+            Command::ReviewNext,
+            Command::ReviewPrevious,
+            Command::ToggleReview,
+        ],
+        Mode::Compare => {
+            let mut c: Vec<Command> = (0..annotators.min(MAX_TAKE as usize) as u8)
+                .map(Command::CompareTake)
+                .collect();
+            c.extend([
+                Command::CompareTakeAll,
+                Command::CompareDrop,
+                Command::CompareNextCase,
+                Command::ComparePreviousCase,
+            ]);
+            c
+        }
+        Mode::Annotate => vec![Command::ToggleReview, Command::Find],
+    };
+    let mut parts: Vec<String> = commands
+        .into_iter()
+        .map(|c| {
+            let first = c
+                .shortcuts()
+                .first()
+                .map(format_shortcut)
+                .unwrap_or_default();
+            let what = match c {
+                Command::ToggleReview if mode == Mode::Review => "leave review".to_owned(),
+                Command::CompareTakeAll if annotators == 2 => "take both".to_owned(),
+                other => {
+                    let text = other.text();
+                    let mut chars = text.chars();
+                    chars
+                        .next()
+                        .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
+                }
+            };
+            format!("{first} {what}")
+        })
+        .collect();
+    if mode == Mode::Review {
+        parts.insert(6, "1-9 relabel".to_owned());
+    }
+    parts.join(" · ")
+}
+
+/// Mouse gestures, listed in Help beside the commands.
+pub const GESTURES: &[(&str, &str)] = &[
+    (
+        "Drag",
+        "Select text (snaps to words; hold Alt for single characters)",
+    ),
+    ("Double / triple click", "Select a word / a paragraph"),
+    (
+        "Ctrl + drag",
+        "Add a fragment to the selected annotation (discontinuous span)",
+    ),
+    (
+        "Click a highlight",
+        "Select it; click again to cycle through stacked highlights",
+    ),
+    (
+        "Alt + click",
+        "Link the selected annotation to the clicked one",
+    ),
+    (
+        "Right-click a label",
+        "Sticky mode: tag each selection as soon as you release it",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut_in_one_mode() {
+        for mode in Mode::ALL {
+            let mut seen: Vec<(KeyboardShortcut, Command)> = Vec::new();
+            for command in Command::all()
+                .into_iter()
+                .filter(|c| c.modes().contains(&mode))
+            {
+                for s in command.shortcuts() {
+                    if let Some((_, other)) = seen.iter().find(|(t, _)| *t == s) {
+                        panic!(
+                            "{} is both {other:?} and {command:?} in {mode:?}",
+                            format_shortcut(&s)
+                        );
+                    }
+                    seen.push((s, command));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_review_and_compare_hints_come_from_the_table() {
+        assert_eq!(
+            hint(Mode::Review, 0),
+            "A accept · R reject · U undecide · C comment · N next · P previous · 1-9 relabel · Ctrl+R leave review"
+        );
+        assert!(hint(Mode::Compare, 2).starts_with("A take A · B take B · T take both · D drop"));
+        assert!(hint(Mode::Compare, 3).contains("C take C"));
+    }
+
+    #[test]
+    fn only_modified_and_function_keys_work_in_text_fields() {
+        assert!(Command::Save.works_in_text_fields());
+        assert!(Command::FindNext.works_in_text_fields());
+        assert!(!Command::DeleteAnnotation.works_in_text_fields());
+        assert!(!Command::CaretWordLeft.works_in_text_fields());
+        assert!(!Command::AddArticles.works_in_text_fields());
+    }
+}
