@@ -184,92 +184,15 @@ impl Edit {
         match self {
             Edit::Add {
                 document,
-                mut annotation,
-            } => {
-                let doc = doc_mut(project, document)?;
-                if annotation.id == NEW_ID {
-                    annotation.id = doc.next_id;
-                }
-                if doc.annotation_index(annotation.id).is_some() {
-                    return Err(EditError::AnnotationExists {
-                        document: doc.id.clone(),
-                        id: annotation.id,
-                    });
-                }
-                check_fragments(doc, &annotation)?;
-                let id = annotation.id;
-                let before = doc.next_id;
-                doc.next_id = doc.next_id.max(id.saturating_add(1));
-                doc.insert_sorted(annotation);
-                Ok(with_next_id(
-                    Edit::Remove { document, id },
-                    document,
-                    before,
-                    doc.next_id,
-                ))
-            }
-            Edit::Remove { document, id } => {
-                let doc = doc_mut(project, document)?;
-                let annotation =
-                    doc.remove_annotation(id)
-                        .ok_or_else(|| EditError::NoAnnotation {
-                            document: doc.id.clone(),
-                            id,
-                        })?;
-                // Its relations go with it, and come back with it on undo.
-                let (gone, kept): (Vec<Relation>, Vec<Relation>) = doc
-                    .relations
-                    .drain(..)
-                    .partition(|r| r.from == id || r.to == id);
-                doc.relations = kept;
-                let add = Edit::Add {
-                    document,
-                    annotation,
-                };
-                if gone.is_empty() {
-                    return Ok(add);
-                }
-                let mut undo = vec![add];
-                undo.extend(
-                    gone.into_iter()
-                        .map(|relation| Edit::AddRelation { document, relation }),
-                );
-                Ok(Edit::Batch(undo))
-            }
+                annotation,
+            } => add_annotation(project, document, annotation),
+            Edit::Remove { document, id } => remove_annotation(project, document, id),
             Edit::SetSchema { schema } => {
                 let before = std::mem::replace(&mut project.schema, schema);
                 Ok(Edit::SetSchema { schema: before })
             }
-            Edit::InsertDocuments { at, documents } => {
-                if at > project.documents.len() {
-                    return Err(EditError::NoDocumentPosition {
-                        at,
-                        count: project.documents.len(),
-                    });
-                }
-                for (i, doc) in documents.iter().enumerate() {
-                    let taken = project.documents.iter().any(|d| d.id == doc.id)
-                        || documents[..i].iter().any(|d| d.id == doc.id);
-                    if taken {
-                        return Err(EditError::DocumentExists(doc.id.clone()));
-                    }
-                }
-                let count = documents.len();
-                project.documents.splice(at..at, documents);
-                Ok(Edit::RemoveDocuments { at, count })
-            }
-            Edit::RemoveDocuments { at, count } => {
-                let end = at.saturating_add(count);
-                if end > project.documents.len() {
-                    return Err(EditError::NoDocuments {
-                        at,
-                        end,
-                        count: project.documents.len(),
-                    });
-                }
-                let documents: Vec<Document> = project.documents.drain(at..end).collect();
-                Ok(Edit::InsertDocuments { at, documents })
-            }
+            Edit::InsertDocuments { at, documents } => insert_documents(project, at, documents),
+            Edit::RemoveDocuments { at, count } => remove_documents(project, at, count),
             Edit::SetDocumentStatus { document, status } => {
                 let doc = doc_mut(project, document)?;
                 let before = std::mem::replace(&mut doc.status, status);
@@ -278,74 +201,12 @@ impl Edit {
                     status: before,
                 })
             }
-            Edit::AddRelation {
-                document,
-                mut relation,
-            } => {
-                let doc = doc_mut(project, document)?;
-                if relation.id == NEW_ID {
-                    relation.id = doc.next_id;
-                }
-                for end in [relation.from, relation.to] {
-                    if doc.annotation(end).is_none() {
-                        return Err(EditError::NoAnnotation {
-                            document: doc.id.clone(),
-                            id: end,
-                        });
-                    }
-                }
-                if doc.relations.iter().any(|r| r.id == relation.id)
-                    || doc.annotation(relation.id).is_some()
-                {
-                    return Err(EditError::IdTaken {
-                        document: doc.id.clone(),
-                        id: relation.id,
-                    });
-                }
-                let id = relation.id;
-                let before = doc.next_id;
-                doc.next_id = doc.next_id.max(id.saturating_add(1));
-                doc.relations.push(relation);
-                doc.relations.sort_by_key(|r| r.id);
-                Ok(with_next_id(
-                    Edit::RemoveRelation { document, id },
-                    document,
-                    before,
-                    doc.next_id,
-                ))
-            }
-            Edit::RemoveRelation { document, id } => {
-                let doc = doc_mut(project, document)?;
-                let at = doc
-                    .relations
-                    .iter()
-                    .position(|r| r.id == id)
-                    .ok_or_else(|| EditError::NoRelation {
-                        document: doc.id.clone(),
-                        id,
-                    })?;
-                let relation = doc.relations.remove(at);
-                Ok(Edit::AddRelation { document, relation })
-            }
+            Edit::AddRelation { document, relation } => add_relation(project, document, relation),
+            Edit::RemoveRelation { document, id } => remove_relation(project, document, id),
             Edit::Update {
                 document,
                 annotation,
-            } => {
-                let doc = doc_mut(project, document)?;
-                let at =
-                    doc.annotation_index(annotation.id)
-                        .ok_or_else(|| EditError::NoAnnotation {
-                            document: doc.id.clone(),
-                            id: annotation.id,
-                        })?;
-                check_fragments(doc, &annotation)?;
-                let before = doc.annotations.remove(at);
-                doc.insert_sorted(annotation);
-                Ok(Edit::Update {
-                    document,
-                    annotation: *before,
-                })
-            }
+            } => update_annotation(project, document, annotation),
             Edit::SetNextId { document, next_id } => {
                 let doc = doc_mut(project, document)?;
                 let before = std::mem::replace(&mut doc.next_id, next_id);
@@ -354,35 +215,210 @@ impl Edit {
                     next_id: before,
                 })
             }
-            Edit::Batch(edits) => {
-                let mut inverses = Vec::with_capacity(edits.len());
-                for edit in edits {
-                    match edit.apply(project) {
-                        Ok(inverse) => inverses.push(inverse),
-                        Err(err) => {
-                            // Take back what was applied; should that fail too, say so rather than
-                            // leave the project half changed without a word.
-                            let failed: Vec<String> = inverses
-                                .into_iter()
-                                .rev()
-                                .filter_map(|inverse| inverse.apply(project).err())
-                                .map(|e| e.to_string())
-                                .collect();
-                            if failed.is_empty() {
-                                return Err(err);
-                            }
-                            return Err(EditError::Refused(format!(
-                                "{err}; undoing the part already applied also failed: {}",
-                                failed.join("; ")
-                            )));
-                        }
-                    }
+            Edit::Batch(edits) => apply_batch(project, edits),
+        }
+    }
+}
+
+/// Add `annotation` (a fresh id when it has none); the inverse removes it and restores `next_id`.
+fn add_annotation(
+    project: &mut Project,
+    document: usize,
+    mut annotation: Annotation,
+) -> Result<Edit, EditError> {
+    let doc = doc_mut(project, document)?;
+    if annotation.id == NEW_ID {
+        annotation.id = doc.next_id;
+    }
+    if doc.annotation_index(annotation.id).is_some() {
+        return Err(EditError::AnnotationExists {
+            document: doc.id.clone(),
+            id: annotation.id,
+        });
+    }
+    check_fragments(doc, &annotation)?;
+    let id = annotation.id;
+    let before = doc.next_id;
+    doc.next_id = doc.next_id.max(id.saturating_add(1));
+    doc.insert_sorted(annotation);
+    Ok(with_next_id(
+        Edit::Remove { document, id },
+        document,
+        before,
+        doc.next_id,
+    ))
+}
+
+/// Remove annotation `id` and its links; the inverse puts them back.
+fn remove_annotation(project: &mut Project, document: usize, id: u64) -> Result<Edit, EditError> {
+    let doc = doc_mut(project, document)?;
+    let annotation = doc
+        .remove_annotation(id)
+        .ok_or_else(|| EditError::NoAnnotation {
+            document: doc.id.clone(),
+            id,
+        })?;
+    // Its relations go with it, and come back with it on undo.
+    let (gone, kept): (Vec<Relation>, Vec<Relation>) = doc
+        .relations
+        .drain(..)
+        .partition(|r| r.from == id || r.to == id);
+    doc.relations = kept;
+    let add = Edit::Add {
+        document,
+        annotation,
+    };
+    if gone.is_empty() {
+        return Ok(add);
+    }
+    let mut undo = vec![add];
+    undo.extend(
+        gone.into_iter()
+            .map(|relation| Edit::AddRelation { document, relation }),
+    );
+    Ok(Edit::Batch(undo))
+}
+
+/// Insert `documents` at position `at`, each id unique.
+fn insert_documents(
+    project: &mut Project,
+    at: usize,
+    documents: Vec<Document>,
+) -> Result<Edit, EditError> {
+    if at > project.documents.len() {
+        return Err(EditError::NoDocumentPosition {
+            at,
+            count: project.documents.len(),
+        });
+    }
+    for (i, doc) in documents.iter().enumerate() {
+        let taken = project.documents.iter().any(|d| d.id == doc.id)
+            || documents[..i].iter().any(|d| d.id == doc.id);
+        if taken {
+            return Err(EditError::DocumentExists(doc.id.clone()));
+        }
+    }
+    let count = documents.len();
+    project.documents.splice(at..at, documents);
+    Ok(Edit::RemoveDocuments { at, count })
+}
+
+/// Remove `count` documents from position `at`.
+fn remove_documents(project: &mut Project, at: usize, count: usize) -> Result<Edit, EditError> {
+    let end = at.saturating_add(count);
+    if end > project.documents.len() {
+        return Err(EditError::NoDocuments {
+            at,
+            end,
+            count: project.documents.len(),
+        });
+    }
+    let documents: Vec<Document> = project.documents.drain(at..end).collect();
+    Ok(Edit::InsertDocuments { at, documents })
+}
+
+/// Add `relation` between two annotations of the document (a fresh id when it has none).
+fn add_relation(
+    project: &mut Project,
+    document: usize,
+    mut relation: Relation,
+) -> Result<Edit, EditError> {
+    let doc = doc_mut(project, document)?;
+    if relation.id == NEW_ID {
+        relation.id = doc.next_id;
+    }
+    for end in [relation.from, relation.to] {
+        if doc.annotation(end).is_none() {
+            return Err(EditError::NoAnnotation {
+                document: doc.id.clone(),
+                id: end,
+            });
+        }
+    }
+    if doc.relations.iter().any(|r| r.id == relation.id) || doc.annotation(relation.id).is_some() {
+        return Err(EditError::IdTaken {
+            document: doc.id.clone(),
+            id: relation.id,
+        });
+    }
+    let id = relation.id;
+    let before = doc.next_id;
+    doc.next_id = doc.next_id.max(id.saturating_add(1));
+    doc.relations.push(relation);
+    doc.relations.sort_by_key(|r| r.id);
+    Ok(with_next_id(
+        Edit::RemoveRelation { document, id },
+        document,
+        before,
+        doc.next_id,
+    ))
+}
+
+/// Remove relation `id`.
+fn remove_relation(project: &mut Project, document: usize, id: u64) -> Result<Edit, EditError> {
+    let doc = doc_mut(project, document)?;
+    let at = doc
+        .relations
+        .iter()
+        .position(|r| r.id == id)
+        .ok_or_else(|| EditError::NoRelation {
+            document: doc.id.clone(),
+            id,
+        })?;
+    let relation = doc.relations.remove(at);
+    Ok(Edit::AddRelation { document, relation })
+}
+
+/// Replace the annotation with `annotation`'s id by `annotation`.
+fn update_annotation(
+    project: &mut Project,
+    document: usize,
+    annotation: Annotation,
+) -> Result<Edit, EditError> {
+    let doc = doc_mut(project, document)?;
+    let at = doc
+        .annotation_index(annotation.id)
+        .ok_or_else(|| EditError::NoAnnotation {
+            document: doc.id.clone(),
+            id: annotation.id,
+        })?;
+    check_fragments(doc, &annotation)?;
+    let before = doc.annotations.remove(at);
+    doc.insert_sorted(annotation);
+    Ok(Edit::Update {
+        document,
+        annotation: *before,
+    })
+}
+
+/// Apply `edits` in order, all or none: when one fails, what was applied is taken back, and a
+/// failure of that is reported too.
+fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match edit.apply(project) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(err) => {
+                // Take back what was applied; should that fail too, say so rather than
+                // leave the project half changed without a word.
+                let failed: Vec<String> = inverses
+                    .into_iter()
+                    .rev()
+                    .filter_map(|inverse| inverse.apply(project).err())
+                    .map(|e| e.to_string())
+                    .collect();
+                if failed.is_empty() {
+                    return Err(err);
                 }
-                inverses.reverse();
-                Ok(Edit::Batch(inverses))
+                return Err(EditError::Refused(format!(
+                    "{err}; undoing the part already applied also failed: {}",
+                    failed.join("; ")
+                )));
             }
         }
     }
+    inverses.reverse();
+    Ok(Edit::Batch(inverses))
 }
 
 /// `inverse`, and when the edit moved the document's next free id from `before` to `after`, the

@@ -180,6 +180,14 @@ fn label_schema_editor() {
 }
 
 #[test]
+fn keyboard_shortcuts() {
+    // Every row comes from the command table.
+    both_themes("keyboard_shortcuts", |app, _| {
+        app.push(Action::Run(Command::ShowHelp));
+    });
+}
+
+#[test]
 fn review_mode() {
     both_themes("review_mode", |app, _| {
         let doc = &mut app.session.project.documents[0];

@@ -258,174 +258,251 @@ fn import_ann(
         })
         .filter(|(_, f)| !f.is_empty() && !f[0].trim().is_empty())
         .collect();
-    let place = |line: usize| format!("{}:{line}", path.display());
-    let err = |line: usize, msg: String| FormatError::at(path, line.to_string(), msg);
-    let mut ids: HashMap<String, u64> = HashMap::new();
+    let mut reader = AnnReader {
+        builder,
+        doc,
+        path,
+        author,
+        ids: HashMap::new(),
+    };
     // Pass 1: text-bound annotations, in any order.
     for (line, fields) in &lines {
-        let id = fields[0];
-        if !id.starts_with('T') {
-            continue;
+        if fields[0].starts_with('T') {
+            reader.text_bound(*line, fields)?;
         }
+    }
+    // Pass 2: everything that refers to them.
+    for (line, fields) in &lines {
+        reader.reference(*line, fields)?;
+    }
+    Ok(())
+}
+
+/// Reads the lines of one `.ann` file into a document, remembering brat ids.
+struct AnnReader<'a> {
+    builder: &'a mut ProjectBuilder,
+    doc: usize,
+    path: &'a Path,
+    author: &'a str,
+    /// brat id → annotation id (relations as `u64::MAX - id`).
+    ids: HashMap<String, u64>,
+}
+
+impl AnnReader<'_> {
+    fn place(&self, line: usize) -> String {
+        format!("{}:{line}", self.path.display())
+    }
+
+    fn err(&self, line: usize, msg: String) -> FormatError {
+        FormatError::at(self.path, line.to_string(), msg)
+    }
+
+    fn resolve(&self, id: &str) -> Option<u64> {
+        self.ids.get(id).copied()
+    }
+
+    fn warn(&mut self, line: usize, msg: String) {
+        let place = self.place(line);
+        self.builder.report.warnings.push(format!("{place}: {msg}"));
+    }
+
+    /// `T1 ⇥ TYPE START END[;START END] ⇥ text`
+    fn text_bound(&mut self, line: usize, fields: &[&str]) -> Result<(), FormatError> {
+        let id = fields[0];
         let spec = fields
             .get(1)
-            .ok_or_else(|| err(*line, format!("{id} has no type and offsets")))?;
+            .ok_or_else(|| self.err(line, format!("{id} has no type and offsets")))?;
         let (label, offsets) = spec
             .split_once(' ')
-            .ok_or_else(|| err(*line, format!("{id}: expected \"TYPE START END\"")))?;
+            .ok_or_else(|| self.err(line, format!("{id}: expected \"TYPE START END\"")))?;
         let mut fragments = Vec::new();
         for part in offsets.split(';') {
             let mut nums = part.split_whitespace().map(str::parse::<usize>);
             match (nums.next(), nums.next(), nums.next()) {
                 (Some(Ok(s)), Some(Ok(e)), None) => fragments.push(Fragment::new(s, e)),
                 _ => {
-                    return Err(err(
-                        *line,
+                    return Err(self.err(
+                        line,
                         format!("{id}: bad offsets {part:?}, expected \"START END\""),
                     ))
                 }
             }
         }
         let recorded = fields.get(2).copied();
-        let new_id = builder
+        let source = format!("{} {id}", self.place(line));
+        let new_id = self
+            .builder
             .add_annotation(
-                doc,
+                self.doc,
                 label,
                 fragments,
                 recorded,
-                author,
+                self.author,
                 None,
                 BTreeMap::new(),
-                &format!("{} {id}", place(*line)),
+                &source,
             )
-            .map_err(|m| err(*line, m))?;
-        ids.insert(id.to_owned(), new_id);
+            .map_err(|m| self.err(line, m))?;
+        self.ids.insert(id.to_owned(), new_id);
+        Ok(())
     }
-    // Pass 2: everything that refers to them.
-    for (line, fields) in &lines {
+
+    /// Any line but a text-bound annotation: relations, events, attributes, notes,
+    /// normalizations, equivalences.
+    fn reference(&mut self, line: usize, fields: &[&str]) -> Result<(), FormatError> {
         let id = fields[0];
         let spec = fields.get(1).copied().unwrap_or_default();
         let words: Vec<&str> = spec.split_whitespace().collect();
-        let resolve = |r: &str| ids.get(r).copied();
         match id.chars().next() {
-            Some('T') => {}
-            Some('R') => {
-                let kind = words.first().copied().unwrap_or("related");
-                let arg = |name: &str| {
-                    words
-                        .iter()
-                        .find_map(|w| w.strip_prefix(name))
-                        .and_then(|r| r.strip_prefix(':'))
-                };
-                let (Some(from), Some(to)) =
-                    (arg("Arg1").and_then(resolve), arg("Arg2").and_then(resolve))
-                else {
-                    return Err(err(
-                        *line,
-                        format!("{id}: relation needs Arg1 and Arg2 naming text-bound annotations"),
-                    ));
-                };
-                let rid = builder.add_relation(doc, kind, from, to);
-                ids.insert(id.to_owned(), u64::MAX - rid);
-            }
-            Some('E') => {
-                // E1	Type:T3 Role:T1 → kept as attributes of the trigger.
-                let Some((etype, trigger)) = words.first().and_then(|w| w.split_once(':')) else {
-                    return Err(err(*line, format!("{id}: event needs TYPE:TRIGGER")));
-                };
-                let Some(trigger_id) = resolve(trigger) else {
-                    return Err(err(
-                        *line,
-                        format!("{id}: trigger {trigger} is not a text-bound annotation"),
-                    ));
-                };
-                builder.set_attribute(doc, trigger_id, "brat_event", format!("{id} {etype}"));
-                for arg in &words[1..] {
-                    if let Some((role, target)) = arg.split_once(':') {
-                        builder.set_attribute(
-                            doc,
-                            trigger_id,
-                            &format!("brat_event_{role}"),
-                            target.to_owned(),
-                        );
-                    }
-                }
-                ids.insert(id.to_owned(), trigger_id);
-                builder.report.warnings.push(format!(
-                    "{}: event {id} kept as attributes of its trigger {trigger}",
-                    place(*line)
-                ));
-            }
-            Some('A') | Some('M') => {
-                let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
-                    return Err(err(
-                        *line,
-                        format!("{id}: attribute needs NAME TARGET [VALUE]"),
-                    ));
-                };
-                let value = words.get(2).map_or("true".to_owned(), |v| (*v).to_owned());
-                match resolve(target) {
-                    Some(t) if t < u64::MAX / 2 => builder.set_attribute(doc, t, name, value),
-                    Some(_) => builder.report.warnings.push(format!("{}: attribute {id} on relation {target} cannot be represented and was not imported ({name}={value})", place(*line))),
-                    None => return Err(err(*line, format!("{id}: target {target} does not exist"))),
-                }
-            }
-            Some('#') => {
-                let target = words.get(1).copied().unwrap_or_default();
-                let note = fields.get(2).copied().unwrap_or_default().to_owned();
-                match resolve(target) {
-                    Some(t) if t < u64::MAX / 2 => builder.set_note(doc, t, note),
-                    Some(_) => builder.report.warnings.push(format!("{}: note {id} on relation {target} cannot be represented and was not imported: {note:?}", place(*line))),
-                    None => return Err(err(*line, format!("{id}: note target {target} does not exist"))),
-                }
-            }
-            Some('N') => {
-                // N1	Reference T1 Wikipedia:534366	Barack Obama
-                let (Some(target), Some(reference)) = (words.get(1), words.get(2)) else {
-                    return Err(err(
-                        *line,
-                        format!("{id}: normalization needs TYPE TARGET REF"),
-                    ));
-                };
-                let Some(t) = resolve(target) else {
-                    return Err(err(
-                        *line,
-                        format!("{id}: normalization target {target} does not exist"),
-                    ));
-                };
-                let text = fields.get(2).copied().unwrap_or_default();
-                builder.set_attribute(
-                    doc,
-                    t,
-                    "brat_normalization",
-                    format!("{reference} {text}").trim().to_owned(),
-                );
-            }
+            Some('T') => Ok(()),
+            Some('R') => self.relation(line, id, &words),
+            Some('E') => self.event(line, id, &words),
+            Some('A') | Some('M') => self.attribute(line, id, &words),
+            Some('#') => self.note(line, id, &words, fields),
+            Some('N') => self.normalization(line, id, &words, fields),
             Some('*') => {
-                // *	Equiv T1 T2 T3
-                let kind = words.first().copied().unwrap_or("Equiv");
-                let members: Vec<&str> = words.iter().skip(1).copied().collect();
-                for m in &members {
-                    if let Some(t) = resolve(m) {
-                        builder.set_attribute(
-                            doc,
-                            t,
-                            &format!("brat_{}", kind.to_lowercase()),
-                            members.join(" "),
-                        );
-                    }
-                }
-                builder.report.warnings.push(format!(
-                    "{}: equivalence {kind} {} kept as attributes",
-                    place(*line),
-                    members.join(" ")
-                ));
+                self.equivalence(line, &words);
+                Ok(())
             }
-            _ => builder.report.warnings.push(format!(
-                "{}: line of unknown kind {id:?} skipped",
-                place(*line)
-            )),
+            _ => {
+                self.warn(line, format!("line of unknown kind {id:?} skipped"));
+                Ok(())
+            }
         }
     }
-    Ok(())
+
+    /// `R1 ⇥ KIND Arg1:T1 Arg2:T2`
+    fn relation(&mut self, line: usize, id: &str, words: &[&str]) -> Result<(), FormatError> {
+        let kind = words.first().copied().unwrap_or("related");
+        let arg = |name: &str| {
+            words
+                .iter()
+                .find_map(|w| w.strip_prefix(name))
+                .and_then(|r| r.strip_prefix(':'))
+                .and_then(|r| self.resolve(r))
+        };
+        let (Some(from), Some(to)) = (arg("Arg1"), arg("Arg2")) else {
+            return Err(self.err(
+                line,
+                format!("{id}: relation needs Arg1 and Arg2 naming text-bound annotations"),
+            ));
+        };
+        let rid = self.builder.add_relation(self.doc, kind, from, to);
+        self.ids.insert(id.to_owned(), u64::MAX - rid);
+        Ok(())
+    }
+
+    /// `E1 ⇥ Type:T3 Role:T1`, kept as attributes of the trigger.
+    fn event(&mut self, line: usize, id: &str, words: &[&str]) -> Result<(), FormatError> {
+        let Some((etype, trigger)) = words.first().and_then(|w| w.split_once(':')) else {
+            return Err(self.err(line, format!("{id}: event needs TYPE:TRIGGER")));
+        };
+        let Some(trigger_id) = self.resolve(trigger) else {
+            return Err(self.err(
+                line,
+                format!("{id}: trigger {trigger} is not a text-bound annotation"),
+            ));
+        };
+        let doc = self.doc;
+        self.builder
+            .set_attribute(doc, trigger_id, "brat_event", format!("{id} {etype}"));
+        for arg in &words[1..] {
+            if let Some((role, target)) = arg.split_once(':') {
+                self.builder.set_attribute(
+                    doc,
+                    trigger_id,
+                    &format!("brat_event_{role}"),
+                    target.to_owned(),
+                );
+            }
+        }
+        self.ids.insert(id.to_owned(), trigger_id);
+        self.warn(
+            line,
+            format!("event {id} kept as attributes of its trigger {trigger}"),
+        );
+        Ok(())
+    }
+
+    /// `A1 ⇥ NAME TARGET [VALUE]` (and `M`, brat's older spelling).
+    fn attribute(&mut self, line: usize, id: &str, words: &[&str]) -> Result<(), FormatError> {
+        let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
+            return Err(self.err(line, format!("{id}: attribute needs NAME TARGET [VALUE]")));
+        };
+        let value = words.get(2).map_or("true".to_owned(), |v| (*v).to_owned());
+        match self.resolve(target) {
+            Some(t) if t < u64::MAX / 2 => self.builder.set_attribute(self.doc, t, name, value),
+            Some(_) => self.warn(line, format!("attribute {id} on relation {target} cannot be represented and was not imported ({name}={value})")),
+            None => return Err(self.err(line, format!("{id}: target {target} does not exist"))),
+        }
+        Ok(())
+    }
+
+    /// `#1 ⇥ AnnotatorNotes TARGET ⇥ note`
+    fn note(
+        &mut self,
+        line: usize,
+        id: &str,
+        words: &[&str],
+        fields: &[&str],
+    ) -> Result<(), FormatError> {
+        let target = words.get(1).copied().unwrap_or_default();
+        let note = fields.get(2).copied().unwrap_or_default().to_owned();
+        match self.resolve(target) {
+            Some(t) if t < u64::MAX / 2 => self.builder.set_note(self.doc, t, note),
+            Some(_) => self.warn(line, format!("note {id} on relation {target} cannot be represented and was not imported: {note:?}")),
+            None => return Err(self.err(line, format!("{id}: note target {target} does not exist"))),
+        }
+        Ok(())
+    }
+
+    /// `N1 ⇥ Reference T1 Wikipedia:534366 ⇥ Barack Obama`
+    fn normalization(
+        &mut self,
+        line: usize,
+        id: &str,
+        words: &[&str],
+        fields: &[&str],
+    ) -> Result<(), FormatError> {
+        let (Some(target), Some(reference)) = (words.get(1), words.get(2)) else {
+            return Err(self.err(line, format!("{id}: normalization needs TYPE TARGET REF")));
+        };
+        let Some(t) = self.resolve(target) else {
+            return Err(self.err(
+                line,
+                format!("{id}: normalization target {target} does not exist"),
+            ));
+        };
+        let text = fields.get(2).copied().unwrap_or_default();
+        self.builder.set_attribute(
+            self.doc,
+            t,
+            "brat_normalization",
+            format!("{reference} {text}").trim().to_owned(),
+        );
+        Ok(())
+    }
+
+    /// `* ⇥ Equiv T1 T2 T3`, kept as attributes of each member.
+    fn equivalence(&mut self, line: usize, words: &[&str]) {
+        let kind = words.first().copied().unwrap_or("Equiv");
+        let members: Vec<&str> = words.iter().skip(1).copied().collect();
+        for m in &members {
+            if let Some(t) = self.resolve(m) {
+                self.builder.set_attribute(
+                    self.doc,
+                    t,
+                    &format!("brat_{}", kind.to_lowercase()),
+                    members.join(" "),
+                );
+            }
+        }
+        self.warn(
+            line,
+            format!(
+                "equivalence {kind} {} kept as attributes",
+                members.join(" ")
+            ),
+        );
+    }
 }

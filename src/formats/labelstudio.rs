@@ -224,102 +224,129 @@ fn import_task(
             let Some(results) = annotation.get("result").and_then(Value::as_array) else {
                 return Err(FormatError::at(path, &at, "no \"result\" list"));
             };
-            let mut ids: HashMap<String, u64> = HashMap::new();
-            for (ri, result) in results.iter().enumerate() {
-                let rat = format!("{at}.result[{ri}]");
-                if result.get("type").and_then(Value::as_str) == Some("relation") {
-                    continue;
-                }
-                let Some(value) = result.get("value") else {
-                    continue;
-                };
-                let (Some(start), Some(end)) = (
-                    value.get("start").and_then(Value::as_u64),
-                    value.get("end").and_then(Value::as_u64),
-                ) else {
-                    continue; // not a text span (a choice, a rating…)
-                };
-                let labels: Vec<String> = ["labels", "hypertextlabels"]
-                    .iter()
-                    .filter_map(|k| value.get(*k).and_then(Value::as_array))
-                    .flatten()
-                    .filter_map(|l| l.as_str().map(str::to_owned))
-                    .collect();
-                if labels.is_empty() {
-                    builder.report.warnings.push(format!(
-                        "{}: {rat}: region without a label skipped",
-                        path.display()
-                    ));
-                    continue;
-                }
-                let recorded = value.get("text").and_then(Value::as_str);
-                let mut warnings = Vec::new();
-                let (s, e) = resolve_unit(
-                    builder.document(doc),
-                    start as usize,
-                    end as usize,
+            let ids = import_regions(builder, path, doc, &at, &author, results)?;
+            import_relations(builder, path, doc, &at, results, &ids)?;
+        }
+    }
+    Ok(())
+}
+
+/// The labeled regions of one annotation, each label an annotation; returns region id →
+/// annotation id for the relations.
+fn import_regions(
+    builder: &mut ProjectBuilder,
+    path: &Path,
+    doc: usize,
+    at: &str,
+    author: &str,
+    results: &[Value],
+) -> Result<HashMap<String, u64>, FormatError> {
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    for (ri, result) in results.iter().enumerate() {
+        let rat = format!("{at}.result[{ri}]");
+        if result.get("type").and_then(Value::as_str) == Some("relation") {
+            continue;
+        }
+        let Some(value) = result.get("value") else {
+            continue;
+        };
+        let (Some(start), Some(end)) = (
+            value.get("start").and_then(Value::as_u64),
+            value.get("end").and_then(Value::as_u64),
+        ) else {
+            continue; // not a text span (a choice, a rating…)
+        };
+        let labels: Vec<String> = ["labels", "hypertextlabels"]
+            .iter()
+            .filter_map(|k| value.get(*k).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|l| l.as_str().map(str::to_owned))
+            .collect();
+        if labels.is_empty() {
+            builder.report.warnings.push(format!(
+                "{}: {rat}: region without a label skipped",
+                path.display()
+            ));
+            continue;
+        }
+        let recorded = value.get("text").and_then(Value::as_str);
+        let mut warnings = Vec::new();
+        let (s, e) = resolve_unit(
+            builder.document(doc),
+            start as usize,
+            end as usize,
+            recorded,
+            &mut warnings,
+            &format!("{}: {rat}", path.display()),
+        );
+        // A mismatch is reported once, by resolve_unit.
+        let recorded = if warnings.is_empty() { recorded } else { None };
+        builder.report.warnings.extend(warnings);
+        for label in labels {
+            let new_id = builder
+                .add_annotation(
+                    doc,
+                    &label,
+                    vec![Fragment::new(s, e)],
                     recorded,
-                    &mut warnings,
+                    author,
+                    None,
+                    BTreeMap::new(),
                     &format!("{}: {rat}", path.display()),
-                );
-                // A mismatch is reported once, by resolve_unit.
-                let recorded = if warnings.is_empty() { recorded } else { None };
-                builder.report.warnings.extend(warnings);
-                for label in labels {
-                    let new_id = builder
-                        .add_annotation(
-                            doc,
-                            &label,
-                            vec![Fragment::new(s, e)],
-                            recorded,
-                            &author,
-                            None,
-                            BTreeMap::new(),
-                            &format!("{}: {rat}", path.display()),
-                        )
-                        .map_err(|m| FormatError::at(path, &rat, m))?;
-                    if let Some(rid) = result.get("id").and_then(Value::as_str) {
-                        ids.entry(rid.to_owned()).or_insert(new_id);
-                    }
-                }
+                )
+                .map_err(|m| FormatError::at(path, &rat, m))?;
+            if let Some(rid) = result.get("id").and_then(Value::as_str) {
+                ids.entry(rid.to_owned()).or_insert(new_id);
             }
-            for (ri, result) in results.iter().enumerate() {
-                if result.get("type").and_then(Value::as_str) != Some("relation") {
-                    continue;
-                }
-                let rat = format!("{at}.result[{ri}]");
-                let from = result
-                    .get("from_id")
-                    .and_then(Value::as_str)
-                    .and_then(|i| ids.get(i).copied());
-                let to = result
-                    .get("to_id")
-                    .and_then(Value::as_str)
-                    .and_then(|i| ids.get(i).copied());
-                let kind = result
-                    .get("labels")
-                    .and_then(Value::as_array)
-                    .and_then(|l| l.first())
-                    .and_then(Value::as_str)
-                    .unwrap_or("related");
-                match (from, to) {
-                    (Some(from), Some(to)) => {
-                        let (from, to) =
-                            if result.get("direction").and_then(Value::as_str) == Some("left") {
-                                (to, from)
-                            } else {
-                                (from, to)
-                            };
-                        builder.add_relation(doc, kind, from, to);
-                    }
-                    _ => {
-                        return Err(FormatError::at(
-                            path,
-                            &rat,
-                            "relation from_id or to_id names no region of this annotation",
-                        ))
-                    }
-                }
+        }
+    }
+    Ok(ids)
+}
+
+/// The relations among the regions of one annotation (`ids`: region id → annotation id).
+fn import_relations(
+    builder: &mut ProjectBuilder,
+    path: &Path,
+    doc: usize,
+    at: &str,
+    results: &[Value],
+    ids: &HashMap<String, u64>,
+) -> Result<(), FormatError> {
+    for (ri, result) in results.iter().enumerate() {
+        if result.get("type").and_then(Value::as_str) != Some("relation") {
+            continue;
+        }
+        let rat = format!("{at}.result[{ri}]");
+        let from = result
+            .get("from_id")
+            .and_then(Value::as_str)
+            .and_then(|i| ids.get(i).copied());
+        let to = result
+            .get("to_id")
+            .and_then(Value::as_str)
+            .and_then(|i| ids.get(i).copied());
+        let kind = result
+            .get("labels")
+            .and_then(Value::as_array)
+            .and_then(|l| l.first())
+            .and_then(Value::as_str)
+            .unwrap_or("related");
+        match (from, to) {
+            (Some(from), Some(to)) => {
+                let (from, to) = if result.get("direction").and_then(Value::as_str) == Some("left")
+                {
+                    (to, from)
+                } else {
+                    (from, to)
+                };
+                builder.add_relation(doc, kind, from, to);
+            }
+            _ => {
+                return Err(FormatError::at(
+                    path,
+                    &rat,
+                    "relation from_id or to_id names no region of this annotation",
+                ))
             }
         }
     }

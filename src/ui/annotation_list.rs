@@ -71,58 +71,7 @@ pub fn annotation_list_ui(
     revision: u64,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal_wrapped(|ui| {
-        labelled_combo(
-            ui,
-            "Show",
-            "filter_label",
-            filter.label.clone().unwrap_or_else(|| "all labels".into()),
-            |ui| {
-                ui.selectable_value(&mut filter.label, None, "all labels");
-                for l in &schema.labels {
-                    ui.selectable_value(&mut filter.label, Some(l.name.clone()), &l.name);
-                }
-            },
-        );
-        labelled_combo(
-            ui,
-            "with",
-            "filter_status",
-            filter
-                .status
-                .map_or("any status", |s| s.as_str())
-                .to_owned(),
-            |ui| {
-                ui.selectable_value(&mut filter.status, None, "any status");
-                for s in ReviewStatus::ALL {
-                    ui.selectable_value(&mut filter.status, Some(s), s.as_str());
-                }
-            },
-        );
-    });
-    ui.horizontal_wrapped(|ui| {
-        labelled_combo(
-            ui,
-            "by",
-            "filter_author",
-            filter
-                .author
-                .clone()
-                .unwrap_or_else(|| "all authors".into()),
-            |ui| {
-                ui.selectable_value(&mut filter.author, None, "all authors");
-                for a in &summary.authors {
-                    ui.selectable_value(&mut filter.author, Some(a.clone()), a);
-                }
-            },
-        );
-        ui.add(
-            egui::TextEdit::singleline(&mut filter.text)
-                .hint_text("filter text")
-                .desired_width(f32::INFINITY),
-        )
-        .on_hover_text("Show only annotations whose text or note contains this");
-    });
+    filters_ui(ui, schema, filter, summary);
     // Filtering 100,000 annotations every frame would cost milliseconds: do it on change only.
     let key = (
         revision,
@@ -182,50 +131,115 @@ pub fn annotation_list_ui(
             let ann = &doc.annotations[i];
             let selected = view.selected == Some(ann.id);
             ui.horizontal(|ui| {
-                let (swatch, _) =
-                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter()
-                    .rect_filled(swatch, 2.0, label_color(schema, &ann.label));
-                // As much of the text as the panel's width holds, so a narrow panel never
-                // pushes its rows out of view.
-                let fits = ((ui.available_width() - 60.0) / 7.0).clamp(6.0, 48.0) as usize;
-                let preview: String = ann.text.chars().take(fits).collect();
-                let ellipsis = if ann.text.chars().count() > fits {
-                    "…"
-                } else {
-                    ""
-                };
-                // The review status at a glance: a tick, a cross, or a small ring.
-                let (mark, _) =
-                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                status_mark(
-                    ui.painter(),
-                    mark,
-                    ann.review.status,
-                    ui.visuals().text_color(),
-                );
-                let text = format!("{}  {preview}{ellipsis}", ann.label);
-                let text = if ann.review.status == ReviewStatus::Rejected {
-                    egui::RichText::new(text).strikethrough().weak()
-                } else {
-                    egui::RichText::new(text)
-                };
-                let r = ui.selectable_label(selected, text).on_hover_text(format!(
-                    "{} by {}{}",
-                    super::status_bar::fragments_text(ann),
-                    ann.author,
-                    ann.note
-                        .as_ref()
-                        .map(|n| format!("\n{n}"))
-                        .unwrap_or_default()
-                ));
-                if r.clicked() {
-                    actions.push(Action::Navigation(NavigationAction::Select(ann.id)));
-                }
+                row_ui(ui, schema, ann, selected, actions);
             });
         }
     });
     filter.list_max = (output.content_size.y - output.inner_rect.height()).max(0.0);
+}
+
+/// Label, status, author and text filters.
+fn filters_ui(ui: &mut Ui, schema: &LabelSchema, filter: &mut ListFilter, summary: &DocSummary) {
+    ui.horizontal_wrapped(|ui| {
+        labelled_combo(
+            ui,
+            "Show",
+            "filter_label",
+            filter.label.clone().unwrap_or_else(|| "all labels".into()),
+            |ui| {
+                ui.selectable_value(&mut filter.label, None, "all labels");
+                for l in &schema.labels {
+                    ui.selectable_value(&mut filter.label, Some(l.name.clone()), &l.name);
+                }
+            },
+        );
+        labelled_combo(
+            ui,
+            "with",
+            "filter_status",
+            filter
+                .status
+                .map_or("any status", |s| s.as_str())
+                .to_owned(),
+            |ui| {
+                ui.selectable_value(&mut filter.status, None, "any status");
+                for s in ReviewStatus::ALL {
+                    ui.selectable_value(&mut filter.status, Some(s), s.as_str());
+                }
+            },
+        );
+    });
+    ui.horizontal_wrapped(|ui| {
+        labelled_combo(
+            ui,
+            "by",
+            "filter_author",
+            filter
+                .author
+                .clone()
+                .unwrap_or_else(|| "all authors".into()),
+            |ui| {
+                ui.selectable_value(&mut filter.author, None, "all authors");
+                for a in &summary.authors {
+                    ui.selectable_value(&mut filter.author, Some(a.clone()), a);
+                }
+            },
+        );
+        ui.add(
+            egui::TextEdit::singleline(&mut filter.text)
+                .hint_text("filter text")
+                .desired_width(f32::INFINITY),
+        )
+        .on_hover_text("Show only annotations whose text or note contains this");
+    });
+}
+
+/// One entry: colour, status mark, label and as much of the text as fits; a click selects it.
+fn row_ui(
+    ui: &mut Ui,
+    schema: &LabelSchema,
+    ann: &crate::model::Annotation,
+    selected: bool,
+    actions: &mut Vec<Action>,
+) {
+    let (swatch, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter()
+        .rect_filled(swatch, 2.0, label_color(schema, &ann.label));
+    // As much of the text as the panel's width holds, so a narrow panel never
+    // pushes its rows out of view.
+    let fits = ((ui.available_width() - 60.0) / 7.0).clamp(6.0, 48.0) as usize;
+    let preview: String = ann.text.chars().take(fits).collect();
+    let ellipsis = if ann.text.chars().count() > fits {
+        "…"
+    } else {
+        ""
+    };
+    // The review status at a glance: a tick, a cross, or a small ring.
+    let (mark, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    status_mark(
+        ui.painter(),
+        mark,
+        ann.review.status,
+        ui.visuals().text_color(),
+    );
+    let text = format!("{}  {preview}{ellipsis}", ann.label);
+    let text = if ann.review.status == ReviewStatus::Rejected {
+        egui::RichText::new(text).strikethrough().weak()
+    } else {
+        egui::RichText::new(text)
+    };
+    let r = ui.selectable_label(selected, text).on_hover_text(format!(
+        "{} by {}{}",
+        super::status_bar::fragments_text(ann),
+        ann.author,
+        ann.note
+            .as_ref()
+            .map(|n| format!("\n{n}"))
+            .unwrap_or_default()
+    ));
+    if r.clicked() {
+        actions.push(Action::Navigation(NavigationAction::Select(ann.id)));
+    }
 }
 
 /// A review status drawn as a shape (fonts need not have ✓ and ✗): a green tick for accepted, a

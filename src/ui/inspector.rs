@@ -54,6 +54,45 @@ pub fn inspector_ui(
         ann.note.as_deref(),
         ui.memory(|m| m.has_focus(note_id)),
     );
+    details_ui(ui, schema, ann, actions);
+    attributes_ui(ui, schema, ann, actions);
+    ui.label("Note");
+    let edit = ui.add(
+        egui::TextEdit::multiline(&mut draft.text)
+            .id(note_id)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .hint_text("Add a note…"),
+    );
+    draft.was_focused = edit.has_focus();
+    let current = ann.note.clone().unwrap_or_default();
+    if edit.lost_focus() && draft.text != current {
+        let note = if draft.text.trim().is_empty() {
+            None
+        } else {
+            Some(draft.text.clone())
+        };
+        actions.push(Action::Annotation(AnnotationAction::SetNote(ann.id, note)));
+    }
+    links_ui(ui, doc, summary, schema, ann, actions);
+    ui.horizontal(|ui| {
+        if ui
+            .button("Delete")
+            .on_hover_text("Delete this annotation (Delete)")
+            .clicked()
+        {
+            actions.push(Action::Annotation(AnnotationAction::Delete(ann.id)));
+        }
+    });
+}
+
+/// Label, guideline, text, offsets, author, times, status and reviewer, in a grid.
+fn details_ui(
+    ui: &mut Ui,
+    schema: &LabelSchema,
+    ann: &crate::model::Annotation,
+    actions: &mut Vec<Action>,
+) {
     egui::Grid::new("inspector")
         .num_columns(2)
         .spacing([8.0, 4.0])
@@ -115,6 +154,15 @@ pub fn inspector_ui(
                 ui.end_row();
             }
         });
+}
+
+/// The attributes the label defines, settable by mouse or by Tab and Space, and any others.
+fn attributes_ui(
+    ui: &mut Ui,
+    schema: &LabelSchema,
+    ann: &crate::model::Annotation,
+    actions: &mut Vec<Action>,
+) {
     // Attributes the label defines, settable with the mouse or by Tab and Space.
     if let Some(def) = schema.label(&ann.label) {
         for attr in &def.attributes {
@@ -141,24 +189,17 @@ pub fn inspector_ui(
     }) {
         ui.label(format!("{name}: {value}"));
     }
-    ui.label("Note");
-    let edit = ui.add(
-        egui::TextEdit::multiline(&mut draft.text)
-            .id(note_id)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY)
-            .hint_text("Add a note…"),
-    );
-    draft.was_focused = edit.has_focus();
-    let current = ann.note.clone().unwrap_or_default();
-    if edit.lost_focus() && draft.text != current {
-        let note = if draft.text.trim().is_empty() {
-            None
-        } else {
-            Some(draft.text.clone())
-        };
-        actions.push(Action::Annotation(AnnotationAction::SetNote(ann.id, note)));
-    }
+}
+
+/// The links of `ann`, each with its kind, a way to it and a way to remove it.
+fn links_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    summary: &DocSummary,
+    schema: &LabelSchema,
+    ann: &crate::model::Annotation,
+    actions: &mut Vec<Action>,
+) {
     let links: Vec<&crate::model::Relation> = doc
         .relations
         .iter()
@@ -221,15 +262,6 @@ pub fn inspector_ui(
             ui.add(egui::Label::new(other_text).truncate());
         });
     }
-    ui.horizontal(|ui| {
-        if ui
-            .button("Delete")
-            .on_hover_text("Delete this annotation (Delete)")
-            .clicked()
-        {
-            actions.push(Action::Annotation(AnnotationAction::Delete(ann.id)));
-        }
-    });
 }
 
 /// The reviewer's comment on the selected annotation; `C` in review mode puts the cursor here.

@@ -120,109 +120,12 @@ pub fn schema_editor_ui(
     super::small_window::small_window(ctx, "Label schema").open(&mut open).default_width(640.0).show(ctx, |ui: &mut Ui| {
         ui.label("Changes apply when you leave a field, as one undoable step each. Renaming updates every annotation.");
         // The actions come first, so they are in view however many labels there are.
-        ui.horizontal(|ui| {
-            if ui.button("Add label").clicked() {
-                let mut s = schema.clone();
-                let mut n = s.labels.len() + 1;
-                while s.label(&format!("label{n}")).is_some() {
-                    n += 1;
-                }
-                let def = s.new_label(&format!("label{n}"));
-                s.labels.push(def);
-                actions.push(Action::Schema(SchemaAction::Set(s, "add label".into())));
-            }
-            if ui
-                .button("Add relation type")
-                .on_hover_text("A new kind of link between two annotations")
-                .clicked()
-            {
-                let mut s = schema.clone();
-                let mut n = s.relations.len() + 1;
-                while s.relations.iter().any(|k| k.name == format!("relation{n}")) {
-                    n += 1;
-                }
-                s.relations.push(crate::model::RelationKind {
-                    name: format!("relation{n}"),
-                    from: String::new(),
-                    to: String::new(),
-                    description: String::new(),
-                });
-                actions.push(Action::Schema(SchemaAction::Set(s, "add relation type".into())));
-            }
-            if ui.button("Save schema…").on_hover_text("Save this schema as its own file to share with the team").clicked() {
-                actions.push(Action::Schema(SchemaAction::Save));
-            }
-            if ui.button("Load schema…").on_hover_text("Use a team's schema file in this project").clicked() {
-                actions.push(Action::Schema(SchemaAction::Load));
-            }
-        });
+        schema_buttons_ui(ui, schema, actions);
         ui.separator();
         egui::ScrollArea::vertical().max_height(460.0).show(ui, |ui| {
-            for (i, label) in schema.labels.iter().enumerate() {
-                let Some((name, key, description, attributes)) = editor.drafts.get_mut(i) else { continue };
-                ui.separator();
-                ui.horizontal(|ui| {
-                    let mut rgb = parse_hex_color(&label.color).unwrap_or([128, 128, 128]);
-                    if ui.color_edit_button_srgb(&mut rgb).on_hover_text("Colour").changed() {
-                        let mut s = schema.clone();
-                        s.labels[i].color = format!("#{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2]);
-                        actions.push(Action::Schema(SchemaAction::Set(s, format!("recolour {}", label.name))));
-                    }
-                    let name_label = ui.label("Name");
-                    let n = ui.add(egui::TextEdit::singleline(name).desired_width(140.0).hint_text("name")).labelled_by(name_label.id);
-                    if n.lost_focus() {
-                    // Rebuilt from the schema next frame: a refused change leaves no trace.
-                    refresh = true;
-                }
-                if n.lost_focus() && *name != label.name {
-                        actions.push(Action::Schema(SchemaAction::RenameLabel(label.name.clone(), name.clone())));
-                    }
-                    let key_label = ui.label("Key");
-                    let k = ui.add(egui::TextEdit::singleline(key).desired_width(28.0).char_limit(1)).labelled_by(key_label.id);
-                    if k.lost_focus() {
-                    // Rebuilt from the schema next frame: a refused change leaves no trace.
-                    refresh = true;
-                }
-                if k.lost_focus() && Some(key.as_str()) != label.hotkey.as_deref() {
-                        let mut s = schema.clone();
-                        s.labels[i].hotkey = (!key.trim().is_empty()).then(|| key.trim().to_owned());
-                        actions.push(Action::Schema(SchemaAction::Set(s, format!("hotkey of {}", label.name))));
-                    }
-                    let used = usage(&label.name);
-                    ui.label(format!("{used} annotations"));
-                    if ui.button("Delete…").clicked() {
-                        editor.deleting = Some(label.name.clone());
-                        editor.replacement = None;
-                    }
-                });
-                let guideline = ui.label("Guideline");
-                let d = ui.add(egui::TextEdit::multiline(description).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(guideline.id);
-                if d.lost_focus() {
-                    // Rebuilt from the schema next frame: a refused change leaves no trace.
-                    refresh = true;
-                }
-                if d.lost_focus() && *description != label.description {
-                    let mut s = schema.clone();
-                    s.labels[i].description = description.clone();
-                    actions.push(Action::Schema(SchemaAction::Set(s, format!("guideline of {}", label.name))));
-                }
-                let attr_label = ui.label("Attributes, one per line: name: value, value, …");
-                let a = ui
-                    .add(egui::TextEdit::multiline(attributes).desired_rows(2).desired_width(f32::INFINITY).hint_text("type: person, organization, place, other"))
-                    .labelled_by(attr_label.id);
-                // Text that does not parse stays in the field to be corrected; anything else is
-                // rebuilt from the schema next frame.
-                if a.lost_focus() && *attributes != attributes_text(&label.attributes) {
-                    match parse_attributes(attributes) {
-                        Ok(defs) => {
-                            refresh = true;
-                            let mut s = schema.clone();
-                            s.labels[i].attributes = defs;
-                            actions.push(Action::Schema(SchemaAction::Set(s, format!("attributes of {}", label.name))));
-                        }
-                        Err(e) => actions.push(Action::Notify(e)),
-                    }
-                }
+            for i in 0..schema.labels.len() {
+                let Some(draft) = editor.drafts.get_mut(i) else { continue };
+                refresh |= label_row_ui(ui, schema, i, draft, usage, &mut editor.deleting, actions);
             }
             ui.add_space(8.0);
             ui.separator();
@@ -233,6 +136,192 @@ pub fn schema_editor_ui(
     if refresh {
         editor.source = None;
     }
+    delete_label_ui(ctx, editor, schema, usage, actions);
+}
+
+/// One label: colour, name, hotkey, use count, delete; guideline; attributes. True when the
+/// drafts should be rebuilt from the schema next frame.
+#[allow(clippy::ptr_arg)]
+fn label_row_ui(
+    ui: &mut Ui,
+    schema: &LabelSchema,
+    i: usize,
+    draft: &mut (String, String, String, String),
+    usage: &dyn Fn(&str) -> usize,
+    deleting: &mut Option<String>,
+    actions: &mut Vec<Action>,
+) -> bool {
+    let Some(label) = schema.labels.get(i) else {
+        return false;
+    };
+    let (name, key, description, attributes) = draft;
+    let mut refresh = false;
+    ui.separator();
+    ui.horizontal(|ui| {
+        let mut rgb = parse_hex_color(&label.color).unwrap_or([128, 128, 128]);
+        if ui
+            .color_edit_button_srgb(&mut rgb)
+            .on_hover_text("Colour")
+            .changed()
+        {
+            let mut s = schema.clone();
+            s.labels[i].color = format!("#{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2]);
+            actions.push(Action::Schema(SchemaAction::Set(
+                s,
+                format!("recolour {}", label.name),
+            )));
+        }
+        let name_label = ui.label("Name");
+        let n = ui
+            .add(
+                egui::TextEdit::singleline(name)
+                    .desired_width(140.0)
+                    .hint_text("name"),
+            )
+            .labelled_by(name_label.id);
+        if n.lost_focus() {
+            // Rebuilt from the schema next frame: a refused change leaves no trace.
+            refresh = true;
+        }
+        if n.lost_focus() && *name != label.name {
+            actions.push(Action::Schema(SchemaAction::RenameLabel(
+                label.name.clone(),
+                name.clone(),
+            )));
+        }
+        let key_label = ui.label("Key");
+        let k = ui
+            .add(
+                egui::TextEdit::singleline(key)
+                    .desired_width(28.0)
+                    .char_limit(1),
+            )
+            .labelled_by(key_label.id);
+        if k.lost_focus() {
+            // Rebuilt from the schema next frame: a refused change leaves no trace.
+            refresh = true;
+        }
+        if k.lost_focus() && Some(key.as_str()) != label.hotkey.as_deref() {
+            let mut s = schema.clone();
+            s.labels[i].hotkey = (!key.trim().is_empty()).then(|| key.trim().to_owned());
+            actions.push(Action::Schema(SchemaAction::Set(
+                s,
+                format!("hotkey of {}", label.name),
+            )));
+        }
+        let used = usage(&label.name);
+        ui.label(format!("{used} annotations"));
+        if ui.button("Delete…").clicked() {
+            *deleting = Some(label.name.clone());
+        }
+    });
+    let guideline = ui.label("Guideline");
+    let d = ui
+        .add(
+            egui::TextEdit::multiline(description)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(guideline.id);
+    if d.lost_focus() {
+        // Rebuilt from the schema next frame: a refused change leaves no trace.
+        refresh = true;
+    }
+    if d.lost_focus() && *description != label.description {
+        let mut s = schema.clone();
+        s.labels[i].description = description.clone();
+        actions.push(Action::Schema(SchemaAction::Set(
+            s,
+            format!("guideline of {}", label.name),
+        )));
+    }
+    let attr_label = ui.label("Attributes, one per line: name: value, value, …");
+    let a = ui
+        .add(
+            egui::TextEdit::multiline(attributes)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .hint_text("type: person, organization, place, other"),
+        )
+        .labelled_by(attr_label.id);
+    // Text that does not parse stays in the field to be corrected; anything else is
+    // rebuilt from the schema next frame.
+    if a.lost_focus() && *attributes != attributes_text(&label.attributes) {
+        match parse_attributes(attributes) {
+            Ok(defs) => {
+                refresh = true;
+                let mut s = schema.clone();
+                s.labels[i].attributes = defs;
+                actions.push(Action::Schema(SchemaAction::Set(
+                    s,
+                    format!("attributes of {}", label.name),
+                )));
+            }
+            Err(e) => actions.push(Action::Notify(e)),
+        }
+    }
+    refresh
+}
+
+/// Add label, add relation type, save and load the schema.
+fn schema_buttons_ui(ui: &mut Ui, schema: &LabelSchema, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        if ui.button("Add label").clicked() {
+            let mut s = schema.clone();
+            let mut n = s.labels.len() + 1;
+            while s.label(&format!("label{n}")).is_some() {
+                n += 1;
+            }
+            let def = s.new_label(&format!("label{n}"));
+            s.labels.push(def);
+            actions.push(Action::Schema(SchemaAction::Set(s, "add label".into())));
+        }
+        if ui
+            .button("Add relation type")
+            .on_hover_text("A new kind of link between two annotations")
+            .clicked()
+        {
+            let mut s = schema.clone();
+            let mut n = s.relations.len() + 1;
+            while s.relations.iter().any(|k| k.name == format!("relation{n}")) {
+                n += 1;
+            }
+            s.relations.push(crate::model::RelationKind {
+                name: format!("relation{n}"),
+                from: String::new(),
+                to: String::new(),
+                description: String::new(),
+            });
+            actions.push(Action::Schema(SchemaAction::Set(
+                s,
+                "add relation type".into(),
+            )));
+        }
+        if ui
+            .button("Save schema…")
+            .on_hover_text("Save this schema as its own file to share with the team")
+            .clicked()
+        {
+            actions.push(Action::Schema(SchemaAction::Save));
+        }
+        if ui
+            .button("Load schema…")
+            .on_hover_text("Use a team's schema file in this project")
+            .clicked()
+        {
+            actions.push(Action::Schema(SchemaAction::Load));
+        }
+    });
+}
+
+/// Deleting a label asks what happens to its annotations.
+fn delete_label_ui(
+    ctx: &egui::Context,
+    editor: &mut SchemaEditor,
+    schema: &LabelSchema,
+    usage: &dyn Fn(&str) -> usize,
+    actions: &mut Vec<Action>,
+) {
     // Deleting a label asks what happens to its annotations.
     if let Some(name) = editor.deleting.clone() {
         let used = usage(&name);
@@ -267,6 +356,8 @@ pub fn schema_editor_ui(
         });
         if done {
             editor.deleting = None;
+            // The next deletion starts from "delete those annotations too".
+            editor.replacement = None;
         }
     }
 }

@@ -53,157 +53,208 @@ pub(super) fn paint_visible(
     let placed = place_visible(ui, doc, state, content, visible);
     let painter = ui.painter();
     let schema = &session.project.schema;
-    let index = state.index.as_ref().map(|(_, i)| i);
     state.painted.clear();
     let Some((_, layout)) = state.layout.as_ref() else {
         return;
     };
+    let ranges: Vec<std::ops::Range<usize>> = placed
+        .iter()
+        .map(|p| layout.paragraphs.chars[p.index].clone())
+        .collect();
     let text_color = super::palette::document_text(dark);
-    for p in &placed {
-        let range = layout.paragraphs.chars[p.index].clone();
-        let hits = index
-            .map(|ix| ix.query(range.start, range.end.max(range.start + 1)))
-            .unwrap_or_default();
-        // Clip every fragment to this paragraph; remember which annotation it belongs to.
-        let mut pieces = Vec::new();
-        for &ai in &hits {
-            let ann = &doc.annotations[ai];
-            for f in &ann.fragments {
-                let (a, b) = (f.start.max(range.start), f.end.min(range.end));
-                if a < b {
-                    pieces.push((ai, a - range.start, b - range.start));
-                }
-            }
-        }
-        let spans: Vec<(usize, usize)> = pieces
-            .iter()
-            .map(|&(ai, _, _)| (doc.annotations[ai].start(), doc.annotations[ai].end()))
-            .collect();
-        let lanes = assign_lanes(&spans);
-        let band_of = |r: Rect| {
-            Rect::from_min_max(
-                Pos2::new(r.left(), r.top() + r.height() * 0.12),
-                Pos2::new(r.right(), r.bottom() - r.height() * 0.12),
-            )
-        };
-        // One fill per character, the innermost span's: fills never stack into colours that
-        // belong to no label, and text on them keeps its contrast. Outer spans show by their
-        // underline lanes.
-        let span_len = |ai: usize| doc.annotations[ai].end() - doc.annotations[ai].start();
-        for (ai, a, b) in innermost_fills(&pieces, span_len) {
-            let ann = &doc.annotations[ai];
-            let color = label_color(schema, &ann.label);
-            let faint = match state.span_styles.get(&ann.id) {
-                Some(style) => style.settled == Some(false),
-                None => ann.review.status == ReviewStatus::Rejected,
-            };
-            let fill = super::palette::highlight_fill(color, dark, faint);
-            for r in p.galley.range_rects(a, b) {
-                painter.rect_filled(band_of(r.translate(p.origin.to_vec2())), 2.0, fill);
-            }
-        }
-        for (&(ai, a, b), &lane) in pieces.iter().zip(&lanes) {
-            let ann = &doc.annotations[ai];
-            let style = state.span_styles.get(&ann.id).copied();
-            let color = style.map_or_else(|| label_color(schema, &ann.label), |s| s.lane);
-            let rejected = style.is_none() && ann.review.status == ReviewStatus::Rejected;
-            let accepted = match style {
-                Some(s) => s.settled == Some(true),
-                None => ann.review.status == ReviewStatus::Accepted,
-            };
-            let lane_width = if style.is_some_and(|s| s.settled == Some(false)) {
-                1.0
-            } else {
-                2.0
-            };
-            for r in p.galley.range_rects(a, b) {
-                let r = r.translate(p.origin.to_vec2());
-                let band = band_of(r);
-                // Lanes stack upwards under the glyphs; deeper nesting shares the top lane.
-                let y = r.bottom() - 2.0 - lane.min(MAX_LANE) as f32 * 2.75;
-                painter.line_segment(
-                    [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
-                    Stroke::new(lane_width, color),
-                );
-                // Accepted (or kept) work looks settled: its band is outlined.
-                if accepted {
-                    painter.rect_stroke(
-                        band,
-                        2.0,
-                        Stroke::new(1.0, color),
-                        egui::StrokeKind::Inside,
-                    );
-                }
-                if rejected {
-                    let mid = r.center().y;
-                    painter.line_segment(
-                        [Pos2::new(r.left(), mid), Pos2::new(r.right(), mid)],
-                        Stroke::new(1.0, text_color),
-                    );
-                }
-                if state.selected == Some(ann.id) {
-                    painter.rect_stroke(
-                        band.expand(1.5),
-                        3.0,
-                        Stroke::new(2.0, text_color),
-                        egui::StrokeKind::Outside,
-                    );
-                }
-                state.painted.push((ann.id, r));
-            }
-        }
-        // Find matches.
-        let first = state.find_matches.partition_point(|m| m.1 <= range.start);
-        for (mi, &(s, e)) in state.find_matches.iter().enumerate().skip(first) {
-            if s >= range.end {
-                break;
-            }
-            let (a, b) = (
-                s.max(range.start) - range.start,
-                e.min(range.end) - range.start,
-            );
-            let current = state.find_current == Some(mi);
-            for r in p.galley.range_rects(a, b) {
-                let r = r.translate(p.origin.to_vec2());
-                let stroke = if current {
-                    Stroke::new(2.5, Color32::from_rgb(255, 140, 0))
-                } else {
-                    Stroke::new(1.5, Color32::from_rgb(220, 180, 0))
-                };
-                painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
-            }
-        }
+    for (p, range) in placed.iter().zip(ranges) {
+        let pieces = pieces_in(doc, state, &range);
+        paint_fills(painter, doc, schema, state, p, &pieces, dark);
+        paint_lanes(painter, doc, schema, state, p, &pieces, text_color);
+        paint_find_matches(painter, state, p, &range);
         painter.galley(p.origin, p.galley.galley.clone(), text_color);
-        // Text selection.
-        if let Some((s, e)) = state.selection {
-            let (a, b) = (s.max(range.start), e.min(range.end));
-            if a < b {
-                for r in p.galley.range_rects(a - range.start, b - range.start) {
-                    painter.rect_filled(
-                        r.translate(p.origin.to_vec2()),
-                        0.0,
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.45),
-                    );
-                }
-            }
-        }
-        // Caret.
-        if state.selected.is_none() && range.contains(&state.caret)
-            || (state.caret == range.end && state.selected.is_none())
-        {
-            let local = state.caret.saturating_sub(range.start).min(range.len());
-            let c = p.galley.caret_rect(local).translate(p.origin.to_vec2());
-            painter.line_segment(
-                [c.left_top(), c.left_bottom()],
-                Stroke::new(1.5, ui.visuals().text_cursor.stroke.color),
-            );
-        }
+        paint_selection_and_caret(ui, state, p, &range);
     }
     paint_relations(ui, doc, schema, state);
     state.place_cache = placed
         .into_iter()
         .map(|p| (p.index, p.origin, p.galley))
         .collect();
+}
+
+/// The pieces of annotations in the paragraph `range`: (annotation index, start, end), each
+/// fragment clipped to the paragraph, offsets relative to it.
+fn pieces_in(
+    doc: &Document,
+    state: &TextViewState,
+    range: &std::ops::Range<usize>,
+) -> Vec<(usize, usize, usize)> {
+    let hits = state
+        .index
+        .as_ref()
+        .map(|(_, ix)| ix.query(range.start, range.end.max(range.start + 1)))
+        .unwrap_or_default();
+    let mut pieces = Vec::new();
+    for &ai in &hits {
+        for f in &doc.annotations[ai].fragments {
+            let (a, b) = (f.start.max(range.start), f.end.min(range.end));
+            if a < b {
+                pieces.push((ai, a - range.start, b - range.start));
+            }
+        }
+    }
+    pieces
+}
+
+/// The band a highlight fills: a little less than the row's height.
+fn band_of(r: Rect) -> Rect {
+    Rect::from_min_max(
+        Pos2::new(r.left(), r.top() + r.height() * 0.12),
+        Pos2::new(r.right(), r.bottom() - r.height() * 0.12),
+    )
+}
+
+/// One fill per character, the innermost span's: fills never stack into colours that belong to
+/// no label, and text on them keeps its contrast. Outer spans show by their underline lanes.
+fn paint_fills(
+    painter: &egui::Painter,
+    doc: &Document,
+    schema: &LabelSchema,
+    state: &TextViewState,
+    p: &PlacedParagraph,
+    pieces: &[(usize, usize, usize)],
+    dark: bool,
+) {
+    let span_len = |ai: usize| doc.annotations[ai].end() - doc.annotations[ai].start();
+    for (ai, a, b) in innermost_fills(pieces, span_len) {
+        let ann = &doc.annotations[ai];
+        let color = label_color(schema, &ann.label);
+        let faint = match state.span_styles.get(&ann.id) {
+            Some(style) => style.settled == Some(false),
+            None => ann.review.status == ReviewStatus::Rejected,
+        };
+        let fill = super::palette::highlight_fill(color, dark, faint);
+        for r in p.galley.range_rects(a, b) {
+            painter.rect_filled(band_of(r.translate(p.origin.to_vec2())), 2.0, fill);
+        }
+    }
+}
+
+/// Underline lanes (nested spans stack upwards), outlines of accepted and selected spans, the
+/// strike of rejected ones; records where each annotation was painted.
+fn paint_lanes(
+    painter: &egui::Painter,
+    doc: &Document,
+    schema: &LabelSchema,
+    state: &mut TextViewState,
+    p: &PlacedParagraph,
+    pieces: &[(usize, usize, usize)],
+    text_color: Color32,
+) {
+    let spans: Vec<(usize, usize)> = pieces
+        .iter()
+        .map(|&(ai, _, _)| (doc.annotations[ai].start(), doc.annotations[ai].end()))
+        .collect();
+    let lanes = assign_lanes(&spans);
+    for (&(ai, a, b), &lane) in pieces.iter().zip(&lanes) {
+        let ann = &doc.annotations[ai];
+        let style = state.span_styles.get(&ann.id).copied();
+        let color = style.map_or_else(|| label_color(schema, &ann.label), |s| s.lane);
+        let rejected = style.is_none() && ann.review.status == ReviewStatus::Rejected;
+        let accepted = match style {
+            Some(s) => s.settled == Some(true),
+            None => ann.review.status == ReviewStatus::Accepted,
+        };
+        let lane_width = if style.is_some_and(|s| s.settled == Some(false)) {
+            1.0
+        } else {
+            2.0
+        };
+        for r in p.galley.range_rects(a, b) {
+            let r = r.translate(p.origin.to_vec2());
+            let band = band_of(r);
+            // Lanes stack upwards under the glyphs; deeper nesting shares the top lane.
+            let y = r.bottom() - 2.0 - lane.min(MAX_LANE) as f32 * 2.75;
+            painter.line_segment(
+                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
+                Stroke::new(lane_width, color),
+            );
+            // Accepted (or kept) work looks settled: its band is outlined.
+            if accepted {
+                painter.rect_stroke(band, 2.0, Stroke::new(1.0, color), egui::StrokeKind::Inside);
+            }
+            if rejected {
+                let mid = r.center().y;
+                painter.line_segment(
+                    [Pos2::new(r.left(), mid), Pos2::new(r.right(), mid)],
+                    Stroke::new(1.0, text_color),
+                );
+            }
+            if state.selected == Some(ann.id) {
+                painter.rect_stroke(
+                    band.expand(1.5),
+                    3.0,
+                    Stroke::new(2.0, text_color),
+                    egui::StrokeKind::Outside,
+                );
+            }
+            state.painted.push((ann.id, r));
+        }
+    }
+}
+
+/// Boxes around the find matches in the paragraph, the current one bolder.
+fn paint_find_matches(
+    painter: &egui::Painter,
+    state: &TextViewState,
+    p: &PlacedParagraph,
+    range: &std::ops::Range<usize>,
+) {
+    let first = state.find_matches.partition_point(|m| m.1 <= range.start);
+    for (mi, &(s, e)) in state.find_matches.iter().enumerate().skip(first) {
+        if s >= range.end {
+            break;
+        }
+        let (a, b) = (
+            s.max(range.start) - range.start,
+            e.min(range.end) - range.start,
+        );
+        let current = state.find_current == Some(mi);
+        for r in p.galley.range_rects(a, b) {
+            let r = r.translate(p.origin.to_vec2());
+            let stroke = if current {
+                Stroke::new(2.5, Color32::from_rgb(255, 140, 0))
+            } else {
+                Stroke::new(1.5, Color32::from_rgb(220, 180, 0))
+            };
+            painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
+        }
+    }
+}
+
+/// The text selection over the glyphs, and the caret when no annotation is selected.
+fn paint_selection_and_caret(
+    ui: &Ui,
+    state: &TextViewState,
+    p: &PlacedParagraph,
+    range: &std::ops::Range<usize>,
+) {
+    let painter = ui.painter();
+    if let Some((s, e)) = state.selection {
+        let (a, b) = (s.max(range.start), e.min(range.end));
+        if a < b {
+            for r in p.galley.range_rects(a - range.start, b - range.start) {
+                painter.rect_filled(
+                    r.translate(p.origin.to_vec2()),
+                    0.0,
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.45),
+                );
+            }
+        }
+    }
+    if state.selected.is_none() && (range.contains(&state.caret) || state.caret == range.end) {
+        let local = state.caret.saturating_sub(range.start).min(range.len());
+        let c = p.galley.caret_rect(local).translate(p.origin.to_vec2());
+        painter.line_segment(
+            [c.left_top(), c.left_bottom()],
+            Stroke::new(1.5, ui.visuals().text_cursor.stroke.color),
+        );
+    }
 }
 
 /// The colour a relation kind is drawn in: palette colours after the labels', so a link never

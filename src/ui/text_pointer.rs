@@ -3,7 +3,7 @@
 //! and linking mode link, double and triple clicks select a word and a paragraph, hovering tells
 //! what is under the pointer.
 
-use egui::{Pos2, Rect, Ui};
+use egui::{Pos2, Ui};
 
 #[allow(unused_imports)]
 use super::actions::*;
@@ -17,32 +17,48 @@ pub(super) fn handle_pointer(
     ui: &mut Ui,
     doc: &Document,
     state: &mut TextViewState,
-    content: Rect,
     response: &egui::Response,
     snap_words: bool,
     actions: &mut Vec<Action>,
 ) {
-    let to_char = |state: &TextViewState, pos: Pos2| -> Option<(usize, bool)> {
-        // (code point, whether the pointer is over a character rather than past a line end)
-        let layout = &state.layout.as_ref()?.1;
-        let placed = &state.place_cache;
-        let first = placed.first()?;
-        let mut chosen = first;
-        for p in placed {
-            if p.1.y <= pos.y {
-                chosen = p;
-            }
-        }
-        let (i, origin, galley) = chosen;
-        let range = layout.paragraphs.chars[*i].clone();
-        let local = pos - *origin;
-        let cursor = galley.cursor_at(local).min(range.len());
-        let inside = local.y >= 0.0 && local.y <= galley.size().y && local.x <= galley.size().x;
-        Some((range.start + cursor, inside))
-    };
-    let _ = content;
     let modifiers = ui.input(|i| i.modifiers);
+    drag(ui, doc, state, response, snap_words, actions);
+    quick_drag(ui, doc, state, response, snap_words, actions);
+    clicks(doc, state, response, modifiers, actions);
+    hover_tooltip(doc, state, response);
+}
 
+/// The code point under `pos`, and whether the pointer is over a character rather than past a
+/// line end.
+fn to_char(state: &TextViewState, pos: Pos2) -> Option<(usize, bool)> {
+    // (code point, whether the pointer is over a character rather than past a line end)
+    let layout = &state.layout.as_ref()?.1;
+    let placed = &state.place_cache;
+    let first = placed.first()?;
+    let mut chosen = first;
+    for p in placed {
+        if p.1.y <= pos.y {
+            chosen = p;
+        }
+    }
+    let (i, origin, galley) = chosen;
+    let range = layout.paragraphs.chars[*i].clone();
+    let local = pos - *origin;
+    let cursor = galley.cursor_at(local).min(range.len());
+    let inside = local.y >= 0.0 && local.y <= galley.size().y && local.x <= galley.size().x;
+    Some((range.start + cursor, inside))
+}
+
+/// A drag selects (scrolling at the edges); its release snaps and tags or adds a fragment.
+fn drag(
+    ui: &mut Ui,
+    doc: &Document,
+    state: &mut TextViewState,
+    response: &egui::Response,
+    snap_words: bool,
+    actions: &mut Vec<Action>,
+) {
+    let modifiers = ui.input(|i| i.modifiers);
     if response.drag_started() {
         if let Some(origin) = ui.input(|i| i.pointer.press_origin()) {
             state.drag_anchor = to_char(state, origin).map(|c| c.0);
@@ -69,8 +85,19 @@ pub(super) fn handle_pointer(
         }
         state.drag_anchor = None;
     }
-    // A drag whose press and release came within one frame: egui saw neither a drag nor a
-    // click, so select from the press to the release here.
+}
+
+/// A drag whose press and release came within one frame: egui saw neither a drag nor a
+/// click, so select from the press to the release here.
+fn quick_drag(
+    ui: &mut Ui,
+    doc: &Document,
+    state: &mut TextViewState,
+    response: &egui::Response,
+    snap_words: bool,
+    actions: &mut Vec<Action>,
+) {
+    let modifiers = ui.input(|i| i.modifiers);
     let click_dist = ui.ctx().options(|o| o.input_options.max_click_dist);
     let quick_drag = ui.input(|i| {
         let mut quick = None;
@@ -107,6 +134,17 @@ pub(super) fn handle_pointer(
             );
         }
     }
+}
+
+/// Double and triple clicks select a word and a paragraph; a click selects the highlight under
+/// it (or, linking or with Alt, links to it), or moves the caret.
+fn clicks(
+    doc: &Document,
+    state: &mut TextViewState,
+    response: &egui::Response,
+    modifiers: egui::Modifiers,
+    actions: &mut Vec<Action>,
+) {
     if response.triple_clicked() {
         if let Some((at, _)) = response
             .interact_pointer_pos()
@@ -153,7 +191,10 @@ pub(super) fn handle_pointer(
             }
         }
     }
-    // Hover: label, note and author of what is under the pointer.
+}
+
+/// Label, note and author of what is under the pointer.
+fn hover_tooltip(doc: &Document, state: &TextViewState, response: &egui::Response) {
     if let Some(pos) = response.hover_pos() {
         let under: Vec<u64> = state
             .painted

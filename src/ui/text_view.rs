@@ -302,9 +302,7 @@ pub fn text_view_ui(
         state.viewport = Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
         state.scroll = (viewport.min.y, viewport.max.y, total);
         super::text_paint::paint_visible(ui, doc, session, state, content, visible.clone(), dark);
-        super::text_pointer::handle_pointer(
-            ui, doc, state, content, &response, snap_words, actions,
-        );
+        super::text_pointer::handle_pointer(ui, doc, state, &response, snap_words, actions);
     });
 }
 
