@@ -88,65 +88,15 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeRe
                 o.get(&aid).copied(),
                 t.get(&aid).copied(),
             );
-            let mut conflict =
-                |what: &str, keep: &mut Vec<Annotation>, kept: Option<&Annotation>| {
-                    if let Some(k) = kept {
-                        keep.push(k.clone());
-                    }
-                    conflicts.push(MergeConflict {
-                        document: di,
-                        document_id: id.clone(),
-                        base: bv.cloned(),
-                        ours: ov.cloned(),
-                        theirs: tv.cloned(),
-                        what: what.to_owned(),
-                    });
-                };
-            match (bv, ov, tv) {
-                (_, Some(o), Some(t)) if o == t => result.push(o.clone()),
-                (Some(b), Some(o), Some(t)) => {
-                    if o == b {
-                        result.push(t.clone());
-                    } else if t == b {
-                        result.push(o.clone());
-                    } else {
-                        conflict(
-                            &format!("annotation {aid} was changed on both sides"),
-                            &mut result,
-                            Some(o),
-                        );
-                    }
-                }
-                (Some(b), Some(o), None) => {
-                    if o != b {
-                        conflict(
-                            &format!("annotation {aid} was changed here but deleted there"),
-                            &mut result,
-                            Some(o),
-                        );
-                    }
-                }
-                (Some(b), None, Some(t)) => {
-                    if t != b {
-                        conflict(
-                            &format!("annotation {aid} was deleted here but changed there"),
-                            &mut result,
-                            Some(t),
-                        );
-                    }
-                }
-                (Some(_), None, None) => {}
-                (None, Some(o), None) => result.push(o.clone()),
-                (None, None, Some(t)) => result.push(t.clone()),
-                (None, Some(o), Some(t)) => {
-                    // Both sides created different annotations under the same new id: keep both.
-                    result.push(o.clone());
-                    let mut theirs_copy = t.clone();
-                    theirs_copy.id = next_id;
-                    next_id += 1;
-                    result.push(theirs_copy);
-                }
-                (None, None, None) => {}
+            if let Some(what) = merge_one(aid, bv, ov, tv, &mut next_id, &mut result) {
+                conflicts.push(MergeConflict {
+                    document: di,
+                    document_id: id.clone(),
+                    base: bv.cloned(),
+                    ours: ov.cloned(),
+                    theirs: tv.cloned(),
+                    what,
+                });
             }
         }
         let kept: BTreeSet<u64> = result.iter().map(|a| a.id).collect();
@@ -169,6 +119,57 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeRe
         project: merged,
         conflicts,
     })
+}
+
+/// Merge the three versions of annotation `aid` (base, ours, theirs) into `result`; a conflict
+/// keeps the side that still has it and says what happened.
+fn merge_one(
+    aid: u64,
+    base: Option<&Annotation>,
+    ours: Option<&Annotation>,
+    theirs: Option<&Annotation>,
+    next_id: &mut u64,
+    result: &mut Vec<Annotation>,
+) -> Option<String> {
+    let mut keep = |a: &Annotation| result.push(a.clone());
+    match (base, ours, theirs) {
+        (_, Some(o), Some(t)) if o == t => keep(o),
+        (Some(b), Some(o), Some(t)) => {
+            if o == b {
+                keep(t);
+            } else if t == b {
+                keep(o);
+            } else {
+                keep(o);
+                return Some(format!("annotation {aid} was changed on both sides"));
+            }
+        }
+        (Some(b), Some(o), None) if o != b => {
+            keep(o);
+            return Some(format!(
+                "annotation {aid} was changed here but deleted there"
+            ));
+        }
+        (Some(b), None, Some(t)) if t != b => {
+            keep(t);
+            return Some(format!(
+                "annotation {aid} was deleted here but changed there"
+            ));
+        }
+        (None, Some(o), None) => keep(o),
+        (None, None, Some(t)) => keep(t),
+        (None, Some(o), Some(t)) => {
+            // Both sides created different annotations under the same new id: keep both.
+            keep(o);
+            let mut theirs_copy = t.clone();
+            theirs_copy.id = *next_id;
+            *next_id += 1;
+            result.push(theirs_copy);
+        }
+        // Deleted on one side and unchanged on the other, or gone everywhere.
+        _ => {}
+    }
+    None
 }
 
 /// How many annotations differ between two versions of a project (added, removed or changed),

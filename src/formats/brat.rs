@@ -58,76 +58,7 @@ pub fn export(
     let mut relation_kinds: Vec<String> = Vec::new();
     for doc in &project.documents {
         let stem = stems.stem(&doc.id);
-        let mut ann = String::new();
-        let mut t_of: HashMap<u64, usize> = HashMap::new();
-        let mut next_t = 1;
-        let mut next_note = 1;
-        let mut next_attr = 1;
-        let selected = options.selected(doc);
-        for a in &selected {
-            let fragments = split_at_newlines(doc, &a.fragments);
-            if fragments.len() != a.fragments.len() {
-                report.lose("fragments split at line breaks (brat spans cannot cross one)");
-            }
-            if fragments.is_empty() {
-                report.lose("annotations covering only line breaks");
-                continue;
-            }
-            let t = next_t;
-            next_t += 1;
-            t_of.insert(a.id, t);
-            let offsets: Vec<String> = fragments
-                .iter()
-                .map(|f| format!("{} {}", f.start, f.end))
-                .collect();
-            let text: Vec<&str> = fragments
-                .iter()
-                .map(|f| doc.fragment_text(*f).unwrap_or_default())
-                .collect();
-            ann.push_str(&format!(
-                "T{t}\t{} {}\t{}\n",
-                brat_type(&a.label, &mut report),
-                offsets.join(";"),
-                text.join(" ")
-            ));
-            if let Some(note) = &a.note {
-                ann.push_str(&format!(
-                    "#{next_note}\tAnnotatorNotes T{t}\t{}\n",
-                    one_line(note)
-                ));
-                next_note += 1;
-            }
-            for (name, value) in &a.attributes {
-                let name = brat_type(name, &mut report);
-                if value == "true" {
-                    ann.push_str(&format!("A{next_attr}\t{name} T{t}\n"));
-                } else {
-                    ann.push_str(&format!(
-                        "A{next_attr}\t{name} T{t} {}\n",
-                        brat_type(value, &mut report)
-                    ));
-                }
-                next_attr += 1;
-            }
-            if a.author != "imported" || a.review.status != crate::model::ReviewStatus::Pending {
-                report.lose("authors and review status (brat has no field for them)");
-            }
-            report.annotations += 1;
-        }
-        let mut next_r = 1;
-        for rel in &doc.relations {
-            match (t_of.get(&rel.from), t_of.get(&rel.to)) {
-                (Some(from), Some(to)) => {
-                    let kind = brat_type(&rel.kind, &mut report);
-                    if !relation_kinds.contains(&kind) {
-                        relation_kinds.push(kind.clone());
-                    }
-                    ann.push_str(&format!("R{next_r}\t{kind} Arg1:T{from} Arg2:T{to}\t\n"));
-                    next_r += 1;
-                }
-                _ => report.lose("relations whose ends were filtered out"),
-            }
-        }
+        let ann = document_ann(doc, options, &mut report, &mut relation_kinds);
         write_file(
             &out.join(format!("{stem}.txt")),
             doc.text().as_bytes(),
@@ -139,17 +70,108 @@ pub fn export(
             &mut report,
         )?;
     }
+    write_conf(project, out, &relation_kinds, &mut report)?;
+    Ok(report)
+}
+
+/// The `.ann` file of one document; the relation kinds it uses are added to `relation_kinds`.
+fn document_ann(
+    doc: &crate::model::Document,
+    options: &ExportOptions,
+    report: &mut ExportReport,
+    relation_kinds: &mut Vec<String>,
+) -> String {
+    let mut ann = String::new();
+    let mut t_of: HashMap<u64, usize> = HashMap::new();
+    let mut next_t = 1;
+    let mut next_note = 1;
+    let mut next_attr = 1;
+    let selected = options.selected(doc);
+    for a in &selected {
+        let fragments = split_at_newlines(doc, &a.fragments);
+        if fragments.len() != a.fragments.len() {
+            report.lose("fragments split at line breaks (brat spans cannot cross one)");
+        }
+        if fragments.is_empty() {
+            report.lose("annotations covering only line breaks");
+            continue;
+        }
+        let t = next_t;
+        next_t += 1;
+        t_of.insert(a.id, t);
+        let offsets: Vec<String> = fragments
+            .iter()
+            .map(|f| format!("{} {}", f.start, f.end))
+            .collect();
+        let text: Vec<&str> = fragments
+            .iter()
+            .map(|f| doc.fragment_text(*f).unwrap_or_default())
+            .collect();
+        ann.push_str(&format!(
+            "T{t}\t{} {}\t{}\n",
+            brat_type(&a.label, report),
+            offsets.join(";"),
+            text.join(" ")
+        ));
+        if let Some(note) = &a.note {
+            ann.push_str(&format!(
+                "#{next_note}\tAnnotatorNotes T{t}\t{}\n",
+                one_line(note)
+            ));
+            next_note += 1;
+        }
+        for (name, value) in &a.attributes {
+            let name = brat_type(name, report);
+            if value == "true" {
+                ann.push_str(&format!("A{next_attr}\t{name} T{t}\n"));
+            } else {
+                ann.push_str(&format!(
+                    "A{next_attr}\t{name} T{t} {}\n",
+                    brat_type(value, report)
+                ));
+            }
+            next_attr += 1;
+        }
+        if a.author != "imported" || a.review.status != crate::model::ReviewStatus::Pending {
+            report.lose("authors and review status (brat has no field for them)");
+        }
+        report.annotations += 1;
+    }
+    let mut next_r = 1;
+    for rel in &doc.relations {
+        match (t_of.get(&rel.from), t_of.get(&rel.to)) {
+            (Some(from), Some(to)) => {
+                let kind = brat_type(&rel.kind, report);
+                if !relation_kinds.contains(&kind) {
+                    relation_kinds.push(kind.clone());
+                }
+                ann.push_str(&format!("R{next_r}\t{kind} Arg1:T{from} Arg2:T{to}\t\n"));
+                next_r += 1;
+            }
+            _ => report.lose("relations whose ends were filtered out"),
+        }
+    }
+    ann
+}
+
+/// `annotation.conf` and `visual.conf`: the labels, relation kinds and attributes, and colours.
+fn write_conf(
+    project: &Project,
+    out: &Path,
+    relation_kinds: &[String],
+    report: &mut ExportReport,
+) -> Result<(), FormatError> {
     let mut conf = String::from("[entities]\n");
     let mut visual = String::from("[labels]\n");
     let mut drawing = String::from("[drawing]\n");
     for label in &project.schema.labels {
-        let name = brat_type(&label.name, &mut report);
+        let name = brat_type(&label.name, report);
         conf.push_str(&format!("{name}\n"));
         visual.push_str(&format!("{name} | {}\n", label.name));
         drawing.push_str(&format!("{name}\tbgColor:{}\n", label.color));
     }
     conf.push_str("\n[relations]\n");
-    for kind in &relation_kinds {
+    for kind in relation_kinds {
         conf.push_str(&format!("{kind}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"));
     }
     conf.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n");
@@ -175,9 +197,9 @@ pub fn export(
     }
     visual.push('\n');
     visual.push_str(&drawing);
-    write_file(&out.join("annotation.conf"), conf.as_bytes(), &mut report)?;
-    write_file(&out.join("visual.conf"), visual.as_bytes(), &mut report)?;
-    Ok(report)
+    write_file(&out.join("annotation.conf"), conf.as_bytes(), report)?;
+    write_file(&out.join("visual.conf"), visual.as_bytes(), report)?;
+    Ok(())
 }
 
 /// The `.ann` files to read for `inputs`: folders are searched (not recursively) for `.ann`

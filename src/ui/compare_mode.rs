@@ -313,6 +313,27 @@ pub fn class_counts_ui(ui: &mut Ui, mode: &CompareMode) {
 
 /// The side panel while comparing: actions and the list of cases with their decisions.
 pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<CompareAction>) {
+    compare_header_ui(ui, mode, actions);
+    let c = &mode.comparison;
+    let doc_index = mode.view_session.document;
+    let shown: Vec<usize> = (0..c.cases.len())
+        .filter(|&i| {
+            c.cases[i].document == doc_index && (!mode.only_undecided || c.decision(i).is_none())
+        })
+        .collect();
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
+    egui::ScrollArea::vertical()
+        .id_salt("cases")
+        .auto_shrink(false)
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            for &i in &shown[rows] {
+                case_row_ui(ui, mode, i, actions);
+            }
+        });
+}
+
+/// Who is compared, the bulk actions, the keys, the filter, and a word when all is decided.
+fn compare_header_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<CompareAction>) {
     let c = &mode.comparison;
     let n = c.annotators();
     let who: Vec<String> = c
@@ -375,83 +396,73 @@ pub fn compare_panel_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<C
             });
         ui.add_space(4.0);
     }
+}
+
+/// One case: its class colour, text and labels, and a button per decision.
+fn case_row_ui(ui: &mut Ui, mode: &CompareMode, i: usize, actions: &mut Vec<CompareAction>) {
     let c = &mode.comparison;
-    let doc_index = mode.view_session.document;
-    let shown: Vec<usize> = (0..c.cases.len())
-        .filter(|&i| {
-            c.cases[i].document == doc_index && (!mode.only_undecided || c.decision(i).is_none())
-        })
-        .collect();
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
-    egui::ScrollArea::vertical()
-        .id_salt("cases")
-        .auto_shrink(false)
-        .show_rows(ui, row_height, shown.len(), |ui, rows| {
-            for &i in &shown[rows] {
-                let case = &c.cases[i];
-                let spans: Vec<Option<&crate::model::Annotation>> =
-                    (0..n).map(|k| c.annotation(case, k)).collect();
-                // As much as the panel's width holds, so a narrow panel keeps its rows in view.
-                let fits = ((ui.available_width() - 40.0) / 7.0).clamp(8.0, 40.0) as usize;
-                let text = spans
-                    .iter()
-                    .flatten()
-                    .next()
-                    .map(|x| x.text.chars().take(fits).collect::<String>())
-                    .unwrap_or_default();
-                let selected = mode.selected_case == Some(i);
-                ui.horizontal(|ui| {
-                    let color = class_color32(case.class);
-                    let (r, _) =
-                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                    ui.painter().rect_filled(r, 2.0, color);
-                    let mut labels = case.class.name().to_owned();
-                    for (k, span) in spans.iter().enumerate() {
-                        let label = span.map_or("—", |x| x.label.as_str());
-                        labels.push_str(&format!(" · {}: {label}", letter(k)));
-                    }
-                    labels.push_str(&format!(" · {}", decision_name(c.decision(i), n)));
-                    let full = labels.clone();
-                    if labels.chars().count() > fits + 12 {
-                        labels = labels.chars().take(fits + 11).collect::<String>() + "…";
-                    }
-                    if ui
-                        .selectable_label(selected, format!("{text}\n{labels}"))
-                        .on_hover_text(full)
-                        .clicked()
-                    {
-                        actions.push(CompareAction::Select(i));
-                    }
-                });
-                ui.horizontal(|ui| {
-                    ui.add_space(16.0);
-                    let mut choices: Vec<(String, Decision, bool)> = (0..n)
-                        .map(|k| {
-                            (
-                                format!("Take {}", letter(k)),
-                                Decision::Take(k),
-                                spans[k].is_some(),
-                            )
-                        })
-                        .collect();
-                    let present = spans.iter().flatten().count();
-                    let all = if n == 2 { "Both" } else { "All" };
-                    choices.push((all.into(), Decision::TakeAll, present > 1));
-                    choices.push(("Drop".into(), Decision::Drop, true));
-                    for (label, d, enabled) in choices {
-                        if ui
-                            .add_enabled(
-                                enabled,
-                                egui::Button::new(label)
-                                    .small()
-                                    .selected(c.decision(i) == Some(d)),
-                            )
-                            .clicked()
-                        {
-                            actions.push(CompareAction::Decide(i, d));
-                        }
-                    }
-                });
+    let n = c.annotators();
+    let case = &c.cases[i];
+    let spans: Vec<Option<&crate::model::Annotation>> =
+        (0..n).map(|k| c.annotation(case, k)).collect();
+    // As much as the panel's width holds, so a narrow panel keeps its rows in view.
+    let fits = ((ui.available_width() - 40.0) / 7.0).clamp(8.0, 40.0) as usize;
+    let text = spans
+        .iter()
+        .flatten()
+        .next()
+        .map(|x| x.text.chars().take(fits).collect::<String>())
+        .unwrap_or_default();
+    let selected = mode.selected_case == Some(i);
+    ui.horizontal(|ui| {
+        let color = class_color32(case.class);
+        let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+        ui.painter().rect_filled(r, 2.0, color);
+        let mut labels = case.class.name().to_owned();
+        for (k, span) in spans.iter().enumerate() {
+            let label = span.map_or("—", |x| x.label.as_str());
+            labels.push_str(&format!(" · {}: {label}", letter(k)));
+        }
+        labels.push_str(&format!(" · {}", decision_name(c.decision(i), n)));
+        let full = labels.clone();
+        if labels.chars().count() > fits + 12 {
+            labels = labels.chars().take(fits + 11).collect::<String>() + "…";
+        }
+        if ui
+            .selectable_label(selected, format!("{text}\n{labels}"))
+            .on_hover_text(full)
+            .clicked()
+        {
+            actions.push(CompareAction::Select(i));
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.add_space(16.0);
+        let mut choices: Vec<(String, Decision, bool)> = (0..n)
+            .map(|k| {
+                (
+                    format!("Take {}", letter(k)),
+                    Decision::Take(k),
+                    spans[k].is_some(),
+                )
+            })
+            .collect();
+        let present = spans.iter().flatten().count();
+        let all = if n == 2 { "Both" } else { "All" };
+        choices.push((all.into(), Decision::TakeAll, present > 1));
+        choices.push(("Drop".into(), Decision::Drop, true));
+        for (label, d, enabled) in choices {
+            if ui
+                .add_enabled(
+                    enabled,
+                    egui::Button::new(label)
+                        .small()
+                        .selected(c.decision(i) == Some(d)),
+                )
+                .clicked()
+            {
+                actions.push(CompareAction::Decide(i, d));
             }
-        });
+        }
+    });
 }

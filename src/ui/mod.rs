@@ -24,6 +24,7 @@ pub mod paragraph_layout;
 pub mod prefs;
 pub mod schema_editor;
 pub mod session;
+pub mod shortcuts;
 pub mod signals;
 pub mod small_window;
 pub mod stats_window;

@@ -3,6 +3,59 @@
 use super::*;
 
 impl MarginaliaApp {
+    /// What a file dialog (or the in-window path prompt) answered: the action it was asked for.
+    pub(super) fn file_dialog_answers(&mut self, ctx: &egui::Context) {
+        if let Some((purpose, paths)) = self.dialogs.poll().or_else(|| self.dialogs.prompt_ui(ctx))
+        {
+            let path = paths.first().cloned().unwrap_or_default();
+            match purpose {
+                Purpose::AddArticles | Purpose::AddFolder => self
+                    .actions
+                    .push(Action::File(FileAction::AddArticles(paths))),
+                Purpose::SaveSchema => {
+                    match crate::schema_file::save_schema(&self.session.project.schema, &path) {
+                        Ok(()) => self
+                            .notes
+                            .info(format!("Saved the schema to {}", path.display())),
+                        Err(e) => self.notes.error(e),
+                    }
+                }
+                Purpose::LoadSchema => self.load_schema(&path),
+                Purpose::Open => self.actions.push(Action::File(FileAction::OpenPath(path))),
+                Purpose::SaveAs => self.actions.push(Action::File(FileAction::SaveTo(path))),
+                Purpose::Export(format) => self
+                    .actions
+                    .push(Action::File(FileAction::ExportTo(format, path))),
+                Purpose::ImportLabeled(format) => self
+                    .actions
+                    .push(Action::File(FileAction::ImportPath(format, path))),
+                Purpose::Compare => self
+                    .actions
+                    .push(Action::Comparison(ComparisonAction::CompareWith(paths))),
+                Purpose::Agreement => self
+                    .actions
+                    .push(Action::Comparison(ComparisonAction::AgreementWith(paths))),
+                Purpose::SaveGold => {
+                    if self.save_gold(&path) {
+                        if let Some(pending) = self.questions.after_gold.take() {
+                            self.unless_work_is_lost(ctx, pending);
+                        }
+                    }
+                }
+            }
+        }
+        // The gold project's file dialog closed without a file: what waited for it is off.
+        if self.questions.after_gold.is_some()
+            && !self.dialogs.is_open()
+            && self.dialogs.prompt.is_none()
+        {
+            self.questions.after_gold = None;
+        }
+        if self.dialogs.is_open() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
     /// Carry out a file action.
     pub(super) fn handle_file(&mut self, ctx: &egui::Context, action: FileAction) {
         match action {
