@@ -23,6 +23,7 @@ pub mod span_index;
 pub mod span_snap;
 pub mod stats;
 pub mod timestamp;
+pub mod unique;
 pub mod validate;
 
 #[cfg(feature = "gui")]

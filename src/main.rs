@@ -291,12 +291,8 @@ fn import_command(
             Err(err) => return fail(err, 2),
         };
         let mut document = imported.document;
-        let base = document.id.clone();
-        let mut n = 2;
-        while !ids.insert(document.id.clone()) {
-            document.id = format!("{base}-{n}");
-            n += 1;
-        }
+        document.id = marginalia::unique::unique_name(&document.id, |id| ids.contains(id));
+        ids.insert(document.id.clone());
         let guessed = if imported.encoding_guessed {
             " (detected)"
         } else {

@@ -48,16 +48,9 @@ impl ProjectBuilder {
 
     /// Add a document (its id made unique) and return its index.
     pub fn add_document(&mut self, id: &str, title: &str, source: Source, text: String) -> usize {
-        let mut unique = if id.trim().is_empty() {
-            "document".to_owned()
-        } else {
-            id.to_owned()
-        };
-        let mut n = 2;
-        while !self.doc_ids.insert(unique.clone()) {
-            unique = format!("{id}-{n}");
-            n += 1;
-        }
+        let base = if id.trim().is_empty() { "document" } else { id };
+        let unique = crate::unique::unique_name(base, |c| self.doc_ids.contains(c));
+        self.doc_ids.insert(unique.clone());
         self.project
             .documents
             .push(Document::new(unique, title, source, text));

@@ -48,14 +48,10 @@ pub struct StemAllocator {
 impl StemAllocator {
     /// A stem for `id` not handed out before (compared case-insensitively, for Windows and macOS).
     pub fn stem(&mut self, id: &str) -> String {
-        let base = safe_stem(id);
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.used.insert(candidate.to_lowercase()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
+        let used = &self.used;
+        let stem = crate::unique::unique_name(&safe_stem(id), |s| used.contains(&s.to_lowercase()));
+        self.used.insert(stem.to_lowercase());
+        stem
     }
 }
 

@@ -332,16 +332,10 @@ impl Session {
         }
         let mut unique: Vec<Document> = Vec::with_capacity(documents.len());
         for mut doc in documents {
-            let base = doc.id.clone();
-            let mut n = 2;
-            let taken = |id: &str, unique: &[Document]| {
+            doc.id = crate::unique::unique_name(&doc.id, |id| {
                 self.project.documents.iter().any(|d| d.id == id)
                     || unique.iter().any(|d| d.id == id)
-            };
-            while taken(&doc.id, &unique) {
-                doc.id = format!("{base}-{n}");
-                n += 1;
-            }
+            });
             unique.push(doc);
         }
         let description = match unique.len() {
