@@ -1,8 +1,8 @@
 //! The real window run headless for benchmarks: the app as a user would open it, and one
 //! 1280×820 frame of input.
 
+use marginalia::session::Session;
 use marginalia::ui::prefs::Prefs;
-use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 /// The window's app on `session`, with an annotator set so no first-run prompt shows.

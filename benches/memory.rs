@@ -4,7 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use marginalia::ui::session::Session;
+use marginalia::session::Session;
 
 mod corpus;
 mod headless;

@@ -14,7 +14,7 @@ use marginalia::comparison::Comparison;
 use marginalia::edit::{new_annotation, Edit};
 use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::model::{Fragment, Project};
-use marginalia::ui::session::Session;
+use marginalia::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 mod corpus;

@@ -65,12 +65,12 @@ impl AdjudicationSnapshot {
     }
 
     /// Write it atomically to `path` (creating the data folder if needed).
-    pub fn write(&self, path: &Path) -> Result<(), String> {
+    pub fn write(&self, path: &Path) -> Result<(), crate::file_error::FileError> {
+        use crate::file_error::FileError;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| FileError::io(dir, e))?;
         }
-        write_atomic_no_backup(path, self.to_ron().as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))
+        write_atomic_no_backup(path, self.to_ron().as_bytes()).map_err(|e| FileError::io(path, e))
     }
 
     /// Read a snapshot; `None` when it is missing or damaged.

@@ -6,8 +6,10 @@
 pub mod adjudication_snapshot;
 pub mod agreement;
 pub mod atomic_save;
+pub mod background;
 pub mod comparison;
 pub mod edit;
+pub mod file_error;
 pub mod find;
 pub mod formats;
 pub mod history;
@@ -19,6 +21,7 @@ pub mod offsets;
 pub mod project_file;
 pub mod recovery;
 pub mod schema_file;
+pub mod session;
 pub mod span_index;
 pub mod span_snap;
 pub mod stats;

@@ -40,9 +40,17 @@ fn by_id(doc: Option<&Document>) -> BTreeMap<u64, &Annotation> {
         .unwrap_or_default()
 }
 
+/// Why two versions could not be merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// A document has another text in the other version.
+    #[error("document \"{document}\" has different text in the two versions and cannot be merged")]
+    TextDiffers { document: String },
+}
+
 /// Merge `ours` and `theirs`, both derived from `base`. Documents are matched by id; a document
 /// whose text differs between the sides cannot be merged and is an error naming it.
-pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeResult, String> {
+pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeResult, MergeError> {
     let mut merged = ours.clone();
     for label in &theirs.schema.labels {
         if merged.schema.label(&label.name).is_none() {
@@ -64,9 +72,7 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeRe
         };
         let our_doc = &merged.documents[di];
         if our_doc.sha256() != their_doc.sha256() {
-            return Err(format!(
-                "document \"{id}\" has different text in the two versions and cannot be merged"
-            ));
+            return Err(MergeError::TextDiffers { document: id });
         }
         let base_doc = base
             .document(&id)

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::atomic_save::write_atomic_no_backup;
+use crate::file_error::FileError;
 use crate::model::Project;
 use crate::project_file::{project_from_ron, project_to_ron, read_text_limited};
 
@@ -50,25 +51,30 @@ pub fn fallback_recovery_path(project_path: &Path) -> Option<PathBuf> {
 
 /// Write the recovery snapshot of `project`, saved at `project_path` (or never saved): beside the
 /// project, else in the data folder. Returns where it went, or both reasons it could not.
-pub fn write_recovery(project: &Project, project_path: Option<&Path>) -> Result<PathBuf, String> {
+pub fn write_recovery(
+    project: &Project,
+    project_path: Option<&Path>,
+) -> Result<PathBuf, FileError> {
     let Some(project_path) = project_path else {
-        let target = untitled_recovery_path(&project.name)
-            .ok_or("no data folder (neither $XDG_DATA_HOME nor $HOME is set)")?;
+        let target = untitled_recovery_path(&project.name).ok_or(FileError::NoDataFolder)?;
         return write_snapshot(project, &target)
             .map(|()| target.clone())
-            .map_err(|e| format!("{}: {e}", target.display()));
+            .map_err(|e| FileError::io(&target, e));
     };
     let beside = recovery_path(project_path);
     let first = match write_snapshot(project, &beside) {
         Ok(()) => return Ok(beside),
-        Err(e) => format!("{}: {e}", beside.display()),
+        Err(e) => FileError::io(&beside, e),
     };
     let Some(fallback) = fallback_recovery_path(project_path) else {
         return Err(first);
     };
     match write_snapshot(project, &fallback) {
         Ok(()) => Ok(fallback),
-        Err(e) => Err(format!("{first}; {}: {e}", fallback.display())),
+        Err(e) => Err(FileError::Both {
+            first: Box::new(first),
+            second: Box::new(FileError::io(&fallback, e)),
+        }),
     }
 }
 

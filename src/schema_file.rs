@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::file_error::FileError;
 use crate::model::LabelSchema;
 
 /// The `format` value of schema files.
@@ -31,31 +32,32 @@ pub fn schema_to_ron(schema: &LabelSchema) -> String {
 }
 
 /// Read a schema file; the error names the file and the position.
-pub fn load_schema(path: &Path) -> Result<LabelSchema, String> {
-    let text = crate::project_file::read_text_limited(path).map_err(|e| e.to_string())?;
+pub fn load_schema(path: &Path) -> Result<LabelSchema, FileError> {
+    let text = crate::project_file::read_text_limited(path)?;
     let file: SchemaFile = ron::Options::default()
         .with_recursion_limit(32)
         .from_str(&text)
-        .map_err(|e| {
-            format!(
-                "{}:{}:{}: {}",
-                path.display(),
-                e.span.start.line,
-                e.span.start.col,
-                e.code
-            )
+        .map_err(|e| FileError::Syntax {
+            path: path.to_owned(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: e.code.to_string(),
         })?;
     if file.format != SCHEMA_FORMAT || file.version != 1 {
-        return Err(format!(
-            "{}: not a Marginalia schema (version 1)",
-            path.display()
-        ));
+        return Err(FileError::Invalid {
+            path: path.to_owned(),
+            message: "not a Marginalia schema (version 1)".into(),
+        });
     }
     Ok(file.schema)
 }
 
 /// Write a schema file atomically.
-pub fn save_schema(schema: &LabelSchema, path: &Path) -> Result<(), String> {
-    crate::atomic_save::write_atomic(path, schema_to_ron(schema).as_bytes())
-        .map_err(|e| format!("{}: could not save: {e}", path.display()))
+pub fn save_schema(schema: &LabelSchema, path: &Path) -> Result<(), FileError> {
+    crate::atomic_save::write_atomic(path, schema_to_ron(schema).as_bytes()).map_err(|source| {
+        FileError::Save {
+            path: path.to_owned(),
+            source,
+        }
+    })
 }

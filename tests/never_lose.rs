@@ -10,12 +10,12 @@ use marginalia::edit::{new_annotation, Edit};
 use marginalia::model::{Fragment, Project};
 use marginalia::project_file::{load_project, save_project};
 use marginalia::recovery::{fallback_recovery_path, recovery_path};
+use marginalia::session::Session;
 #[allow(unused_imports)]
 use marginalia::ui::actions::*;
 #[allow(unused_imports)]
 use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
-use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 /// One data folder for the whole test process: tests run in parallel threads, and the variable
@@ -130,7 +130,7 @@ fn the_next_start_offers_restore_or_discard() {
     h.get_by_label_contains("1 annotation change(s)");
     h.get_by_label("Restore").click();
     h.run();
-    assert_eq!(h.state().session.project.annotation_count(), 51);
+    assert_eq!(h.state().session.project().annotation_count(), 51);
     assert!(
         h.state().session.dirty,
         "restored work is unsaved until saved"
@@ -152,7 +152,7 @@ fn discarding_the_offer_deletes_the_snapshot() {
     h.get_by_label("Discard").click();
     h.run();
     assert!(!recovery_path(&path).exists());
-    assert_eq!(h.state().session.project.annotation_count(), 50);
+    assert_eq!(h.state().session.project().annotation_count(), 50);
     // The next start finds nothing to offer.
     let h = app(&path, 30.0);
     assert!(h.query_by_label("Unsaved work was found").is_none());
@@ -224,7 +224,7 @@ fn a_failed_save_keeps_the_old_file_and_the_work() {
         "{err}"
     );
     assert!(h.state().session.dirty);
-    assert_eq!(h.state().session.project.annotation_count(), 51);
+    assert_eq!(h.state().session.project().annotation_count(), 51);
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // Save As elsewhere still works.
     let elsewhere = dir.path().join("elsewhere.ron");
@@ -271,7 +271,7 @@ fn a_folder_that_refuses_the_snapshot_sends_it_to_the_data_folder() {
     h.get_by_label_contains("1 annotation change(s)");
     h.get_by_label("Restore").click();
     h.run();
-    assert_eq!(h.state().session.project.annotation_count(), 51);
+    assert_eq!(h.state().session.project().annotation_count(), 51);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run();
     assert!(!fallback.exists(), "a normal save removes it");
@@ -304,7 +304,7 @@ fn when_no_recovery_copy_can_be_written_the_user_is_told_once() {
     h.run_steps(12);
     assert_eq!(told(&h), 1);
     assert_eq!(
-        h.state().session.project.annotation_count(),
+        h.state().session.project().annotation_count(),
         52,
         "the work is still open"
     );
@@ -319,7 +319,7 @@ fn a_file_changed_underneath_the_window_is_reloaded_or_flagged() {
     // Nothing unsaved here: a `git pull` underneath is simply shown.
     colleague_adds(&path, 10);
     h.run_steps(12);
-    assert_eq!(h.state().session.project.annotation_count(), 51);
+    assert_eq!(h.state().session.project().annotation_count(), 51);
     assert!(!h.state().session.dirty, "what is shown is what is on disk");
     h.get_by_label_contains("changed on disk and was reloaded (1 annotation change(s))");
 
@@ -328,7 +328,7 @@ fn a_file_changed_underneath_the_window_is_reloaded_or_flagged() {
     colleague_adds(&path, 20);
     h.run_steps(12);
     assert_eq!(
-        h.state().session.project.annotation_count(),
+        h.state().session.project().annotation_count(),
         52,
         "our work, not theirs, is shown"
     );

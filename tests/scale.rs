@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
+use marginalia::session::Session;
 #[allow(unused_imports)]
 use marginalia::ui::actions::*;
 #[allow(unused_imports)]
 use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
-use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 /// Step frames while the worker runs (the progress bar animates, so `run` would not settle).
@@ -64,14 +64,14 @@ fn ten_megabytes_and_a_hundred_thousand_annotations() {
     h.run_steps(2);
     assert!(!h.state().is_busy());
     assert_eq!(
-        h.state().session.project.documents[0].id,
+        h.state().session.project().documents[0].id,
         "acting-on-xis-vision",
         "cancel keeps what was open"
     );
     h.state_mut()
         .push(Action::File(FileAction::OpenPath(path.clone())));
     settle(&mut h);
-    assert_eq!(h.state().session.project.annotation_count(), 100_000);
+    assert_eq!(h.state().session.project().annotation_count(), 100_000);
 
     let len = h.state().session.document().unwrap().char_len();
     for step in 0..=25 {

@@ -2,8 +2,8 @@
 //! closes. Its own test binary: the signal flag is process-wide.
 
 use egui_kittest::Harness;
+use marginalia::session::Session;
 use marginalia::ui::prefs::Prefs;
-use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 #[test]

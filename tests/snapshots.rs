@@ -5,10 +5,10 @@
 #![cfg(feature = "snapshots")]
 
 use egui_kittest::Harness;
+use marginalia::session::Session;
 use marginalia::ui::actions::{Action, ComparisonAction, NavigationAction};
 use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::{Prefs, Theme};
-use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 mod common;
@@ -114,7 +114,7 @@ fn both_themes_then(
 }
 
 fn compare_with_bob(app: &mut MarginaliaApp, dir: &std::path::Path) {
-    let mut b = app.session.project.clone();
+    let mut b = app.session.project().clone();
     let doc = &mut b.documents[0];
     doc.annotations[0].label = "claim".into();
     doc.annotations.remove(2);
@@ -148,7 +148,7 @@ fn comparison_with_exact_matches_accepted() {
 #[test]
 fn agreement_window_with_three_annotators() {
     both_themes("agreement_window", |app, dir| {
-        let (bob, carol) = common::save_colleagues(&app.session.project, dir);
+        let (bob, carol) = common::save_colleagues(app.session.project(), dir);
         app.push(Action::Comparison(ComparisonAction::AgreementWith(vec![
             bob, carol,
         ])));
@@ -158,7 +158,7 @@ fn agreement_window_with_three_annotators() {
 #[test]
 fn comparison_of_three_annotators() {
     both_themes("comparison_three_annotators", |app, dir| {
-        let (bob, carol) = common::save_colleagues(&app.session.project, dir);
+        let (bob, carol) = common::save_colleagues(app.session.project(), dir);
         app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
             bob, carol,
         ])));
@@ -190,14 +190,20 @@ fn keyboard_shortcuts() {
 #[test]
 fn review_mode() {
     both_themes("review_mode", |app, _| {
-        let doc = &mut app.session.project.documents[0];
-        for (i, a) in doc.annotations.iter_mut().take(6).enumerate() {
+        let mut project = app.session.project().clone();
+        for (i, a) in project.documents[0]
+            .annotations
+            .iter_mut()
+            .take(6)
+            .enumerate()
+        {
             a.review.status = if i % 3 == 2 {
                 marginalia::model::ReviewStatus::Rejected
             } else {
                 marginalia::model::ReviewStatus::Accepted
             };
         }
+        app.session = Session::unsaved(project);
         app.push(Action::Run(Command::ToggleReview));
         app.push(Action::Navigation(NavigationAction::Step(true)));
     });

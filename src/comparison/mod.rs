@@ -15,6 +15,20 @@ use crate::timestamp::now_rfc3339;
 /// A decision and when it was taken.
 type Decided = (Decision, String);
 
+/// Why a comparison could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ComparisonError {
+    /// Fewer than two projects, or not one name per project.
+    #[error("a comparison needs two or more projects, each with a name")]
+    TooFewProjects,
+    /// No document is in every project.
+    #[error("{} share no document: {}", .names.join(" and "), .unmatched.join(", "))]
+    NoSharedDocument {
+        names: Vec<String>,
+        unmatched: Vec<String>,
+    },
+}
+
 /// Projects being compared, and the adjudicator's decisions. The gold project is built from the
 /// decisions, so undoing a decision is just restoring the previous one.
 pub struct Comparison {
@@ -42,9 +56,9 @@ pub struct Comparison {
 impl Comparison {
     /// Compare two or more projects (one per annotator, named by `names`); documents are matched
     /// by the SHA-256 of their text, and only documents every project has are compared.
-    pub fn new(projects: Vec<Project>, names: Vec<String>) -> Result<Self, String> {
+    pub fn new(projects: Vec<Project>, names: Vec<String>) -> Result<Self, ComparisonError> {
         if projects.len() < 2 || names.len() != projects.len() {
-            return Err("a comparison needs two or more projects, each with a name".into());
+            return Err(ComparisonError::TooFewProjects);
         }
         let refs: Vec<&Project> = projects.iter().collect();
         let crate::agreement::DocumentMatch {
@@ -53,11 +67,7 @@ impl Comparison {
             ..
         } = crate::agreement::match_documents(&refs, &names);
         if matches.iter().all(Option::is_none) {
-            return Err(format!(
-                "{} share no document: {}",
-                names.join(" and "),
-                unmatched.join(", ")
-            ));
+            return Err(ComparisonError::NoSharedDocument { names, unmatched });
         }
         let mut cases = Vec::new();
         let mut positions = HashMap::new();

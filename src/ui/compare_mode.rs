@@ -10,11 +10,11 @@ use std::collections::HashMap;
 
 use egui::Ui;
 
-use super::session::Session;
 use super::text_view::{SpanStyle, TextViewState};
 use crate::agreement::{self, AgreementReport, Annotator};
 use crate::comparison::{letter, AgreementClass, Comparison, Decision};
 use crate::model::{Annotation, Document, LabelDef, LabelSchema, Project};
+use crate::session::Session;
 
 /// Colour of each agreement class (Okabe–Ito, distinguishable with colour blindness).
 pub fn class_color(class: AgreementClass) -> &'static str {
@@ -85,7 +85,7 @@ impl CompareMode {
             })
             .collect();
         let report = agreement::compute(&annotators).map_err(|e| e.to_string());
-        let comparison = Comparison::new(projects, names)?;
+        let comparison = Comparison::new(projects, names).map_err(|e| e.to_string())?;
         let mut mode = Self {
             comparison,
             view_session: Session::unsaved(Project::default()),
@@ -208,8 +208,13 @@ impl CompareMode {
             doc.sort_annotations();
         }
         self.view_session = Session::unsaved(project);
-        self.view_session.document =
-            document.min(self.view_session.project.documents.len().saturating_sub(1));
+        self.view_session.document = document.min(
+            self.view_session
+                .project()
+                .documents
+                .len()
+                .saturating_sub(1),
+        );
     }
 
     /// Show case `index`'s new decision: its spans are restyled in place (taken solid, the rest

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::session::Session;
 use crate::model::ReviewStatus;
+use crate::session::Session;
 
 /// Derived figures of the shown document, valid for one session revision.
 #[derive(Default)]
@@ -49,9 +49,9 @@ impl DocSummary {
                 authors.push(a.author.as_str());
             }
         }
-        self.project_total = session.project.annotation_count();
+        self.project_total = session.project().annotation_count();
         self.project_reviewed = session
-            .project
+            .project()
             .documents
             .iter()
             .map(|d| {

@@ -6,12 +6,12 @@ use egui::Ui;
 use super::actions::*;
 #[allow(unused_imports)]
 use super::commands::Command;
-use super::session::Session;
 use crate::model::DocStatus;
+use crate::session::Session;
 
 /// The list; clicking a document shows it, the status is set per document.
 pub fn document_list_ui(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
-    let docs = &session.project.documents;
+    let docs = &session.project().documents;
     ui.heading("Documents");
     let done = docs.iter().filter(|d| d.status == DocStatus::Done).count();
     ui.label(format!(

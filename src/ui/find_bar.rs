@@ -6,8 +6,8 @@ use egui::Ui;
 use super::actions::*;
 #[allow(unused_imports)]
 use super::commands::Command;
-use super::session::Session;
 use super::text_view::TextViewState;
+use crate::session::Session;
 
 /// Presentation state of the find bar.
 #[derive(Default)]
@@ -59,7 +59,7 @@ pub fn find_bar_ui(
             find.focus = false;
         }
         ui.checkbox(&mut find.match_case, "Match case");
-        if session.project.documents.len() > 1 {
+        if session.project().documents.len() > 1 {
             ui.checkbox(&mut find.all_documents, "All documents");
         }
         let key = (find.query.clone(), find.match_case, session.document);
@@ -101,7 +101,7 @@ pub fn find_bar_ui(
         }
         if find.tag_label.is_empty() {
             find.tag_label = session
-                .project
+                .project()
                 .schema
                 .labels
                 .first()
@@ -109,7 +109,7 @@ pub fn find_bar_ui(
                 .unwrap_or_default();
         }
         super::widgets::labelled_combo(ui, "as", "tag_all_label", find.tag_label.clone(), |ui| {
-            for l in &session.project.schema.labels {
+            for l in &session.project().schema.labels {
                 ui.selectable_value(&mut find.tag_label, l.name.clone(), &l.name);
             }
         });
@@ -130,7 +130,7 @@ pub fn find_bar_ui(
             close_find(find, view);
         }
     });
-    if find.all_documents && session.project.documents.len() > 1 && !find.query.is_empty() {
+    if find.all_documents && session.project().documents.len() > 1 && !find.query.is_empty() {
         corpus_results_ui(ui, session, find, actions);
     }
 }
@@ -145,7 +145,7 @@ fn corpus_results_ui(
     let key = (find.query.clone(), find.match_case, session.revision);
     if find.corpus.as_ref().is_none_or(|(k, _)| *k != key) {
         let results = session
-            .project
+            .project()
             .documents
             .iter()
             .enumerate()
@@ -180,7 +180,7 @@ fn corpus_results_ui(
         .max_height(160.0)
         .show(ui, |ui| {
             for (doc_index, matches) in results {
-                let doc = &session.project.documents[*doc_index];
+                let doc = &session.project().documents[*doc_index];
                 egui::CollapsingHeader::new(format!("{} ({} matches)", doc.title, matches.len()))
                     .id_salt(("corpus_find_doc", doc_index))
                     .default_open(results.len() <= 5)

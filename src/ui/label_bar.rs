@@ -7,8 +7,8 @@ use super::actions::*;
 #[allow(unused_imports)]
 use super::commands::Command;
 use super::doc_summary::DocSummary;
-use super::session::Session;
 use super::text_view::{label_color, TextViewState};
+use crate::session::Session;
 
 /// One button per label, with its hotkey and count; stays visible above the text.
 pub fn label_bar_ui(
@@ -21,12 +21,12 @@ pub fn label_bar_ui(
     let Some(doc) = session.document() else {
         return;
     };
-    let schema = &session.project.schema;
+    let schema = &&session.project().schema;
     ui.horizontal_wrapped(|ui| {
-        if session.project.documents.len() > 1 {
+        if session.project().documents.len() > 1 {
             let current = session.document;
             super::widgets::labelled_combo(ui, "Document", "document_picker", doc.title.clone(), |ui| {
-                for (i, d) in session.project.documents.iter().enumerate() {
+                for (i, d) in session.project().documents.iter().enumerate() {
                     if ui.selectable_label(i == current, format!("{} ({} annotations)", d.title, d.annotations.len())).clicked() && i != current {
                         actions.push(Action::Navigation(NavigationAction::ShowDocument(i)));
                     }

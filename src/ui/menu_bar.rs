@@ -6,7 +6,7 @@ use egui::Ui;
 use super::actions::{Action, FileAction};
 use super::commands::{Availability, Command};
 use super::prefs::{Prefs, Theme};
-use super::session::Session;
+use crate::session::Session;
 
 /// A menu entry for `command`, showing its shortcut and tooltip, greyed out when it cannot run;
 /// `text` replaces the command's own text (Undo names what it undoes).

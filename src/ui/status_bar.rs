@@ -3,8 +3,8 @@
 use egui::Ui;
 
 use super::doc_summary::DocSummary;
-use super::session::Session;
 use super::text_view::TextViewState;
+use crate::session::Session;
 
 /// File, unsaved marker, sizes and the offsets of the selection.
 pub fn status_bar_ui(

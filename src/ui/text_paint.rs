@@ -5,10 +5,10 @@
 use egui::{Color32, Pos2, Rect, Stroke, Ui};
 
 use super::paragraph_layout::Shaped;
-use super::session::Session;
 use super::text_view::{label_color, TextViewState, MAX_LANE};
 use crate::lanes::{assign_lanes, innermost_fills};
 use crate::model::{parse_hex_color, Document, LabelSchema, ReviewStatus};
+use crate::session::Session;
 
 /// Geometry of one visible paragraph.
 struct PlacedParagraph {
@@ -52,7 +52,7 @@ pub(super) fn paint_visible(
 ) {
     let placed = place_visible(ui, doc, state, content, visible);
     let painter = ui.painter();
-    let schema = &session.project.schema;
+    let schema = &&session.project().schema;
     state.painted.clear();
     let Some((_, layout)) = state.layout.as_ref() else {
         return;

@@ -9,8 +9,8 @@ use super::actions::*;
 #[allow(unused_imports)]
 use super::commands::Command;
 use super::paragraph_layout::{ParagraphLayout, Shaped};
-use super::session::Session;
 use crate::model::{parse_hex_color, Document, LabelSchema};
+use crate::session::Session;
 use crate::span_index::SpanIndex;
 
 /// The highest underline lane; more deeply nested spans share it (their backgrounds still stack).

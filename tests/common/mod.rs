@@ -72,7 +72,7 @@ pub fn mixed_script_app(spans: &[(&str, &str)]) -> marginalia::ui::MarginaliaApp
         annotator: "kittest".into(),
         ..Default::default()
     };
-    marginalia::ui::MarginaliaApp::new(marginalia::ui::session::Session::unsaved(project), prefs)
+    marginalia::ui::MarginaliaApp::new(marginalia::session::Session::unsaved(project), prefs)
 }
 
 /// Add a font with Arabic and Hebrew (a subset of DejaVu Sans, tests/fixtures/fonts) after

@@ -16,7 +16,7 @@ fn compare_adjudicate_and_save_a_gold_project() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_on_copy_of_sample(&dir);
     // Annotator B: relabels one span, drops one, shifts one, adds one.
-    let mut b = app.session.project.clone();
+    let mut b = app.session.project().clone();
     {
         let doc = &mut b.documents[0];
         doc.annotations[0].label = "claim".into();
@@ -147,7 +147,7 @@ fn compare_adjudicate_and_save_a_gold_project() {
 fn compare_three_annotators_and_adjudicate() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_on_copy_of_sample(&dir);
-    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    let (bob, carol) = common::save_colleagues(app.session.project(), dir.path());
     app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
         bob, carol,
     ])));
@@ -231,7 +231,7 @@ fn compare_three_annotators_and_adjudicate() {
 fn comparing_large_projects_runs_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_on_copy_of_sample(&dir);
-    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    let (bob, carol) = common::save_colleagues(app.session.project(), dir.path());
     // Every file counts as large here.
     app.background_bytes = 0;
     app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
@@ -255,7 +255,7 @@ fn comparing_large_projects_runs_in_the_background() {
 fn only_undecided_steps_skip_decided_cases() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_on_copy_of_sample(&dir);
-    let mut b = app.session.project.clone();
+    let mut b = app.session.project().clone();
     for a in b.documents[0].annotations.iter_mut().take(4) {
         a.label = "quote".into();
     }
@@ -306,7 +306,7 @@ fn only_undecided_steps_skip_decided_cases() {
 fn agreement_with_two_more_annotators_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_on_copy_of_sample(&dir);
-    let (bob_path, carol_path) = common::save_colleagues(&app.session.project, dir.path());
+    let (bob_path, carol_path) = common::save_colleagues(app.session.project(), dir.path());
 
     let mut h = harness(app);
     h.run();

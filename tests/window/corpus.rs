@@ -12,7 +12,7 @@ use super::harness::*;
 fn a_corpus_shows_a_document_picker() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness_on_brat_fixture(&dir, "nlplab-tutorial-news");
-    assert_eq!(h.state().session.project.documents.len(), 4);
+    assert_eq!(h.state().session.project().documents.len(), 4);
     h.get_by_label("Document");
     h.state_mut()
         .push(Action::Navigation(NavigationAction::ShowDocument(2)));
@@ -41,7 +41,7 @@ fn a_corpus_of_articles_with_statuses_and_document_shortcuts() {
     h.state_mut()
         .push(Action::File(FileAction::AddArticles(vec![a, b])));
     h.run();
-    assert_eq!(h.state().session.project.documents.len(), 3);
+    assert_eq!(h.state().session.project().documents.len(), 3);
     assert_eq!(
         h.state().session.document,
         1,
@@ -100,17 +100,15 @@ fn a_corpus_of_articles_with_statuses_and_document_shortcuts() {
 fn each_document_opens_at_the_top_then_where_its_reader_left_it() {
     // Two long articles (the sample's text, and a variant of it).
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app_on_copy_of_sample(&dir);
-    let text = app.session.project.documents[0].text().to_owned();
-    app.session
-        .project
-        .documents
-        .push(marginalia::model::Document::new(
+    let app = app_on_changed_sample(&dir, |p| {
+        let text = p.documents[0].text().to_owned();
+        p.documents.push(marginalia::model::Document::new(
             "second",
             "Second",
             Default::default(),
             format!("{text}\nA closing line."),
         ));
+    });
     let mut h = harness(app);
     h.state_mut()
         .push(Action::Navigation(NavigationAction::ShowDocument(0)));

@@ -24,7 +24,7 @@ fn save_and_reload_gives_the_same_project() {
     assert!(!h.state().session.dirty);
     assert_eq!(h.state().session.path.as_deref(), Some(out.as_path()));
     let reloaded = marginalia::project_file::load_project(&out).unwrap();
-    assert_eq!(reloaded, h.state().session.project);
+    assert_eq!(&reloaded, h.state().session.project());
     assert!(reloaded.documents[0]
         .annotations
         .iter()
@@ -53,7 +53,7 @@ fn quitting_with_unsaved_changes_asks_first() {
     h.run();
     assert!(!h.state().session.dirty, "save wrote the file");
     let saved = marginalia::project_file::load_project(&dir.path().join("sample.ron")).unwrap();
-    assert_eq!(saved, h.state().session.project);
+    assert_eq!(&saved, h.state().session.project());
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn the_path_prompt_takes_several_paths_and_enter() {
     // Where no file dialog exists, the window asks for paths itself; Enter confirms.
     let dir = tempfile::tempdir().unwrap();
     let app = app_on_copy_of_sample(&dir);
-    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    let (bob, carol) = common::save_colleagues(app.session.project(), dir.path());
     let mut h = harness(app);
     h.run();
     h.state_mut().dialogs.prompt = Some((
@@ -171,7 +171,7 @@ fn adding_a_folder_of_articles() {
     }
     h.run();
     assert_eq!(
-        h.state().session.project.documents.len(),
+        h.state().session.project().documents.len(),
         31,
         "only the articles, not the PDF"
     );
@@ -179,7 +179,7 @@ fn adding_a_folder_of_articles() {
     // Added by mistake: one Ctrl+Z takes all thirty out, and redo brings them back.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    assert_eq!(h.state().session.project.documents.len(), 1);
+    assert_eq!(h.state().session.project().documents.len(), 1);
     assert_eq!(h.state().session.document, 0);
     assert!(h.state().session.document().is_some());
     h.key_press_modifiers(
@@ -187,9 +187,9 @@ fn adding_a_folder_of_articles() {
         egui::Key::Z,
     );
     h.run();
-    assert_eq!(h.state().session.project.documents.len(), 31);
+    assert_eq!(h.state().session.project().documents.len(), 31);
     assert_eq!(
-        h.state().session.project.documents[30].title,
+        h.state().session.project().documents[30].title,
         "Article number 29.",
         "in the same order"
     );
@@ -201,13 +201,13 @@ fn adding_a_folder_of_articles() {
         )));
     h.run();
     assert_eq!(
-        h.state().session.project.documents[3].status,
+        h.state().session.project().documents[3].status,
         marginalia::model::DocStatus::Done
     );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(
-        h.state().session.project.documents[3].status,
+        h.state().session.project().documents[3].status,
         marginalia::model::DocStatus::Todo
     );
 }

@@ -2,17 +2,38 @@
 //! and lookups of what was painted where.
 
 use egui_kittest::Harness;
+use marginalia::session::Session;
 #[allow(unused_imports)]
 use marginalia::ui::actions::*;
 #[allow(unused_imports)]
 use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
-use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 pub fn app_on_copy_of_sample(dir: &tempfile::TempDir) -> MarginaliaApp {
     let path = dir.path().join("sample.ron");
     std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
+    let (session, _) = Session::open(&path).unwrap();
+    let prefs = Prefs {
+        annotator: "kittest".into(),
+        ..Prefs::default()
+    };
+    MarginaliaApp::new(session, prefs)
+}
+
+/// A copy of the sample, changed by `change` before the window opens it (tests set up what the
+/// sample lacks this way; the window itself changes a project only through its edits).
+pub fn app_on_changed_sample(
+    dir: &tempfile::TempDir,
+    change: impl FnOnce(&mut marginalia::model::Project),
+) -> MarginaliaApp {
+    let path = dir.path().join("sample.ron");
+    let mut project = marginalia::project_file::load_project(std::path::Path::new(
+        "projects/acting-on-xis-vision.ron",
+    ))
+    .unwrap();
+    change(&mut project);
+    marginalia::project_file::save_project(&project, &path).unwrap();
     let (session, _) = Session::open(&path).unwrap();
     let prefs = Prefs {
         annotator: "kittest".into(),

@@ -22,7 +22,7 @@ fn window_for(
         app.push(Action::File(FileAction::AddArticles(vec![article])));
     }
     if mode == Mode::Compare {
-        let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+        let (bob, carol) = common::save_colleagues(app.session.project(), dir.path());
         app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
             bob, carol,
         ])));
@@ -139,7 +139,7 @@ fn ctrl_r_turns_review_mode_on_through_its_command() {
 fn alt_click_in_the_comparison_selects_without_linking() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_on_copy_of_sample(&dir);
-    let (bob, carol) = common::save_colleagues(&app.session.project, dir.path());
+    let (bob, carol) = common::save_colleagues(app.session.project(), dir.path());
     app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
         bob, carol,
     ])));

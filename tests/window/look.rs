@@ -3,12 +3,12 @@
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
+use marginalia::session::Session;
 #[allow(unused_imports)]
 use marginalia::ui::actions::*;
 #[allow(unused_imports)]
 use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
-use marginalia::ui::session::Session;
 use marginalia::ui::MarginaliaApp;
 
 use super::harness::*;

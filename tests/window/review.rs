@@ -75,10 +75,10 @@ fn review_mode_accepts_rejects_comments_and_purges() {
 fn review_steps_through_the_whole_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness_on_brat_fixture(&dir, "pie-datasets-fixture");
-    assert_eq!(h.state().session.project.documents.len(), 2);
+    assert_eq!(h.state().session.project().documents.len(), 2);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
     h.run();
-    let first_doc_count = h.state().session.project.documents[0].annotations.len();
+    let first_doc_count = h.state().session.project().documents[0].annotations.len();
     for _ in 0..first_doc_count {
         h.key_press(egui::Key::N);
         h.run();
@@ -103,16 +103,13 @@ fn review_steps_through_the_whole_corpus() {
 #[test]
 fn review_starts_at_the_first_undecided_annotation_and_undo_shows_what_came_back() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app_on_copy_of_sample(&dir);
     // The first three are decided already.
-    for a in app.session.project.documents[0]
-        .annotations
-        .iter_mut()
-        .take(3)
-    {
-        a.review.status = marginalia::model::ReviewStatus::Accepted;
-    }
-    let fourth = app.session.project.documents[0].annotations[3].id;
+    let app = app_on_changed_sample(&dir, |p| {
+        for a in p.documents[0].annotations.iter_mut().take(3) {
+            a.review.status = marginalia::model::ReviewStatus::Accepted;
+        }
+    });
+    let fourth = app.session.project().documents[0].annotations[3].id;
     let mut h = harness(app);
     h.run();
     // The caret is far down the text; N still starts at the first undecided annotation.

@@ -24,7 +24,7 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
         "actor".into(),
     )));
     h.run();
-    let p = &h.state().session.project;
+    let p = h.state().session.project();
     assert!(p.schema.label("actor").is_some() && p.schema.label("entity").is_none());
     assert_eq!(
         p.documents[0]
@@ -40,7 +40,7 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
     );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    let p = &h.state().session.project;
+    let p = h.state().session.project();
     assert!(p.schema.label("entity").is_some());
     assert_eq!(
         p.documents[0]
@@ -52,7 +52,7 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
         "one undo reverts both"
     );
     // A hotkey already taken is refused.
-    let mut s = h.state().session.project.schema.clone();
+    let mut s = h.state().session.project().schema.clone();
     s.labels[1].hotkey = Some("1".into());
     h.state_mut()
         .push(Action::Schema(SchemaAction::Set(s, "hotkey".into())));
@@ -64,11 +64,13 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
         .unwrap()
         .contains("hotkey 1 is already used"));
     assert_eq!(
-        h.state().session.project.schema.labels[1].hotkey.as_deref(),
+        h.state().session.project().schema.labels[1]
+            .hotkey
+            .as_deref(),
         Some("2")
     );
     // Attributes with allowed values, set from the inspector.
-    let mut s = h.state().session.project.schema.clone();
+    let mut s = h.state().session.project().schema.clone();
     s.labels[0].attributes =
         marginalia::ui::schema_editor::parse_attributes("type: person, organization, place, other")
             .unwrap();
@@ -108,7 +110,7 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
         Some("quote".into()),
     )));
     h.run();
-    let p = &h.state().session.project;
+    let p = h.state().session.project();
     assert!(p.schema.label("claim").is_none());
     assert_eq!(
         p.documents[0]
@@ -156,7 +158,9 @@ fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
         .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(
-        h.state().session.project.schema.labels[1].hotkey.as_deref(),
+        h.state().session.project().schema.labels[1]
+            .hotkey
+            .as_deref(),
         Some("2")
     );
     let key_fields: Vec<_> = h.query_all_by_label("Key").collect();
@@ -166,7 +170,7 @@ fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
         "the field shows the schema's key again"
     );
     // The refusal goes once a change succeeds, or another document is shown.
-    let mut s = h.state().session.project.schema.clone();
+    let mut s = h.state().session.project().schema.clone();
     s.labels[1].hotkey = Some("7".into());
     h.state_mut()
         .push(Action::Schema(SchemaAction::Set(s, "hotkey".into())));
@@ -187,7 +191,7 @@ fn relation_types_are_edited_in_the_schema_editor_and_links_follow_a_rename() {
     let kinds = |h: &Harness<'_, MarginaliaApp>| -> Vec<String> {
         h.state()
             .session
-            .project
+            .project()
             .schema
             .relations
             .iter()

@@ -10,7 +10,7 @@ impl MarginaliaApp {
         self.session
             .path
             .clone()
-            .unwrap_or_else(|| PathBuf::from(format!("{}.ron", self.session.project.name)))
+            .unwrap_or_else(|| PathBuf::from(format!("{}.ron", self.session.project().name)))
     }
 
     /// Measure agreement between the open project (first annotator) and the projects at
@@ -25,17 +25,16 @@ impl MarginaliaApp {
             .map(|m| m.len())
             .sum();
         self.agreement_files.clone_from(&paths);
-        let own = self.session.project.clone();
+        let own = self.session.project().clone();
         let mut all_paths = vec![self.own_annotator_path()];
         all_paths.extend(paths.iter().cloned());
-        let work = move |progress: &crate::ui::background::Progress| {
-            agreement_of(own, &all_paths, progress)
-        };
+        let work =
+            move |progress: &crate::background::Progress| agreement_of(own, &all_paths, progress);
         if total > self.background_bytes {
             let label = format!("Measuring agreement with {} project(s)…", paths.len());
-            self.task = Some(RunningTask::Agreement(Task::spawn(label, ctx, work)));
+            self.task = Some(RunningTask::Agreement(Task::spawn(label, waker(ctx), work)));
         } else {
-            let result = work(&crate::ui::background::Progress::default());
+            let result = work(&crate::background::Progress::default());
             self.show_agreement_result(result);
         }
     }
@@ -63,7 +62,7 @@ impl MarginaliaApp {
 fn agreement_of(
     own: crate::model::Project,
     paths: &[PathBuf],
-    progress: &crate::ui::background::Progress,
+    progress: &crate::background::Progress,
 ) -> Result<AgreementReport, String> {
     let mut projects = vec![own];
     for (i, path) in paths.iter().enumerate().skip(1) {

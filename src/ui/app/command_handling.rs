@@ -36,7 +36,7 @@ impl MarginaliaApp {
             can_redo,
             selected: selected.is_some(),
             link_target: matches!((self.view.linking_from, selected), (Some(f), Some(s)) if f != s),
-            documents: self.session.project.documents.len(),
+            documents: self.session.project().documents.len(),
             cases: compare.map_or(0, |m| m.comparison.cases.len()),
             selected_case: compare.is_some_and(|m| m.selected_case.is_some()),
             annotators: compare.map_or(0, |m| m.comparison.annotators()),
@@ -72,7 +72,7 @@ impl MarginaliaApp {
     fn label_keys(&mut self, ctx: &egui::Context) {
         let labels: Vec<(Key, String)> = self
             .session
-            .project
+            .project()
             .schema
             .labels
             .iter()

@@ -136,7 +136,7 @@ impl MarginaliaApp {
     /// Start comparing the open project (A) with the projects at `paths` (B, C…); large files
     /// are read and compared on a worker thread.
     pub fn compare_with(&mut self, ctx: &egui::Context, paths: &[PathBuf]) {
-        let own = self.session.project.clone();
+        let own = self.session.project().clone();
         let mut files = vec![self.own_annotator_path()];
         files.extend(paths.iter().cloned());
         let total: u64 = paths
@@ -144,14 +144,13 @@ impl MarginaliaApp {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
-        let work = move |progress: &crate::ui::background::Progress| {
-            build_comparison(own, &files, progress)
-        };
+        let work =
+            move |progress: &crate::background::Progress| build_comparison(own, &files, progress);
         if total > self.background_bytes {
             let label = format!("Comparing with {} project(s)…", paths.len());
-            self.task = Some(RunningTask::Compare(Task::spawn(label, ctx, work)));
+            self.task = Some(RunningTask::Compare(Task::spawn(label, waker(ctx), work)));
         } else {
-            let result = work(&crate::ui::background::Progress::default());
+            let result = work(&crate::background::Progress::default());
             self.take_comparison(result);
         }
     }
@@ -182,7 +181,7 @@ impl MarginaliaApp {
 pub(super) fn build_comparison(
     own: crate::model::Project,
     files: &[PathBuf],
-    progress: &crate::ui::background::Progress,
+    progress: &crate::background::Progress,
 ) -> Result<Box<CompareMode>, String> {
     let mut projects = vec![own];
     for (i, path) in files.iter().enumerate().skip(1) {

@@ -107,7 +107,7 @@ impl MarginaliaApp {
             let doc = c.document;
             let current = c.ours.as_ref().or(c.theirs.as_ref()).and_then(|a| {
                 self.session
-                    .project
+                    .project()
                     .documents
                     .get(doc)
                     .and_then(|d| d.annotation(a.id))

@@ -129,7 +129,7 @@ impl MarginaliaApp {
         };
         let author = self.author();
         let result = crate::edit::draft_annotation(
-            &self.session.project,
+            self.session.project(),
             doc_index,
             label,
             &[Fragment::new(s, e)],
@@ -164,8 +164,8 @@ impl MarginaliaApp {
         else {
             return;
         };
-        let result =
-            with_fragments(&self.session.project, doc_index, &ann, fragments).and_then(|changed| {
+        let result = with_fragments(self.session.project(), doc_index, &ann, fragments).and_then(
+            |changed| {
                 self.session.apply(
                     Edit::Update {
                         document: doc_index,
@@ -173,7 +173,8 @@ impl MarginaliaApp {
                     },
                     description,
                 )
-            });
+            },
+        );
         self.report(result);
     }
 
@@ -305,7 +306,7 @@ impl MarginaliaApp {
         let n = doc.annotations.len();
         // In review mode the whole corpus is one sequence: past the last annotation of a
         // document comes the first of the next one that has any.
-        let docs = self.session.project.documents.len();
+        let docs = self.session.project().documents.len();
         let at_edge = n == 0 || current.is_some_and(|i| if forward { i + 1 == n } else { i == 0 });
         if self.review_mode && docs > 1 && at_edge {
             let here = self.session.document;
@@ -316,7 +317,7 @@ impl MarginaliaApp {
             };
             if let Some(&target) = candidates
                 .iter()
-                .find(|&&d| !self.session.project.documents[d].annotations.is_empty())
+                .find(|&&d| !self.session.project().documents[d].annotations.is_empty())
             {
                 self.actions
                     .push(Action::Navigation(NavigationAction::ShowDocument(target)));
@@ -381,7 +382,7 @@ impl MarginaliaApp {
         let mut edits = Vec::new();
         for (s, e) in &matches {
             match crate::edit::draft_annotation(
-                &self.session.project,
+                self.session.project(),
                 doc_index,
                 label,
                 &[Fragment::new(*s, *e)],

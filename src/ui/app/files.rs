@@ -13,11 +13,11 @@ impl MarginaliaApp {
                     .actions
                     .push(Action::File(FileAction::AddArticles(paths))),
                 Purpose::SaveSchema => {
-                    match crate::schema_file::save_schema(&self.session.project.schema, &path) {
+                    match crate::schema_file::save_schema(&self.session.project().schema, &path) {
                         Ok(()) => self
                             .notes
                             .info(format!("Saved the schema to {}", path.display())),
-                        Err(e) => self.notes.error(e),
+                        Err(e) => self.notes.error(e.to_string()),
                     }
                 }
                 Purpose::LoadSchema => self.load_schema(&path),
@@ -72,18 +72,18 @@ impl MarginaliaApp {
             FileAction::ExportTo(format, path) => {
                 let size: u64 = self
                     .session
-                    .project
+                    .project()
                     .documents
                     .iter()
                     .map(|d| d.text().len() as u64)
                     .sum();
                 if size > self.background_bytes {
-                    let project = self.session.project.clone();
+                    let project = self.session.project().clone();
                     let options = self.transfer.options.clone();
                     let target = path.clone();
                     let task = Task::spawn(
                         format!("Exporting {} as {}…", path.display(), format.name()),
-                        ctx,
+                        waker(ctx),
                         move |_| crate::formats::export(&project, format, &target, &options),
                     );
                     self.task = Some(RunningTask::Export(format, path, task));
@@ -160,7 +160,7 @@ impl MarginaliaApp {
             .filter_map(|f| std::fs::metadata(f).ok())
             .map(|m| m.len())
             .sum();
-        let work = move |progress: &crate::ui::background::Progress| {
+        let work = move |progress: &crate::background::Progress| {
             let mut documents = Vec::new();
             let mut errors = Vec::new();
             let n = files.len();
@@ -179,9 +179,13 @@ impl MarginaliaApp {
         };
         if count > 20 || total > self.background_bytes {
             let label = format!("Importing {count} articles…");
-            self.task = Some(RunningTask::AddArticles(Task::spawn(label, ctx, work)));
+            self.task = Some(RunningTask::AddArticles(Task::spawn(
+                label,
+                waker(ctx),
+                work,
+            )));
         } else {
-            let (documents, errors) = work(&crate::ui::background::Progress::default());
+            let (documents, errors) = work(&crate::background::Progress::default());
             self.take_articles(documents, errors);
         }
     }
@@ -192,7 +196,7 @@ impl MarginaliaApp {
         errors: Vec<String>,
     ) {
         let n = documents.len();
-        let first_new = self.session.project.documents.len();
+        let first_new = self.session.project().documents.len();
         if let Err(err) = self.session.add_documents(documents) {
             self.notes
                 .error(format!("Could not add the articles: {err}"));
@@ -225,10 +229,10 @@ impl MarginaliaApp {
     pub fn load_schema(&mut self, path: &Path) {
         match crate::schema_file::load_schema(path) {
             Ok(mut schema) => {
-                for doc in &self.session.project.documents {
+                for doc in &self.session.project().documents {
                     for a in &doc.annotations {
                         if schema.label(&a.label).is_none() {
-                            if let Some(def) = self.session.project.schema.label(&a.label) {
+                            if let Some(def) = self.session.project().schema.label(&a.label) {
                                 schema.labels.push(def.clone());
                             }
                         }
@@ -239,7 +243,7 @@ impl MarginaliaApp {
                     format!("load schema {}", path.display()),
                 )));
             }
-            Err(e) => self.notes.error(e),
+            Err(e) => self.notes.error(e.to_string()),
         }
     }
 
@@ -273,7 +277,7 @@ impl MarginaliaApp {
         let target = path.to_path_buf();
         let task = Task::spawn(
             format!("Opening {}…", path.display()),
-            ctx,
+            waker(ctx),
             move |progress| Session::open_with_progress(&target, progress),
         );
         self.task = Some(RunningTask::Open(path.to_path_buf(), task));
@@ -295,9 +299,11 @@ impl MarginaliaApp {
             |s| s.to_string_lossy().into_owned(),
         );
         let author = self.author();
-        let task = Task::spawn(format!("Importing {}…", path.display()), ctx, move |_| {
-            crate::formats::import(format, &[target.as_path()], &name, &author)
-        });
+        let task = Task::spawn(
+            format!("Importing {}…", path.display()),
+            waker(ctx),
+            move |_| crate::formats::import(format, &[target.as_path()], &name, &author),
+        );
         self.task = Some(RunningTask::Import(path.to_path_buf(), task));
     }
 
@@ -363,7 +369,7 @@ impl MarginaliaApp {
     /// Export with the export window's settings and say what was written and what was lost.
     pub fn export_to(&mut self, format: Format, path: &Path) {
         let result =
-            crate::formats::export(&self.session.project, format, path, &self.transfer.options);
+            crate::formats::export(self.session.project(), format, path, &self.transfer.options);
         self.report_export(format, path, result);
     }
 

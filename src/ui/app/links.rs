@@ -16,7 +16,7 @@ impl MarginaliaApp {
                 };
                 let kind = self
                     .session
-                    .project
+                    .project()
                     .schema
                     .relation_kind_for(&a.label, &b.label);
                 let description = format!("link {kind}");

@@ -21,7 +21,6 @@ use egui::{Key, Modifiers, Ui};
 use super::actions::*;
 use super::agreement_window::agreement_window_ui;
 use super::annotation_list::{annotation_list_ui, ListFilter};
-use super::background::{progress_ui, Task};
 #[allow(unused_imports)]
 use super::commands::Command;
 use super::compare_mode::{class_counts_ui, compare_panel_ui, CompareAction, CompareMode};
@@ -35,19 +34,21 @@ use super::label_bar::label_bar_ui;
 use super::menu_bar::menu_bar_ui;
 use super::notifications::{notifications_ui, Notifications};
 use super::prefs::{Prefs, Theme, PREFS_KEY};
+use super::progress_window::{progress_ui, waker};
 use super::schema_editor::{check_schema, schema_editor_ui, SchemaEditor};
-use super::session::{DiskCheck, SaveProblem, Session};
 use super::signals;
 use super::stats_window::stats_window_ui;
 use super::status_bar::{review_bar_ui, status_bar_ui};
 use super::text_view::{text_view_ui, TextViewState};
 use super::transfer_windows::{export_window_ui, import_window_ui, TransferPanel, TransferRequest};
+use crate::background::Task;
 use crate::comparison::Decision;
 use crate::edit::{with_fragments, Edit};
 use crate::formats::builder::ImportReport;
 use crate::formats::Format;
 use crate::formats::{ExportReport, FormatError};
 use crate::model::{Fragment, ReviewStatus};
+use crate::session::{DiskCheck, SaveProblem, Session};
 use crate::span_snap::{next_word_boundary, next_word_edge, snap_span, Snap};
 use crate::timestamp::now_rfc3339;
 
@@ -330,7 +331,7 @@ impl MarginaliaApp {
                 self.review_mode,
             )
         });
-        if self.session.project.documents.len() > 1 {
+        if self.session.project().documents.len() > 1 {
             egui::Panel::left("documents")
                 .resizable(true)
                 .default_size(230.0)
@@ -360,7 +361,7 @@ impl MarginaliaApp {
                             ui,
                             doc,
                             &self.summary,
-                            &self.session.project.schema,
+                            &self.session.project().schema,
                             id,
                             &mut self.drafts.note,
                             &mut self.actions,
@@ -380,7 +381,7 @@ impl MarginaliaApp {
                     annotation_list_ui(
                         ui,
                         doc,
-                        &self.session.project.schema,
+                        &self.session.project().schema,
                         &mut self.filter,
                         &self.view,
                         &self.summary,

@@ -7,7 +7,7 @@ impl MarginaliaApp {
     pub(super) fn handle_navigation(&mut self, ctx: &egui::Context, action: NavigationAction) {
         match action {
             NavigationAction::ShowDocument(index) => {
-                if index < self.session.project.documents.len() {
+                if index < self.session.project().documents.len() {
                     self.session.document = index;
                     self.view.reset();
                     self.find.searched = None;
@@ -57,7 +57,7 @@ impl MarginaliaApp {
 
     /// Show the next (`true`) or previous document, round the end.
     pub(super) fn step_document(&mut self, forward: bool) {
-        let n = self.session.project.documents.len();
+        let n = self.session.project().documents.len();
         if n > 1 {
             let i = self.session.document;
             let next = if forward {

@@ -126,7 +126,7 @@ impl MarginaliaApp {
             ui.heading("Save changes?");
             ui.label(format!(
                 "“{}” has unsaved changes.",
-                self.session.project.name
+                self.session.project().name
             ));
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {

@@ -16,7 +16,8 @@ pub(super) struct Safeguards {
     pub last_autosave: Option<f64>,
     /// The snapshot being written in the background, joined before a save or discard removes
     /// the snapshot so a late write cannot bring a stale copy back.
-    pub autosave_job: Option<std::thread::JoinHandle<Result<PathBuf, String>>>,
+    pub autosave_job:
+        Option<std::thread::JoinHandle<Result<PathBuf, crate::file_error::FileError>>>,
     /// The last reason autosave failed, so the same failure is reported once.
     pub autosave_error: Option<String>,
     /// When the project file was last compared with what this session read or wrote.
@@ -101,7 +102,7 @@ impl MarginaliaApp {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
         }
-        let project = self.session.project.clone();
+        let project = self.session.project().clone();
         let path = self.session.path.clone();
         self.finish_autosave();
         self.safety.autosave_job = Some(std::thread::spawn(move || {
@@ -120,7 +121,8 @@ impl MarginaliaApp {
         };
         let result = job
             .join()
-            .unwrap_or_else(|_| Err("the autosave thread stopped".into()));
+            .map_err(|_| "the autosave thread stopped".to_owned())
+            .and_then(|r| r.map_err(|e| e.to_string()));
         match result {
             Ok(_) => self.safety.autosave_error = None,
             Err(err) if self.safety.autosave_error.as_ref() != Some(&err) => {
@@ -232,11 +234,11 @@ impl MarginaliaApp {
         if own.exists() && open_now.as_ref() != Some(own) {
             self.open_now(own);
         }
-        let project = self.session.project.clone();
+        let project = self.session.project().clone();
         let built = super::compare::build_comparison(
             project,
             &snapshot.files,
-            &crate::ui::background::Progress::default(),
+            &crate::background::Progress::default(),
         );
         match built {
             Ok(mut mode) if mode.comparison.fingerprint() == snapshot.fingerprint => {
@@ -275,7 +277,8 @@ impl MarginaliaApp {
         }
         // A background write of an older state must not land after this one.
         self.finish_autosave();
-        match crate::recovery::write_recovery(&self.session.project, self.session.path.as_deref()) {
+        match crate::recovery::write_recovery(self.session.project(), self.session.path.as_deref())
+        {
             Ok(target) => Some(target),
             Err(err) => {
                 eprintln!("marginalia: could not write the emergency copy: {err}");
@@ -287,7 +290,7 @@ impl MarginaliaApp {
     /// Look for a recovery snapshot of what was just opened.
     pub(super) fn check_recovery(&mut self) {
         self.safety.recovery_offer = match &self.session.path {
-            Some(path) => crate::recovery::offer_for(path, Some(&self.session.project)),
+            Some(path) => crate::recovery::offer_for(path, Some(self.session.project())),
             None => crate::recovery::newest_untitled(),
         }
         .filter(|offer| offer.differences > 0);
@@ -295,10 +298,12 @@ impl MarginaliaApp {
 }
 
 /// Write the adjudication's recovery snapshot now; returns where it went.
-fn write_decision_snapshot(mode: &mut CompareMode) -> Result<PathBuf, String> {
+fn write_decision_snapshot(
+    mode: &mut CompareMode,
+) -> Result<PathBuf, crate::file_error::FileError> {
     let path = mode
         .snapshot_path()
-        .ok_or("no data folder (neither $XDG_DATA_HOME nor $HOME is set)")?;
+        .ok_or(crate::file_error::FileError::NoDataFolder)?;
     crate::adjudication_snapshot::AdjudicationSnapshot::of(&mode.comparison, &mode.files)
         .write(&path)?;
     mode.snapshot_revision = mode.comparison.revision();

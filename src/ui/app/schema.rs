@@ -14,12 +14,12 @@ impl MarginaliaApp {
                 Err(e) => self.notes.refused(e),
             },
             SchemaAction::RenameLabel(old, new) => {
-                let result = crate::edit::rename_label(&self.session.project, &old, &new)
+                let result = crate::edit::rename_label(self.session.project(), &old, &new)
                     .and_then(|edit| self.session.apply(edit, &format!("rename {old} to {new}")));
                 self.report(result);
             }
             SchemaAction::RenameRelationKind(old, new) => {
-                let result = crate::edit::rename_relation_kind(&self.session.project, &old, &new)
+                let result = crate::edit::rename_relation_kind(self.session.project(), &old, &new)
                     .and_then(|edit| {
                         self.session
                             .apply(edit, &format!("rename relation type {old} to {new}"))
@@ -27,9 +27,12 @@ impl MarginaliaApp {
                 self.report(result);
             }
             SchemaAction::DeleteLabel(name, replacement) => {
-                let result =
-                    crate::edit::delete_label(&self.session.project, &name, replacement.as_deref())
-                        .and_then(|edit| self.session.apply(edit, &format!("delete label {name}")));
+                let result = crate::edit::delete_label(
+                    self.session.project(),
+                    &name,
+                    replacement.as_deref(),
+                )
+                .and_then(|edit| self.session.apply(edit, &format!("delete label {name}")));
                 self.report(result);
             }
             SchemaAction::Save => self

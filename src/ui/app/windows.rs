@@ -42,10 +42,10 @@ impl MarginaliaApp {
         help_window_ui(
             ctx,
             &mut self.windows.help,
-            &self.session.project.schema,
+            &self.session.project().schema,
             &availability,
         );
-        let docs = &self.session.project.documents;
+        let docs = &self.session.project().documents;
         let usage = |label: &str| {
             docs.iter()
                 .map(|d| d.annotations.iter().filter(|a| a.label == label).count())
@@ -54,7 +54,7 @@ impl MarginaliaApp {
         schema_editor_ui(
             ctx,
             &mut self.schema_editor,
-            &self.session.project.schema,
+            &self.session.project().schema,
             &usage,
             &mut self.actions,
         );
@@ -62,7 +62,7 @@ impl MarginaliaApp {
             self.stats_ui(ctx);
         }
         if let Some(TransferRequest::Export) =
-            export_window_ui(ctx, &mut self.transfer, &self.session.project.schema)
+            export_window_ui(ctx, &mut self.transfer, &self.session.project().schema)
         {
             let format = self.transfer.export_format;
             let suggested = format!(
@@ -88,7 +88,7 @@ impl MarginaliaApp {
             .as_ref()
             .is_none_or(|(rev, _)| *rev != revision)
         {
-            let stats = crate::stats::project_stats(&self.session.project);
+            let stats = crate::stats::project_stats(self.session.project());
             self.windows.stats_cache = Some((revision, stats));
         }
         let Some((_, stats)) = self.windows.stats_cache.as_ref() else {
@@ -98,7 +98,7 @@ impl MarginaliaApp {
             ctx,
             &mut self.windows.stats,
             stats,
-            &self.session.project.schema,
+            &self.session.project().schema,
             self.session.document,
         ) {
             let len = self.session.document().map_or(0, |d| d.char_len());

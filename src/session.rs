@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::background::Progress;
 use crate::atomic_save::write_atomic;
+use crate::background::Progress;
 use crate::edit::{Edit, EditError};
 use crate::history::History;
 use crate::import::import_article;
@@ -14,7 +14,7 @@ use crate::project_file::{project_from_ron, project_to_ron, read_text_limited};
 use crate::recovery::remove_recovery;
 
 /// The bundled sample project, opened when Marginalia starts without a file.
-pub const SAMPLE_PROJECT: &str = include_str!("../../projects/acting-on-xis-vision.ron");
+pub const SAMPLE_PROJECT: &str = include_str!("../projects/acting-on-xis-vision.ron");
 
 /// A process-wide counter, so no two states of any two sessions share a revision.
 fn next_revision() -> u64 {
@@ -25,7 +25,7 @@ fn next_revision() -> u64 {
 /// An open project and everything needed to save it and undo changes to it.
 pub struct Session {
     /// The model; changed only through [`Session::apply`], undo and redo.
-    pub project: Project,
+    project: Project,
     /// Where Save writes; `None` until the user picks a file (sample, imported article).
     pub path: Option<PathBuf>,
     /// True when there are changes not yet saved.
@@ -161,6 +161,12 @@ impl Session {
         let mut session = Self::unsaved(project);
         session.mark_unsaved();
         Ok((session, Some(note)))
+    }
+
+    /// The open project. It changes only through [`Session::apply`] (and undo, redo, reload),
+    /// so every change is in the history.
+    pub fn project(&self) -> &Project {
+        &self.project
     }
 
     /// The document shown.
@@ -311,7 +317,7 @@ impl Session {
             Some(disk) => project_from_ron(&disk.text, &path).map_err(|e| e.to_string())?,
             None => theirs.clone(),
         };
-        let result = merge(&base, &self.project, &theirs)?;
+        let result = merge(&base, &self.project, &theirs).map_err(|e| e.to_string())?;
         self.project = result.project;
         self.disk = Some(DiskState::new(theirs_text, &path));
         self.history.clear();

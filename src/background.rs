@@ -1,5 +1,6 @@
-//! Long work off the UI thread: opening, importing and exporting large files. The window keeps
-//! repainting, shows a progress bar, and can cancel.
+//! Long work off the window's thread: opening, importing and exporting large files, agreement
+//! and comparison. The worker reports how far it is and checks for a cancel; when it is done it
+//! wakes whoever waits (the window asks for a repaint).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{channel, Receiver};
@@ -40,20 +41,19 @@ pub struct Task<T> {
 }
 
 impl<T: Send + 'static> Task<T> {
-    /// Start `work` on a new thread; `ctx` is woken when it finishes.
+    /// Start `work` on a new thread; `wake` is called when it finishes.
     pub fn spawn(
         label: impl Into<String>,
-        ctx: &egui::Context,
+        wake: impl FnOnce() + Send + 'static,
         work: impl FnOnce(&Progress) -> T + Send + 'static,
     ) -> Self {
         let (tx, rx) = channel();
         let progress = Arc::new(Progress::default());
         let worker_progress = progress.clone();
-        let ctx = ctx.clone();
         std::thread::spawn(move || {
             let result = work(&worker_progress);
             let _ = tx.send(result);
-            ctx.request_repaint();
+            wake();
         });
         Self {
             label: label.into(),
@@ -76,27 +76,4 @@ impl<T: Send + 'static> Task<T> {
     pub fn wait(self) -> Option<T> {
         self.rx.recv().ok()
     }
-}
-
-/// The progress window; returns true when the user pressed Cancel.
-pub fn progress_ui(ctx: &egui::Context, label: &str, progress: &Progress) -> bool {
-    let mut cancel = false;
-    egui::Window::new("Working")
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-        .show(ctx, |ui| {
-            ui.label(label);
-            ui.add(
-                egui::ProgressBar::new(progress.fraction())
-                    .desired_width(320.0)
-                    .animate(true)
-                    .show_percentage(),
-            );
-            if ui.button("Cancel").clicked() {
-                cancel = true;
-            }
-        });
-    ctx.request_repaint_after(std::time::Duration::from_millis(50));
-    cancel
 }
