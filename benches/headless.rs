@@ -2,18 +2,15 @@
 //! 1280×820 frame of input.
 
 use marginalia::session::Session;
-use marginalia::ui::prefs::Prefs;
 use marginalia::ui::MarginaliaApp;
+
+/// The app as the tests open it (tests/common/app.rs), so benchmarks measure the same window.
+#[path = "../tests/common/app.rs"]
+mod app;
 
 /// The window's app on `session`, with an annotator set so no first-run prompt shows.
 pub fn app_on(session: Session) -> MarginaliaApp {
-    MarginaliaApp::new(
-        session,
-        Prefs {
-            annotator: "bench".into(),
-            ..Prefs::default()
-        },
-    )
+    app::app_on(session, "bench")
 }
 
 /// The input of one frame of a 1280×820 window at `time` seconds (`None`: egui's own clock).

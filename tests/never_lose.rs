@@ -11,12 +11,11 @@ use marginalia::model::{Fragment, Project};
 use marginalia::project_file::{load_project, save_project};
 use marginalia::recovery::{fallback_recovery_path, recovery_path};
 use marginalia::session::Session;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
-use marginalia::ui::commands::Command;
-use marginalia::ui::prefs::Prefs;
 use marginalia::ui::MarginaliaApp;
+
+mod common;
+use common::harness::{app_on, window, window_builder};
 
 /// One data folder for the whole test process: tests run in parallel threads, and the variable
 /// is process-wide. Fallback copies are named per project path, so tests never share one.
@@ -39,16 +38,10 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn app(path: &Path, autosave_seconds: f32) -> Harness<'static, MarginaliaApp> {
-    let prefs = Prefs {
-        annotator: "tester".into(),
-        autosave_seconds,
-        ..Prefs::default()
-    };
-    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    let mut app = app_on(Session::sample(), "tester");
+    app.prefs.autosave_seconds = autosave_seconds;
     app.open_now(path);
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+    window(window_builder(), app)
 }
 
 fn tag_first_word(h: &mut Harness<'_, MarginaliaApp>) {

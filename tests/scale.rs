@@ -11,12 +11,11 @@ use std::time::{Duration, Instant};
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
 use marginalia::session::Session;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
-use marginalia::ui::commands::Command;
-use marginalia::ui::prefs::Prefs;
 use marginalia::ui::MarginaliaApp;
+
+mod common;
+use common::harness::{app_on, window, window_builder};
 
 /// Step frames while the worker runs (the progress bar animates, so `run` would not settle).
 fn settle(h: &mut Harness<'_, MarginaliaApp>) {
@@ -37,19 +36,12 @@ fn ten_megabytes_and_a_hundred_thousand_annotations() {
     marginalia::project_file::save_project(&project, &path).unwrap();
     drop(project);
     std::env::set_var("MARGINALIA_DATA_DIR", dir.path().join("data"));
-    let app = MarginaliaApp::new(
-        Session::sample(),
-        Prefs {
-            annotator: "scale".into(),
-            ..Prefs::default()
-        },
-    );
+    let app = app_on(Session::sample(), "scale");
     // The generated text has emoji and Chinese; the harness has no system fonts to draw them.
-    let mut h = Harness::builder()
-        .allow_missing_glyphs()
-        .with_max_steps(64)
-        .with_size(egui::vec2(1200.0, 800.0))
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    let mut h = window(
+        window_builder().allow_missing_glyphs().with_max_steps(64),
+        app,
+    );
     h.run();
 
     // Opening a large file runs in the background, with a progress window and Cancel.

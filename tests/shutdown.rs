@@ -1,25 +1,19 @@
 //! A termination signal (SIGTERM, SIGINT) with unsaved changes writes a recovery snapshot and
 //! closes. Its own test binary: the signal flag is process-wide.
 
-use egui_kittest::Harness;
 use marginalia::session::Session;
-use marginalia::ui::prefs::Prefs;
-use marginalia::ui::MarginaliaApp;
+
+mod common;
+use common::harness::*;
 
 #[test]
 fn a_termination_signal_writes_a_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("work.ron");
     std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
-    let mut app = MarginaliaApp::new(
-        Session::sample(),
-        Prefs {
-            annotator: "t".into(),
-            ..Prefs::default()
-        },
-    );
+    let mut app = app_on(Session::sample(), "t");
     app.open_now(&path);
-    let mut h = Harness::builder().build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    let mut h = window(window_builder(), app);
     h.run();
     h.state_mut().view.selection = Some((0, 6));
     h.key_press(egui::Key::Num2);

@@ -8,18 +8,14 @@ use egui_kittest::Harness;
 use marginalia::session::Session;
 use marginalia::ui::actions::{Action, ComparisonAction, NavigationAction};
 use marginalia::ui::commands::Command;
-use marginalia::ui::prefs::{Prefs, Theme};
+use marginalia::ui::prefs::Theme;
 use marginalia::ui::MarginaliaApp;
 
 mod common;
+use common::harness::{app_on, window, window_builder};
 
 fn main_window(theme: Theme, name: &str) {
-    let prefs = Prefs {
-        annotator: "snapshot".into(),
-        theme,
-        ..Prefs::default()
-    };
-    let mut app = MarginaliaApp::new(Session::sample(), prefs);
+    let mut app = sample_app(theme);
     // Select the Long Baozheng quote so the inspector and the selection outline show.
     let doc = app.session.document().unwrap();
     let quote = doc
@@ -34,11 +30,13 @@ fn main_window(theme: Theme, name: &str) {
     } else {
         egui::Theme::Light
     };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .with_theme(egui_theme)
-        .wgpu()
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    let mut h = window(
+        window_builder()
+            .with_size(egui::vec2(1280.0, 820.0))
+            .with_theme(egui_theme)
+            .wgpu(),
+        app,
+    );
     h.run();
     h.run();
     h.snapshot(name);
@@ -56,12 +54,9 @@ fn main_window_dark() {
 
 /// The sample in a window of `theme`, for views opened by an action pushed onto `app`.
 fn sample_app(theme: Theme) -> MarginaliaApp {
-    let prefs = Prefs {
-        annotator: "snapshot".into(),
-        theme,
-        ..Prefs::default()
-    };
-    MarginaliaApp::new(Session::sample(), prefs)
+    let mut app = app_on(Session::sample(), "snapshot");
+    app.prefs.theme = theme;
+    app
 }
 
 /// Run `app`'s pending actions, then clear the notifications they raised, so the snapshot shows
@@ -72,11 +67,13 @@ fn settled_window(app: MarginaliaApp, theme: Theme) -> Harness<'static, Marginal
     } else {
         egui::Theme::Light
     };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .with_theme(egui_theme)
-        .wgpu()
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    let mut h = window(
+        window_builder()
+            .with_size(egui::vec2(1280.0, 820.0))
+            .with_theme(egui_theme)
+            .wgpu(),
+        app,
+    );
     h.run();
     h.state_mut().notes.items.clear();
     h.run();
@@ -224,12 +221,14 @@ fn right_to_left_text() {
         ("claim", "بَ"),
     ]);
     app.prefs.theme = Theme::Light;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1000.0, 360.0))
-        .with_theme(egui::Theme::Light)
-        .allow_missing_glyphs() // the test fonts have no Chinese; it shows as boxes
-        .wgpu()
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app);
+    let mut h = window(
+        window_builder()
+            .with_size(egui::vec2(1000.0, 360.0))
+            .with_theme(egui::Theme::Light)
+            .allow_missing_glyphs() // the test fonts have no Chinese; it shows as boxes
+            .wgpu(),
+        app,
+    );
     common::install_test_fonts(&h.ctx);
     h.run();
     h.state_mut().view.layout = None;

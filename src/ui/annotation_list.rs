@@ -3,10 +3,7 @@
 
 use egui::Ui;
 
-#[allow(unused_imports)]
 use super::actions::*;
-#[allow(unused_imports)]
-use super::commands::Command;
 use super::doc_summary::DocSummary;
 use super::text_view::{label_color, TextViewState};
 use super::widgets::labelled_combo;

@@ -2,10 +2,7 @@
 
 use egui::Ui;
 
-#[allow(unused_imports)]
 use super::actions::*;
-#[allow(unused_imports)]
-use super::commands::Command;
 use super::text_view::TextViewState;
 use crate::session::Session;
 

@@ -3,9 +3,7 @@
 
 use egui::Ui;
 
-#[allow(unused_imports)]
 use super::actions::*;
-#[allow(unused_imports)]
 use super::commands::Command;
 use super::doc_summary::DocSummary;
 use super::widgets::labelled_combo;

@@ -3,10 +3,7 @@
 
 use egui::Ui;
 
-#[allow(unused_imports)]
 use super::actions::*;
-#[allow(unused_imports)]
-use super::commands::Command;
 use crate::model::{parse_hex_color, AttributeDef, LabelSchema};
 
 /// Drafts being typed, so a change is applied when the field is left, not on every key.

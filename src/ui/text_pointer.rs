@@ -5,10 +5,7 @@
 
 use egui::{Pos2, Ui};
 
-#[allow(unused_imports)]
 use super::actions::*;
-#[allow(unused_imports)]
-use super::commands::Command;
 use super::text_view::TextViewState;
 use crate::model::{Document, Fragment, ReviewStatus};
 use crate::span_snap::{paragraph_at, snap_span, word_at, Snap};

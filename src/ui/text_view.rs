@@ -4,10 +4,7 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Ui};
 
-#[allow(unused_imports)]
 use super::actions::*;
-#[allow(unused_imports)]
-use super::commands::Command;
 use super::paragraph_layout::{ParagraphLayout, Shaped};
 use crate::model::{parse_hex_color, Document, LabelSchema};
 use crate::session::Session;

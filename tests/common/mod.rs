@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod app;
+pub mod harness;
+
 use std::path::{Path, PathBuf};
 
 use marginalia::model::{Document, Project};

@@ -2,10 +2,7 @@
 
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
-use marginalia::ui::commands::Command;
 use marginalia::ui::MarginaliaApp;
 
 use super::common;

@@ -1,10 +1,7 @@
 //! Projects of several documents: the picker, statuses, reading places.
 
 use egui_kittest::kittest::Queryable as _;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
-use marginalia::ui::commands::Command;
 
 use super::harness::*;
 

@@ -1,9 +1,7 @@
 //! Files from the window: save, reload, errors, export and import, the path prompt, folders.
 
 use egui_kittest::kittest::Queryable as _;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
 use marginalia::ui::commands::Command;
 
 use super::common;

@@ -1,10 +1,7 @@
 //! Links between annotations: by key, by Alt+click, in the inspector.
 
 use egui_kittest::kittest::Queryable as _;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
-use marginalia::ui::commands::Command;
 
 use super::harness::*;
 

@@ -2,11 +2,8 @@
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
-use egui_kittest::Harness;
 use marginalia::session::Session;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
 use marginalia::ui::commands::Command;
 use marginalia::ui::prefs::Prefs;
 use marginalia::ui::MarginaliaApp;
@@ -82,16 +79,10 @@ fn small_windows_stay_below_the_menu_and_close_with_escape() {
 #[test]
 fn at_800_by_600_the_text_keeps_room_and_the_panel_can_be_hidden() {
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_var(
-        "MARGINALIA_DATA_DIR",
-        std::env::temp_dir().join("marginalia-window-tests"),
+    let mut h = window(
+        window_builder().with_size(egui::vec2(800.0, 600.0)),
+        app_on_copy_of_sample(&dir),
     );
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(800.0, 600.0))
-        .build_ui_state(
-            |ui, app: &mut MarginaliaApp| app.show(ui),
-            app_on_copy_of_sample(&dir),
-        );
     h.run();
     let doc = h.state().session.document().unwrap();
     let id = id_of(doc, |a| a.label == "quote");

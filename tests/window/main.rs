@@ -3,7 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
-mod harness;
+use common::harness;
 
 mod compare;
 mod corpus;

@@ -1,9 +1,7 @@
 //! Review mode: stepping, deciding, comments, purging.
 
 use egui_kittest::kittest::Queryable as _;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
 use marginalia::ui::commands::Command;
 
 use super::harness::*;

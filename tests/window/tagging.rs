@@ -3,10 +3,7 @@
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
-use marginalia::ui::commands::Command;
 use marginalia::ui::MarginaliaApp;
 
 use super::harness::*;
@@ -421,19 +418,12 @@ fn sticky_label_and_ctrl_drag_for_a_second_fragment() {
 #[test]
 fn double_click_selects_a_word_and_triple_click_a_paragraph() {
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_var(
-        "MARGINALIA_DATA_DIR",
-        std::env::temp_dir().join("marginalia-window-tests"),
-    );
     // Multi-clicks need a real frame rate: egui counts clicks within 0.3 s as one double click,
     // and the harness's default step is a quarter second.
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(
-            |ui, app: &mut MarginaliaApp| app.show(ui),
-            app_on_copy_of_sample(&dir),
-        );
+    let mut h = window(
+        window_builder().with_step_dt(1.0 / 60.0),
+        app_on_copy_of_sample(&dir),
+    );
     h.run();
     let claim_text = "they are gearing up their pace of development";
     let claim = rect_where(&h, |a| a.text.starts_with(claim_text));

@@ -17,12 +17,9 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, Modifiers, Ui};
 
-#[allow(unused_imports)]
 use super::actions::*;
 use super::agreement_window::agreement_window_ui;
 use super::annotation_list::{annotation_list_ui, ListFilter};
-#[allow(unused_imports)]
-use super::commands::Command;
 use super::compare_mode::{class_counts_ui, compare_panel_ui, CompareAction, CompareMode};
 use super::doc_summary::DocSummary;
 use super::document_list::document_list_ui;

@@ -1,68 +1,42 @@
-//! The shared harness of the window tests: the sample in a window, real pointer and key input,
-//! and lookups of what was painted where.
+//! The shared harness of the window tests, snapshots, never-lose and scale tests: the app in a
+//! window, real pointer and key input, and lookups of what was painted where.
+
+#![allow(dead_code)]
+
+pub use super::app::*;
 
 use egui_kittest::Harness;
-use marginalia::session::Session;
-#[allow(unused_imports)]
 use marginalia::ui::actions::*;
-#[allow(unused_imports)]
-use marginalia::ui::commands::Command;
-use marginalia::ui::prefs::Prefs;
 use marginalia::ui::MarginaliaApp;
 
-pub fn app_on_copy_of_sample(dir: &tempfile::TempDir) -> MarginaliaApp {
-    let path = dir.path().join("sample.ron");
-    std::fs::copy("projects/acting-on-xis-vision.ron", &path).unwrap();
-    let (session, _) = Session::open(&path).unwrap();
-    let prefs = Prefs {
-        annotator: "kittest".into(),
-        ..Prefs::default()
-    };
-    MarginaliaApp::new(session, prefs)
+/// A window builder of the usual size (1200×800), recovery snapshots of never-saved projects
+/// kept out of the user's data folder. Tests add what they need (a theme, wgpu, more steps).
+pub fn window_builder() -> egui_kittest::HarnessBuilder<MarginaliaApp> {
+    // A test binary that chose its own data folder (process-wide) keeps it.
+    if std::env::var_os("MARGINALIA_DATA_DIR").is_none() {
+        std::env::set_var(
+            "MARGINALIA_DATA_DIR",
+            std::env::temp_dir().join("marginalia-window-tests"),
+        );
+    }
+    Harness::builder().with_size(egui::vec2(1200.0, 800.0))
 }
 
-/// A copy of the sample, changed by `change` before the window opens it (tests set up what the
-/// sample lacks this way; the window itself changes a project only through its edits).
-pub fn app_on_changed_sample(
-    dir: &tempfile::TempDir,
-    change: impl FnOnce(&mut marginalia::model::Project),
-) -> MarginaliaApp {
-    let path = dir.path().join("sample.ron");
-    let mut project = marginalia::project_file::load_project(std::path::Path::new(
-        "projects/acting-on-xis-vision.ron",
-    ))
-    .unwrap();
-    change(&mut project);
-    marginalia::project_file::save_project(&project, &path).unwrap();
-    let (session, _) = Session::open(&path).unwrap();
-    let prefs = Prefs {
-        annotator: "kittest".into(),
-        ..Prefs::default()
-    };
-    MarginaliaApp::new(session, prefs)
+/// The window of `app`, built by `builder`.
+pub fn window(
+    builder: egui_kittest::HarnessBuilder<MarginaliaApp>,
+    app: MarginaliaApp,
+) -> Harness<'static, MarginaliaApp> {
+    builder.build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
 }
 
 pub fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
-    // Recovery snapshots of never-saved projects go here, not into the user's data folder.
-    std::env::set_var(
-        "MARGINALIA_DATA_DIR",
-        std::env::temp_dir().join("marginalia-window-tests"),
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+    window(window_builder(), app)
 }
 
 /// A harness for texts in scripts the test fonts lack (the real window uses system fonts).
 pub fn harness_any_script(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
-    std::env::set_var(
-        "MARGINALIA_DATA_DIR",
-        std::env::temp_dir().join("marginalia-window-tests"),
-    );
-    Harness::builder()
-        .allow_missing_glyphs()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.show(ui), app)
+    window(window_builder().allow_missing_glyphs(), app)
 }
 
 /// A window that imported the brat corpus `tests/fixtures/brat/NAME` through the File menu's
