@@ -73,4 +73,27 @@ mod tests {
             "every character has one fill, the shortest span's"
         );
     }
+
+    #[test]
+    fn spans_that_do_not_overlap_share_the_first_lane() {
+        assert_eq!(assign_lanes(&[(0, 4), (4, 8), (10, 12)]), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn each_level_of_nesting_takes_the_next_lane_and_a_freed_lane_is_reused() {
+        // An outer span, one inside it, one inside that, and one after the inner ones end.
+        let lanes = assign_lanes(&[(0, 20), (2, 10), (3, 5), (12, 15)]);
+        assert_eq!(lanes, vec![0, 1, 2, 1]);
+    }
+
+    #[test]
+    fn fills_go_to_the_innermost_span_and_join_across_its_pieces() {
+        // Annotation 0 spans 0..10, annotation 1 spans 3..6 inside it.
+        let pieces = [(0, 0, 10), (1, 3, 6)];
+        let len = |ai: usize| if ai == 0 { 10 } else { 3 };
+        assert_eq!(
+            innermost_fills(&pieces, len),
+            vec![(0, 0, 3), (1, 3, 6), (0, 6, 10)]
+        );
+    }
 }

@@ -7,6 +7,7 @@ pub mod adjudication_snapshot;
 pub mod agreement;
 pub mod atomic_save;
 pub mod background;
+pub mod caret;
 pub mod comparison;
 pub mod edit;
 pub mod file_error;

@@ -27,9 +27,27 @@ impl Mode {
 /// The largest number of annotators the comparison has take keys for (A–I, 1–9).
 pub const MAX_TAKE: u8 = 9;
 
-/// One user command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Command {
+/// Declares the commands without data once: the enum's variants and the table's order.
+macro_rules! commands {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        /// One user command.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $($(#[$doc])* $name,)*
+            /// Take annotator `k`'s span for the selected case.
+            CompareTake(u8),
+            CompareTakeAll,
+            CompareDrop,
+            CompareNextCase,
+            ComparePreviousCase,
+        }
+
+        /// The commands without data, in menu and help order.
+        const SIMPLE: &[Command] = &[$(Command::$name),*];
+    };
+}
+
+commands!(
     Open,
     Save,
     SaveAs,
@@ -89,13 +107,7 @@ pub enum Command {
     ReviewComment,
     ReviewNext,
     ReviewPrevious,
-    /// Take annotator `k`'s span for the selected case.
-    CompareTake(u8),
-    CompareTakeAll,
-    CompareDrop,
-    CompareNextCase,
-    ComparePreviousCase,
-}
+);
 
 /// Where a command belongs, for menus and the sections of the shortcut list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,73 +168,13 @@ const COMPARE: &[Mode] = &[Mode::Compare];
 impl Command {
     /// Every command, in menu and help order.
     pub fn all() -> Vec<Command> {
-        use Command::*;
-        let mut all = vec![
-            Open,
-            Save,
-            SaveAs,
-            AddArticles,
-            AddFolder,
-            ImportLabeled,
-            Export,
-            CompareWith,
-            AgreementWith,
-            Quit,
-            Undo,
-            Redo,
-            Find,
-            FindNext,
-            FindPrevious,
-            PurgeRejected,
-            ToggleSidePanel,
-            LargerText,
-            SmallerText,
-            DefaultTextSize,
-            ToggleReview,
-            ShowSchema,
-            ShowStats,
-            ShowHelp,
-            NextDocument,
-            PreviousDocument,
-            NextAnnotation,
-            PreviousAnnotation,
-            DeleteAnnotation,
-            StartLinking,
-            FinishLink,
-            StartLeft,
-            StartRight,
-            StartWordLeft,
-            StartWordRight,
-            EndLeft,
-            EndRight,
-            EndWordLeft,
-            EndWordRight,
-            CaretLeft,
-            CaretRight,
-            CaretWordLeft,
-            CaretWordRight,
-            CaretLineUp,
-            CaretLineDown,
-            SelectLeft,
-            SelectRight,
-            SelectWordLeft,
-            SelectWordRight,
-            SelectLineUp,
-            SelectLineDown,
-            Escape,
-            ReviewAccept,
-            ReviewReject,
-            ReviewUndecide,
-            ReviewComment,
-            ReviewNext,
-            ReviewPrevious,
-        ];
-        all.extend((0..MAX_TAKE).map(CompareTake));
+        let mut all = SIMPLE.to_vec();
+        all.extend((0..MAX_TAKE).map(Command::CompareTake));
         all.extend([
-            CompareTakeAll,
-            CompareDrop,
-            CompareNextCase,
-            ComparePreviousCase,
+            Command::CompareTakeAll,
+            Command::CompareDrop,
+            Command::CompareNextCase,
+            Command::ComparePreviousCase,
         ]);
         all
     }

@@ -34,6 +34,15 @@ pub fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
     window(window_builder(), app)
 }
 
+/// The window on a copy of the sample, after its first frames: most tests start here. Keep the
+/// folder while the window is open.
+pub fn sample_window() -> (tempfile::TempDir, Harness<'static, MarginaliaApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_copy_of_sample(&dir));
+    h.run();
+    (dir, h)
+}
+
 /// A harness for texts in scripts the test fonts lack (the real window uses system fonts).
 pub fn harness_any_script(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
     window(window_builder().allow_missing_glyphs(), app)

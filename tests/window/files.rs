@@ -9,9 +9,7 @@ use super::harness::*;
 
 #[test]
 fn save_and_reload_gives_the_same_project() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (dir, mut h) = sample_window();
     h.state_mut().view.selection = Some((0, 6));
     h.key_press(egui::Key::Num3);
     h.run();
@@ -31,9 +29,7 @@ fn save_and_reload_gives_the_same_project() {
 
 #[test]
 fn quitting_with_unsaved_changes_asks_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (dir, mut h) = sample_window();
     h.state_mut().view.selection = Some((0, 6));
     h.key_press(egui::Key::Num1);
     h.run();
@@ -79,9 +75,7 @@ fn a_bad_file_shows_an_error_in_the_window() {
 
 #[test]
 fn export_and_import_from_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (dir, mut h) = sample_window();
     h.state_mut().push(Action::Run(Command::Export));
     h.run();
     h.get_by_role_and_label(egui::accesskit::Role::Window, "Export labeled data");

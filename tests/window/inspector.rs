@@ -10,9 +10,7 @@ use super::harness::*;
 
 #[test]
 fn the_note_field_shows_the_model_after_undo_and_reselection() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let doc = h.state().session.document().unwrap();
     let id = id_of(doc, |a| a.label == "claim" && a.note.is_none());
     h.state_mut()
@@ -60,9 +58,7 @@ fn the_note_field_shows_the_model_after_undo_and_reselection() {
 
 #[test]
 fn the_status_bar_shows_every_fragment() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let doc = h.state().session.document().unwrap();
     let id = id_of(doc, |a| a.label == "entity");
     let start = doc.annotation(id).unwrap().start();

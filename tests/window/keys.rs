@@ -108,9 +108,7 @@ fn every_listed_shortcut_runs_its_command_in_every_mode() {
 
 #[test]
 fn a_key_whose_command_cannot_run_does_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let before = count(&h);
     // Nothing selected: Delete has nothing to delete, and is not taken.
     h.state_mut().take_keyed_commands();
@@ -122,9 +120,7 @@ fn a_key_whose_command_cannot_run_does_nothing() {
 
 #[test]
 fn ctrl_r_turns_review_mode_on_through_its_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
     h.step();
     assert_eq!(

@@ -7,9 +7,7 @@ use super::harness::*;
 
 #[test]
 fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let doc = h.state().session.document().unwrap();
     let quote = id_of(doc, |a| a.text.starts_with("“To us"));
     let ma = id_of(doc, |a| a.text == "Jack Ma");
@@ -115,9 +113,7 @@ fn link_a_quote_to_its_speaker_with_the_keyboard_and_mouse() {
 
 #[test]
 fn alt_click_links_the_selected_annotation() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let doc = h.state().session.document().unwrap();
     let claim = id_of(doc, |a| a.text.starts_with("Alibaba and, another"));
     let group = id_of(doc, |a| a.text == "Alibaba Group");
@@ -161,9 +157,7 @@ fn alt_click_links_the_selected_annotation() {
 
 #[test]
 fn link_with_the_keyboard_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let doc = h.state().session.document().unwrap();
     // "Xi Jinping" is followed by the nested event entity; link it to that entity with L, Tab, Enter.
     let from = id_of(doc, |a| a.text == "Xi Jinping");
@@ -189,9 +183,7 @@ fn link_with_the_keyboard_only() {
 
 #[test]
 fn selecting_an_annotation_with_many_links_keeps_the_text_column_width() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let doc = h.state().session.document().unwrap();
     let hub = id_of(doc, |a| a.label == "entity");
     let others: Vec<u64> = doc

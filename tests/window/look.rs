@@ -46,9 +46,7 @@ fn the_first_run_welcome_is_centred_modal_and_takes_the_name_at_once() {
 
 #[test]
 fn small_windows_stay_below_the_menu_and_close_with_escape() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.state_mut().push(Action::Run(Command::ShowSchema));
     h.state_mut().push(Action::Run(Command::ShowStats));
     h.run();
@@ -123,9 +121,7 @@ fn at_800_by_600_the_text_keeps_room_and_the_panel_can_be_hidden() {
 
 #[test]
 fn the_statistics_window_shows_charts_and_the_density_strip() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.state_mut().push(Action::Run(Command::ShowStats));
     h.run();
     h.get_by_role_and_label(Role::Window, "Statistics");
@@ -138,9 +134,7 @@ fn the_statistics_window_shows_charts_and_the_density_strip() {
 
 #[test]
 fn an_idle_window_asks_for_no_frame_and_a_caret_stops_blinking() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.run_steps(3);
     assert_eq!(
         repaint_delay(&h),

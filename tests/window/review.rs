@@ -8,9 +8,7 @@ use super::harness::*;
 
 #[test]
 fn review_mode_accepts_rejects_comments_and_purges() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
     h.run();
     assert!(h.state().review_mode);

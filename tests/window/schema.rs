@@ -11,9 +11,7 @@ use super::harness::*;
 
 #[test]
 fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (dir, mut h) = sample_window();
     h.state_mut().push(Action::Run(Command::ShowSchema));
     h.run();
     h.get_by_role_and_label(Role::Window, "Label schema");
@@ -130,9 +128,7 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
 
 #[test]
 fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.state_mut().push(Action::Run(Command::ShowSchema));
     h.run();
     // The second label's key field: type the first label's key and leave the field.
@@ -178,9 +174,7 @@ fn a_refused_hotkey_leaves_no_trace_and_is_said_once() {
 
 #[test]
 fn relation_types_are_edited_in_the_schema_editor_and_links_follow_a_rename() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.state_mut().push(Action::Run(Command::ShowSchema));
     h.run();
     h.get_by_label("Relation types");

@@ -10,9 +10,7 @@ use super::harness::*;
 
 #[test]
 fn drag_select_tag_undo_redo_relabel_delete() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let before = count(&h);
     let view = h.state().view.viewport;
     assert!(view.height() > 100.0, "the text view has room: {view:?}");
@@ -108,9 +106,7 @@ fn drag_select_tag_undo_redo_relabel_delete() {
 
 #[test]
 fn clicking_a_highlight_selects_it_and_cycles_through_stacked_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     // "Party" (entity) sits inside the Long Baozheng quote: click it twice.
     let doc = h.state().session.document().unwrap();
     let party = doc
@@ -153,9 +149,7 @@ fn clicking_a_highlight_selects_it_and_cycles_through_stacked_ones() {
 
 #[test]
 fn find_and_tag_all_is_one_undo_step() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let before = count(&h);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     h.run();
@@ -229,9 +223,7 @@ fn find_and_tag_all_is_one_undo_step() {
 
 #[test]
 fn keyboard_only_selection_then_tag() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.state_mut().view.caret = 0;
     for _ in 0..6 {
         h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
@@ -309,9 +301,7 @@ fn keyboard_only_selection_then_tag() {
 
 #[test]
 fn arrow_keys_move_the_caret_between_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     h.state_mut().view.caret = 3;
     h.key_press(egui::Key::ArrowDown);
     h.run();
@@ -339,9 +329,7 @@ fn arrow_keys_move_the_caret_between_lines() {
 
 #[test]
 fn drag_across_paragraphs() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     // From "HE WEI" (second line) down into the first paragraph's "Chinese".
     let he = rect_of(&h, "HE WEI");
     let claim = rect_of(&h, "they are gearing up their pace of development as General Secretary Xi Jinping’s speech in October at the 19th National Congress of the Communist Party of China has given the economy new impetus to grow");
@@ -361,9 +349,7 @@ fn drag_across_paragraphs() {
 
 #[test]
 fn sticky_label_and_ctrl_drag_for_a_second_fragment() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let before = count(&h);
     // Right-click "3 quote" on the label bar: sticky mode tags each selection on release.
     h.get_by_label_contains("3 quote").click_secondary();
@@ -467,9 +453,7 @@ fn double_click_selects_a_word_and_triple_click_a_paragraph() {
 fn a_drag_that_arrives_within_one_frame_still_selects() {
     // xdotool's `mousedown … mousemove … mouseup` can land in a single frame, where egui reports
     // neither a drag nor a click.
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app_on_copy_of_sample(&dir));
-    h.run();
+    let (_dir, mut h) = sample_window();
     let claim = rect_where(&h, |a| a.text.starts_with("they are gearing up"));
     let from = egui::pos2(claim.left() + 6.0, claim.center().y);
     let to = egui::pos2(claim.left() + 120.0, claim.center().y);

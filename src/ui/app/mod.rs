@@ -46,7 +46,7 @@ use crate::formats::Format;
 use crate::formats::{ExportReport, FormatError};
 use crate::model::{Fragment, ReviewStatus};
 use crate::session::{DiskCheck, SaveProblem, Session};
-use crate::span_snap::{next_word_boundary, next_word_edge, snap_span, Snap};
+use crate::span_snap::{next_word_edge, snap_span, Snap};
 use crate::timestamp::now_rfc3339;
 
 /// What to do once the user has answered "save changes?".

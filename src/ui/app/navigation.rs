@@ -140,12 +140,8 @@ impl MarginaliaApp {
             vertical
                 .map_or(caret, |l| l.vertical_move(caret, dir > 0))
                 .min(len)
-        } else if word {
-            next_word_boundary(doc.text(), doc.offsets(), caret, dir > 0)
-        } else if dir > 0 {
-            (caret + 1).min(len)
         } else {
-            caret.saturating_sub(1)
+            crate::caret::step(doc, caret, dir > 0, word)
         };
         self.view.selected = None;
         if extend {
