@@ -454,3 +454,16 @@ impl Command {
             .join(" / ")
     }
 }
+
+/// The command a key without modifiers runs while annotating or reviewing, if any: label
+/// hotkeys must not take such a key.
+pub fn command_on_plain_key(key: Key) -> Option<Command> {
+    Command::all().into_iter().find(|c| {
+        c.modes()
+            .iter()
+            .any(|m| matches!(m, Mode::Annotate | Mode::Review))
+            && c.shortcuts()
+                .iter()
+                .any(|s| s.modifiers.is_none() && s.logical_key == key)
+    })
+}

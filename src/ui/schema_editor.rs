@@ -67,8 +67,15 @@ pub fn check_schema(schema: &LabelSchema) -> Result<(), String> {
             return Err(format!("there are two labels named “{}”", l.name));
         }
         if let Some(k) = &l.hotkey {
-            if egui::Key::from_name(k).is_none() {
+            let Some(key) = egui::Key::from_name(k) else {
                 return Err(format!("“{k}” is not a key; use a single letter or digit"));
+            };
+            if let Some(command) = super::commands::command_on_plain_key(key) {
+                return Err(format!(
+                    "hotkey {k} is already {} ({})",
+                    command.text(),
+                    command.shortcut_text()
+                ));
             }
             if let Some(other) = keys.insert(k.as_str(), l.name.as_str()) {
                 return Err(format!("hotkey {k} is already used by “{other}”"));

@@ -65,6 +65,25 @@ fn the_schema_editor_renames_recolours_refuses_conflicts_and_deletes() {
             .as_deref(),
         Some("2")
     );
+    // So is a key a command takes (L starts a link; A accepts in review mode).
+    for (key, what) in [("l", "Link the selected annotation"), ("a", "Accept")] {
+        let mut s = h.state().session.project().schema.clone();
+        s.labels[1].hotkey = Some(key.into());
+        h.state_mut()
+            .push(Action::Schema(SchemaAction::Set(s, "hotkey".into())));
+        h.run();
+        let error = h.state().notes.last_error().unwrap().to_owned();
+        assert!(
+            error.contains(&format!("hotkey {key} is already {what}")),
+            "{error}"
+        );
+        assert_eq!(
+            h.state().session.project().schema.labels[1]
+                .hotkey
+                .as_deref(),
+            Some("2")
+        );
+    }
     // Attributes with allowed values, set from the inspector.
     let mut s = h.state().session.project().schema.clone();
     s.labels[0].attributes =
