@@ -26,6 +26,7 @@ pub mod session;
 pub mod span_index;
 pub mod span_snap;
 pub mod stats;
+pub mod suggest;
 pub mod timestamp;
 pub mod unique;
 pub mod validate;

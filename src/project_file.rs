@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_save::write_atomic;
-use crate::model::{Annotation, DocStatus, Document, LabelSchema, Project, Relation, Source};
+use crate::model::{
+    Annotation, DocStatus, Document, LabelSchema, Prediction, Project, Rejection, Relation, Source,
+};
 use crate::validate::{validate_project, Problem};
 
 /// The `format` value every project file carries.
@@ -144,6 +146,10 @@ struct DocumentOut<'a> {
     status: DocStatus,
     annotations: Vec<&'a Annotation>,
     relations: Vec<&'a Relation>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    predictions: &'a [Prediction],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    rejections: &'a [Rejection],
     text: &'a str,
 }
 
@@ -171,6 +177,10 @@ struct DocumentIn {
     annotations: Vec<Annotation>,
     #[serde(default)]
     relations: Vec<Relation>,
+    #[serde(default)]
+    predictions: Vec<Prediction>,
+    #[serde(default)]
+    rejections: Vec<Rejection>,
     text: String,
 }
 
@@ -193,6 +203,8 @@ pub fn project_to_ron(project: &Project) -> String {
                 status: doc.status,
                 annotations,
                 relations,
+                predictions: &doc.predictions,
+                rejections: &doc.rejections,
                 text: doc.text(),
             }
         })
@@ -267,6 +279,8 @@ impl Serialize for FileJson<'_> {
                 status: d.status,
                 annotations: d.annotations.iter().collect(),
                 relations: d.relations.iter().collect(),
+                predictions: &d.predictions,
+                rejections: &d.rejections,
                 text: &d.text,
             })
             .collect();
@@ -328,6 +342,8 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
             doc.annotations = d.annotations.into_iter().map(Box::new).collect();
             doc.relations = d.relations;
             doc.status = d.status;
+            doc.predictions = d.predictions;
+            doc.rejections = d.rejections;
             doc.sort_annotations();
             doc
         })

@@ -431,6 +431,7 @@ mod tests {
                 note: None,
                 review: Default::default(),
                 attributes: Default::default(),
+                suggested_by: None,
             });
         }
         d

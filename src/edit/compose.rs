@@ -34,6 +34,7 @@ pub fn draft_annotation(
         note: None,
         review: Default::default(),
         attributes: Default::default(),
+        suggested_by: None,
     })
 }
 

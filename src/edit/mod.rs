@@ -84,6 +84,23 @@ pub enum Edit {
         /// The value to restore.
         next_id: u64,
     },
+    /// Remember that the user rejected a suggestion (`true`), or forget it (`false`, the
+    /// inverse), so it does not come back.
+    SetRejected {
+        /// Index of the document in the project.
+        document: usize,
+        /// The suggestion rejected.
+        rejection: crate::model::Rejection,
+        /// Rejected or not.
+        rejected: bool,
+    },
+    /// Replace a document's imported predictions (an import as suggestions).
+    SetPredictions {
+        /// Index of the document in the project.
+        document: usize,
+        /// The predictions.
+        predictions: Vec<crate::model::Prediction>,
+    },
     /// Several edits that undo and redo as one step (a bulk tag, a multi-delete).
     Batch(Vec<Edit>),
 }
@@ -149,6 +166,40 @@ impl Edit {
                 Ok(Edit::SetNextId {
                     document,
                     next_id: before,
+                })
+            }
+            Edit::SetRejected {
+                document,
+                rejection,
+                rejected,
+            } => {
+                let doc = doc_mut(project, document)?;
+                let at = doc.rejections.binary_search(&rejection);
+                match (at, rejected) {
+                    (Err(i), true) => doc.rejections.insert(i, rejection.clone()),
+                    (Ok(i), false) => {
+                        doc.rejections.remove(i);
+                    }
+                    // Already so: nothing changes, and the inverse changes nothing either.
+                    (Ok(_), true) | (Err(_), false) => {
+                        return Ok(Edit::Batch(Vec::new()));
+                    }
+                }
+                Ok(Edit::SetRejected {
+                    document,
+                    rejection,
+                    rejected: !rejected,
+                })
+            }
+            Edit::SetPredictions {
+                document,
+                predictions,
+            } => {
+                let doc = doc_mut(project, document)?;
+                let before = std::mem::replace(&mut doc.predictions, predictions);
+                Ok(Edit::SetPredictions {
+                    document,
+                    predictions: before,
                 })
             }
             Edit::Batch(edits) => apply_batch(project, edits),

@@ -37,6 +37,7 @@ impl ProjectBuilder {
         project.schema = LabelSchema {
             labels: Vec::new(),
             relations: Vec::new(),
+            suggest: Default::default(),
         };
         Self {
             project,
@@ -157,6 +158,7 @@ impl ProjectBuilder {
             note,
             review: Default::default(),
             attributes,
+            suggested_by: None,
         }));
         self.report.annotations += 1;
         Ok(id)

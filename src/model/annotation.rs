@@ -114,6 +114,9 @@ pub struct Annotation {
     /// Attribute values by attribute name.
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+    /// The suggestion source it was accepted from, if it was a suggestion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_by: Option<String>,
 }
 
 impl Annotation {

@@ -70,6 +70,10 @@ pub struct Document {
     pub relations: Vec<Relation>,
     /// The annotator's progress on this document.
     pub status: DocStatus,
+    /// Spans another tool or a model labelled, offered as suggestions.
+    pub predictions: Vec<super::suggestion::Prediction>,
+    /// Suggestions the user rejected, sorted.
+    pub rejections: Vec<super::suggestion::Rejection>,
     text: String,
     sha256: String,
     offsets: OnceLock<OffsetIndex>,
@@ -84,6 +88,8 @@ impl PartialEq for Document {
             && self.annotations == other.annotations
             && self.relations == other.relations
             && self.status == other.status
+            && self.predictions == other.predictions
+            && self.rejections == other.rejections
             && self.sha256 == other.sha256
             && self.text == other.text
     }
@@ -128,6 +134,8 @@ impl Document {
             annotations: Vec::new(),
             relations: Vec::new(),
             status: DocStatus::Todo,
+            predictions: Vec::new(),
+            rejections: Vec::new(),
             text,
             sha256,
             offsets: OnceLock::new(),

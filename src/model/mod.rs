@@ -4,8 +4,13 @@ mod annotation;
 mod document;
 mod project;
 mod schema;
+mod suggestion;
 
 pub use annotation::{Annotation, Fragment, Relation, Review, ReviewStatus};
 pub use document::{sha256_hex, DocStatus, Document, Source};
 pub use project::Project;
 pub use schema::{parse_hex_color, AttributeDef, LabelDef, LabelSchema, RelationKind, PALETTE};
+pub use suggestion::{
+    starter_rules, Prediction, Rejection, Rule, RuleKind, SourceSetting, SuggestSettings, NAMES,
+    QUOTES, RULES, SPEAKERS,
+};

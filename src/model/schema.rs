@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::suggestion::SuggestSettings;
+
 /// One tag an annotator can apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +62,9 @@ pub struct LabelSchema {
     /// The relation types offered when linking annotations.
     #[serde(default)]
     pub relations: Vec<RelationKind>,
+    /// Which suggestion sources are on, their rules and floors.
+    #[serde(default, skip_serializing_if = "SuggestSettings::is_default")]
+    pub suggest: SuggestSettings,
 }
 
 impl Default for LabelSchema {
@@ -108,6 +113,7 @@ impl Default for LabelSchema {
                     description: "Who makes or backs the claim.".into(),
                 },
             ],
+            suggest: Default::default(),
         }
     }
 }
@@ -219,6 +225,7 @@ mod tests {
         LabelSchema {
             labels: Vec::new(),
             relations: Vec::new(),
+            suggest: Default::default(),
         }
     }
 

@@ -141,6 +141,7 @@ impl CompareMode {
         let mut schema = LabelSchema {
             labels: Vec::new(),
             relations: Vec::new(),
+            suggest: Default::default(),
         };
         for p in &c.projects {
             for l in &p.schema.labels {
@@ -196,6 +197,7 @@ impl CompareMode {
                     note: Some(format!("{who}: {} · {}", source.label, case.class.name())),
                     review: Default::default(),
                     attributes: Default::default(),
+                    suggested_by: None,
                 }));
                 self.view
                     .span_styles
