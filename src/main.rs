@@ -1,20 +1,20 @@
 //! The `marginalia` command: opens the window, or runs one command-line task (SPEC §3).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use marginalia::agreement::{self, Annotator};
+mod cli;
+
+use cli::import::{import_command, import_labeled_command, read_labeled};
+use cli::project::{agree_command, merge_command, stats_command, validate_command};
+
 use marginalia::formats::conll::{Nested, TagScheme};
 use marginalia::formats::labelstudio::OffsetUnit;
 use marginalia::formats::{self, ExportOptions, Format};
-use marginalia::import::import_article;
-use marginalia::model::Project;
 use marginalia::model::ReviewStatus;
-use marginalia::project_file::{load_project, save_project, LoadError};
-use marginalia::stats::project_stats;
+use marginalia::project_file::load_project;
 
 /// Offline annotation of articles: entities, claims and quotes, with exact offsets.
 #[derive(Parser)]
@@ -34,9 +34,18 @@ enum Command {
         /// Article files (.txt, .md, .html).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The project file to write.
-        #[arg(short, long)]
-        output: PathBuf,
+        /// The project file to write (not with --into).
+        #[arg(short, long, required_unless_present = "into")]
+        output: Option<PathBuf>,
+        /// With --as-suggestions: the existing project that takes the labels as suggestions.
+        #[arg(long, requires = "as_suggestions")]
+        into: Option<PathBuf>,
+        /// Take the labeled data as suggestions to accept or reject, not as annotations.
+        #[arg(long, requires = "into")]
+        as_suggestions: bool,
+        /// The suggestions' source name (default: each annotation's own author or model).
+        #[arg(long)]
+        source: Option<String>,
         /// What the inputs are.
         #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
         from: ImportFormat,
@@ -105,6 +114,33 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Print suggestions (quotations, speakers, names already tagged, rules, imported
+    /// predictions), or write a project with some sources' suggestions accepted.
+    Suggest {
+        /// The project file.
+        project: PathBuf,
+        /// Only these sources: quotes, speakers, names, rules, or an imported source's name.
+        #[arg(long, value_delimiter = ',')]
+        source: Vec<String>,
+        /// Names to find besides those tagged (text<TAB>label lines, # comments).
+        #[arg(long)]
+        gazetteer: Option<PathBuf>,
+        /// Write the names the project has tagged as a gazetteer file.
+        #[arg(long)]
+        save_gazetteer: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Accept every suggestion of these sources and write the project to -o.
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        accept: Vec<String>,
+        /// With --accept: where to write the project.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Author of accepted suggestions.
+        #[arg(long, default_value = "suggestions")]
+        annotator: String,
+    },
     /// Count documents, characters and annotations per label, author and status.
     Stats {
         /// The project file.
@@ -116,7 +152,7 @@ enum Command {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ImportFormat {
+pub enum ImportFormat {
     /// Articles: .txt, .md (as raw text) or .html (visible text).
     Text,
     /// brat standoff: folders of .txt + .ann, or .ann files.
@@ -209,8 +245,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Import {
+            from: ImportFormat::Text,
+            as_suggestions: true,
+            ..
+        }) => fail("--as-suggestions takes labeled data; choose --from brat, doccano, conll, spacy or labelstudio", 2),
+        Some(Command::Import {
             inputs,
-            output,
+            output: Some(output),
             from: ImportFormat::Text,
             name,
             force,
@@ -218,12 +259,44 @@ fn main() -> ExitCode {
         }) => import_command(&inputs, &output, name, force),
         Some(Command::Import {
             inputs,
-            output,
+            into: Some(into),
+            from,
+            annotator,
+            source,
+            ..
+        }) => match read_labeled(&inputs, from, "suggestions", &annotator) {
+            Ok(project) => cli::suggest::import_as_suggestions(&project, &into, source.as_deref()),
+            Err(code) => code,
+        },
+        Some(Command::Import {
+            inputs,
+            output: Some(output),
             from,
             name,
             force,
             annotator,
+            ..
         }) => import_labeled_command(&inputs, &output, from, name, force, &annotator),
+        Some(Command::Import { .. }) => fail("import needs -o OUT.ron, or --into P.ron --as-suggestions", 2),
+        Some(Command::Suggest {
+            project,
+            source,
+            gazetteer,
+            save_gazetteer,
+            json,
+            accept,
+            output,
+            annotator,
+        }) => cli::suggest::suggest_command(cli::suggest::SuggestArgs {
+            project,
+            sources: source,
+            gazetteer,
+            save_gazetteer,
+            json,
+            accept,
+            output,
+            annotator,
+        }),
         Some(Command::Export {
             project,
             to,
@@ -268,111 +341,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn import_command(
-    inputs: &[PathBuf],
-    output: &Path,
-    name: Option<String>,
-    force: bool,
-) -> ExitCode {
-    if output.exists() && !force {
-        return fail(
-            format!(
-                "{}: already exists; choose another name or pass --force",
-                output.display()
-            ),
-            2,
-        );
-    }
-    let mut project = Project::new(default_name(output, name));
-    let mut ids = HashSet::new();
-    for input in inputs {
-        let imported = match import_article(input) {
-            Ok(imported) => imported,
-            Err(err) => return fail(err, 2),
-        };
-        let mut document = imported.document;
-        document.id = marginalia::unique::unique_name(&document.id, |id| ids.contains(id));
-        ids.insert(document.id.clone());
-        let guessed = if imported.encoding_guessed {
-            " (detected)"
-        } else {
-            ""
-        };
-        eprintln!(
-            "imported {} as \"{}\": {} characters, encoding {}{guessed}",
-            input.display(),
-            document.id,
-            document.char_len(),
-            document.source.encoding
-        );
-        project.documents.push(document);
-    }
-    match save_project(&project, output) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => fail(err, 2),
-    }
-}
-
-fn default_name(output: &Path, name: Option<String>) -> String {
-    name.unwrap_or_else(|| {
-        output.file_stem().map_or_else(
-            || "project".to_owned(),
-            |s| s.to_string_lossy().into_owned(),
-        )
-    })
-}
-
-fn import_labeled_command(
-    inputs: &[PathBuf],
-    output: &Path,
-    from: ImportFormat,
-    name: Option<String>,
-    force: bool,
-    annotator: &str,
-) -> ExitCode {
-    if output.exists() && !force {
-        return fail(
-            format!(
-                "{}: already exists; choose another name or pass --force",
-                output.display()
-            ),
-            2,
-        );
-    }
-    let name = default_name(output, name);
-    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    let result = match from {
-        ImportFormat::Brat => formats::brat::import(&inputs, &name, annotator),
-        ImportFormat::Doccano => formats::doccano::import(&inputs, &name, annotator),
-        ImportFormat::Conll => formats::conll::import(&inputs, &name, annotator),
-        ImportFormat::Spacy => formats::spacy::import(&inputs, &name, annotator),
-        ImportFormat::Labelstudio => formats::labelstudio::import(&inputs, &name, annotator),
-        ImportFormat::Text => unreachable_text(),
-    };
-    let (project, report) = match result {
-        Ok(done) => done,
-        Err(err) => return fail(err, 2),
-    };
-    for warning in &report.warnings {
-        eprintln!("marginalia: warning: {warning}");
-    }
-    eprintln!(
-        "imported {} documents, {} annotations, {} relations",
-        report.documents, report.annotations, report.relations
-    );
-    match save_project(&project, output) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => fail(err, 2),
-    }
-}
-
-fn unreachable_text() -> Result<(Project, formats::builder::ImportReport), formats::FormatError> {
-    Err(formats::FormatError::new(
-        Path::new("-"),
-        "articles are imported with --from text",
-    ))
-}
-
 fn export_command(path: &Path, format: Format, output: &Path, options: &ExportOptions) -> ExitCode {
     let project = match load_project(path) {
         Ok(project) => project,
@@ -396,147 +364,6 @@ fn export_command(path: &Path, format: Format, output: &Path, options: &ExportOp
         }
         Err(err) => fail(err, 2),
     }
-}
-
-fn merge_command(base: &Path, ours: &Path, theirs: &Path, output: &Path) -> ExitCode {
-    let mut loaded = Vec::new();
-    for path in [base, ours, theirs] {
-        match load_project(path) {
-            Ok(p) => loaded.push(p),
-            Err(err) => {
-                let code = if err.is_invalid() { 1 } else { 2 };
-                return fail(err, code);
-            }
-        }
-    }
-    let result = match marginalia::merge::merge(&loaded[0], &loaded[1], &loaded[2]) {
-        Ok(r) => r,
-        Err(err) => return fail(format!("{}: {err}", ours.display()), 2),
-    };
-    if let Err(err) = save_project(&result.project, output) {
-        return fail(err, 2);
-    }
-    for c in &result.conflicts {
-        eprintln!(
-            "marginalia: conflict: document \"{}\": {} (kept: {})",
-            c.document_id,
-            c.what,
-            if c.ours.is_some() { "ours" } else { "theirs" }
-        );
-    }
-    if result.conflicts.is_empty() {
-        eprintln!("merged into {}", output.display());
-        ExitCode::SUCCESS
-    } else {
-        eprintln!(
-            "marginalia: {}: merged with {} conflict(s); both versions were kept where possible, review them",
-            output.display(),
-            result.conflicts.len()
-        );
-        ExitCode::from(1)
-    }
-}
-
-fn agree_command(paths: &[PathBuf], json: bool) -> ExitCode {
-    let mut projects = Vec::new();
-    for path in paths {
-        match load_project(path) {
-            Ok(project) => projects.push(project),
-            Err(err) => {
-                let code = if err.is_invalid() { 1 } else { 2 };
-                return fail(err, code);
-            }
-        }
-    }
-    let names = agreement::annotator_names(paths);
-    let annotators: Vec<Annotator> = projects
-        .iter()
-        .zip(names)
-        .map(|(project, name)| Annotator { name, project })
-        .collect();
-    let report = match agreement::compute(&annotators) {
-        Ok(report) => report,
-        Err(err) => return fail(err, 2),
-    };
-    for doc in &report.unmatched_documents {
-        eprintln!("marginalia: warning: document {doc} is not in every project and was left out");
-    }
-    if json {
-        match serde_json::to_string(&report) {
-            Ok(text) => println!("{text}"),
-            Err(err) => return fail(err, 2),
-        }
-        return ExitCode::SUCCESS;
-    }
-    print!("{}", agreement::render_table(&report));
-    ExitCode::SUCCESS
-}
-
-fn validate_command(path: &Path) -> ExitCode {
-    match load_project(path) {
-        Ok(project) => {
-            println!(
-                "{}: valid ({} documents, {} annotations)",
-                path.display(),
-                project.documents.len(),
-                project.annotation_count()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(LoadError::Invalid { path, problems }) => {
-            for problem in &problems {
-                eprintln!("marginalia: {}: {problem}", path.display());
-            }
-            eprintln!(
-                "marginalia: {}: {} problem(s) found",
-                path.display(),
-                problems.len()
-            );
-            ExitCode::from(1)
-        }
-        Err(err) => fail(err, 2),
-    }
-}
-
-fn stats_command(path: &Path, json: bool) -> ExitCode {
-    let project = match load_project(path) {
-        Ok(project) => project,
-        Err(err) => {
-            let code = if err.is_invalid() { 1 } else { 2 };
-            return fail(err, code);
-        }
-    };
-    let stats = project_stats(&project);
-    if json {
-        match serde_json::to_string(&stats) {
-            Ok(text) => println!("{text}"),
-            Err(err) => return fail(err, 2),
-        }
-        return ExitCode::SUCCESS;
-    }
-    println!("project     {}", stats.name);
-    println!("documents   {}", stats.documents);
-    println!("characters  {}", stats.characters);
-    println!("annotations {}", stats.annotations);
-    println!("relations   {}", stats.relations);
-    for (title, map) in [
-        ("label", &stats.by_label),
-        ("author", &stats.by_author),
-        ("status", &stats.by_status),
-    ] {
-        println!("by {title}:");
-        for (key, count) in map {
-            println!("  {key:<20} {count:>8}");
-        }
-    }
-    println!("by document:");
-    for doc in &stats.by_document {
-        println!(
-            "  {:<20} {:>8} annotations {:>10} characters",
-            doc.id, doc.annotations, doc.characters
-        );
-    }
-    ExitCode::SUCCESS
 }
 
 #[cfg(feature = "gui")]

@@ -277,3 +277,144 @@ fn a_file_that_names_its_author_keeps_it_over_the_annotator_flag() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(authors(&out), ["ana@example.org", "B"]);
 }
+
+/// The sample without its quote annotations (and their links), saved in `dir`.
+fn sample_without_quotes(dir: &Path) -> std::path::PathBuf {
+    let mut p = marginalia::project_file::load_project(Path::new(SAMPLE)).unwrap();
+    let doc = &mut p.documents[0];
+    let quotes: Vec<u64> = doc
+        .annotations
+        .iter()
+        .filter(|a| a.label == "quote")
+        .map(|a| a.id)
+        .collect();
+    doc.annotations.retain(|a| a.label != "quote");
+    doc.relations
+        .retain(|r| !quotes.contains(&r.from) && !quotes.contains(&r.to));
+    let path = dir.join("noquotes.ron");
+    marginalia::project_file::save_project(&p, &path).unwrap();
+    path
+}
+
+#[test]
+fn suggest_prints_json_and_accepts_a_source_into_a_new_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_without_quotes(dir.path());
+    let p = path.to_str().unwrap();
+    let (code, stdout, stderr) =
+        marginalia(&["suggest", p, "--source", "quotes,speakers", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let list = v["suggestions"].as_array().unwrap();
+    let quotes: Vec<&serde_json::Value> = list.iter().filter(|s| s["source"] == "quotes").collect();
+    assert_eq!(quotes.len(), 10);
+    assert_eq!(quotes[0]["document"], "acting-on-xis-vision");
+    assert_eq!(
+        (quotes[0]["start"].as_u64(), quotes[0]["end"].as_u64()),
+        (Some(495), Some(542))
+    );
+    assert_eq!(quotes[0]["label"], "quote");
+    let link = list
+        .iter()
+        .find(|s| s["source"] == "speakers")
+        .expect("a speaker link");
+    assert_eq!(link["kind"], "speaker");
+    assert!(link["from"]["start"].is_u64() && link["to"]["label"] == "entity");
+    assert!(
+        list.iter().all(|s| s["source"] != "names"),
+        "--source leaves the others out"
+    );
+
+    let out = dir.path().join("accepted.ron");
+    let (code, _, stderr) = marginalia(&[
+        "suggest",
+        p,
+        "--accept",
+        "quotes",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let accepted = marginalia::project_file::load_project(&out).unwrap();
+    let from_quotes = accepted.documents[0]
+        .annotations
+        .iter()
+        .filter(|a| a.suggested_by.as_deref() == Some("quotes"))
+        .count();
+    assert_eq!(from_quotes, 10);
+    // Nothing is suggested twice: accepted quotes are tagged now.
+    let (_, stdout, _) = marginalia(&[
+        "suggest",
+        out.to_str().unwrap(),
+        "--source",
+        "quotes",
+        "--json",
+    ]);
+    assert_eq!(stdout.trim(), r#"{"suggestions":[]}"#);
+}
+
+#[test]
+fn label_studio_predictions_import_as_scored_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    std::fs::copy(SAMPLE, &path).unwrap();
+    let text = marginalia::project_file::load_project(Path::new(SAMPLE))
+        .unwrap()
+        .documents[0]
+        .text()
+        .to_owned();
+    let at = text.chars().collect::<Vec<_>>();
+    let find = |needle: &str| {
+        let b = text.find(needle).unwrap();
+        text[..b].chars().count()
+    };
+    let s = find("innovation");
+    let n = "innovation".chars().count();
+    let task = serde_json::json!([{
+        "data": {"text": text},
+        "predictions": [{
+            "model_version": "ner-v2",
+            "score": 0.87,
+            "result": [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": s, "end": s + n, "text": at[s..s + n].iter().collect::<String>(), "labels": ["entity"]}}]
+        }]
+    }]);
+    let ls = dir.path().join("ls.json");
+    std::fs::write(&ls, task.to_string()).unwrap();
+    let (code, _, stderr) = marginalia(&[
+        "import",
+        "--from",
+        "labelstudio",
+        ls.to_str().unwrap(),
+        "--into",
+        path.to_str().unwrap(),
+        "--as-suggestions",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("imported 1 suggestions"), "{stderr}");
+    let (_, stdout, _) = marginalia(&[
+        "suggest",
+        path.to_str().unwrap(),
+        "--source",
+        "ner-v2",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let list = v["suggestions"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["score"], 0.87);
+    assert_eq!(list[0]["text"], "innovation");
+    let loaded = marginalia::project_file::load_project(&path).unwrap();
+    let p = &loaded.documents[0].predictions[0];
+    assert_eq!((p.source.as_str(), p.score), ("ner-v2", Some(0.87)));
+    // Without --into it is refused with one line.
+    let (code, _, stderr) = marginalia(&[
+        "import",
+        "--from",
+        "labelstudio",
+        ls.to_str().unwrap(),
+        "--as-suggestions",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--into"), "{stderr}");
+}

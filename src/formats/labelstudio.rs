@@ -150,6 +150,9 @@ pub fn import(
     Ok(builder.finish())
 }
 
+/// The attribute holding a prediction's score on its imported annotation.
+pub const PREDICTION_SCORE: &str = "score";
+
 fn import_task(
     builder: &mut ProjectBuilder,
     path: &Path,
@@ -224,7 +227,11 @@ fn import_task(
             let Some(results) = annotation.get("result").and_then(Value::as_array) else {
                 return Err(FormatError::at(path, &at, "no \"result\" list"));
             };
-            let ids = import_regions(builder, path, doc, &at, &author, results)?;
+            // A prediction's confidence, kept so it can be imported as a scored suggestion.
+            let score = (key == "predictions")
+                .then(|| annotation.get("score").and_then(Value::as_f64))
+                .flatten();
+            let ids = import_regions(builder, path, doc, &at, &author, score, results)?;
             import_relations(builder, path, doc, &at, results, &ids)?;
         }
     }
@@ -239,6 +246,7 @@ fn import_regions(
     doc: usize,
     at: &str,
     author: &str,
+    score: Option<f64>,
     results: &[Value],
 ) -> Result<HashMap<String, u64>, FormatError> {
     let mut ids: HashMap<String, u64> = HashMap::new();
@@ -291,7 +299,12 @@ fn import_regions(
                     recorded,
                     author,
                     None,
-                    BTreeMap::new(),
+                    result
+                        .get("score")
+                        .and_then(Value::as_f64)
+                        .or(score)
+                        .map(|x| BTreeMap::from([(PREDICTION_SCORE.to_owned(), x.to_string())]))
+                        .unwrap_or_default(),
                     &format!("{}: {rat}", path.display()),
                 )
                 .map_err(|m| FormatError::at(path, &rat, m))?;

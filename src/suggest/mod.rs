@@ -7,6 +7,7 @@
 //! off or below its precision floor are not offered.
 
 mod names;
+mod predictions;
 mod quotes;
 mod rules;
 mod speakers;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 pub use names::{gazetteer_text, learned, merge_into, parse_gazetteer, Gazetteer, NameMatcher};
+pub use predictions::{predictions_edit, PredictionReport};
 pub use quotes::quotations;
 pub use rules::{compile as compile_rules, rule_regex};
 
