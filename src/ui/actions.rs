@@ -27,8 +27,33 @@ pub enum Action {
     /// Comparison and agreement with other annotators' projects (`app/compare.rs`,
     /// `app/agreement.rs`).
     Comparison(ComparisonAction),
+    /// Suggestions: accept, reject, sources (`app/suggestions.rs`).
+    Suggestion(SuggestionAction),
     /// Show a message.
     Notify(String),
+}
+
+/// Suggestions, by their index in the window's list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuggestionAction {
+    /// Accept suggestion `index`, with `label` instead of its own when given.
+    Accept(usize, Option<String>),
+    /// Reject suggestion `index`; it does not come back.
+    Reject(usize),
+    /// Make suggestion `index` the current one (and show it).
+    Select(usize),
+    /// Accept every suggestion of this source, as one step.
+    AcceptAllFrom(String),
+    /// Accept every suggestion of the same text and label as `index`, as one step.
+    AcceptAllIdentical(usize),
+    /// Switch a source on or off.
+    SetEnabled(String, bool),
+    /// Set a source's precision floor, percent.
+    SetFloor(String, u32),
+    /// Ask for a gazetteer file to load.
+    LoadGazetteer,
+    /// Ask where to save the learned gazetteer.
+    SaveGazetteer,
 }
 
 /// A change to annotations.
@@ -151,5 +176,6 @@ into_action!(
     FileAction => File,
     NavigationAction => Navigation,
     ComparisonAction => Comparison,
+    SuggestionAction => Suggestion,
     Command => Run
 );

@@ -107,6 +107,11 @@ commands!(
     ReviewComment,
     ReviewNext,
     ReviewPrevious,
+    ToggleSuggestions,
+    NextSuggestion,
+    PreviousSuggestion,
+    AcceptSuggestion,
+    RejectSuggestion,
 );
 
 /// Where a command belongs, for menus and the sections of the shortcut list.
@@ -119,6 +124,7 @@ pub enum Group {
     Annotation,
     Caret,
     Review,
+    Suggestion,
     Compare,
 }
 
@@ -139,6 +145,10 @@ pub struct Availability {
     pub selected_case: bool,
     /// Annotators in the comparison.
     pub annotators: usize,
+    /// Suggestions shown.
+    pub suggestions: usize,
+    /// A suggestion is the current one.
+    pub suggestion_current: bool,
 }
 
 const NONE: Modifiers = Modifiers::NONE;
@@ -241,6 +251,11 @@ impl Command {
             ReviewComment => "Comment",
             ReviewNext => "Next",
             ReviewPrevious => "Previous",
+            ToggleSuggestions => "Suggestions",
+            NextSuggestion => "Next suggestion",
+            PreviousSuggestion => "Previous suggestion",
+            AcceptSuggestion => "Accept the suggestion",
+            RejectSuggestion => "Reject the suggestion",
             CompareTake(k) => return format!("Take {}", annotator_letter(k)),
             CompareTakeAll => "Take all",
             CompareDrop => "Drop",
@@ -301,6 +316,11 @@ impl Command {
             ReviewComment => "Write a comment on the decision",
             ReviewNext => "Next annotation",
             ReviewPrevious => "Previous annotation",
+            ToggleSuggestions => "Show or hide suggestions: quotations, speakers, names already tagged, rules, imported predictions",
+            NextSuggestion => "Go to the next suggestion (across documents)",
+            PreviousSuggestion => "Go to the previous suggestion",
+            AcceptSuggestion => "Accept the current suggestion as an annotation (a label key accepts it with that label)",
+            RejectSuggestion => "Reject the current suggestion; it does not come back",
             CompareTake(_) => "Take that annotator's span for this case",
             CompareTakeAll => "Take every annotator's span (both, with two)",
             CompareDrop => "Drop the case: no annotation in the gold project",
@@ -379,6 +399,11 @@ impl Command {
             ReviewComment => &[key(NONE, Key::C)],
             ReviewNext => &[key(NONE, Key::N), key(NONE, Key::J)],
             ReviewPrevious => &[key(NONE, Key::P), key(NONE, Key::K)],
+            ToggleSuggestions => &[key(CMD, Key::G)],
+            NextSuggestion => &[key(NONE, Key::G)],
+            PreviousSuggestion => &[key(SHIFT, Key::G)],
+            AcceptSuggestion => &[key(NONE, Key::Y)],
+            RejectSuggestion => &[key(NONE, Key::X)],
             CompareTake(k) => return take_keys(k).into_iter().map(|k| key(NONE, k)).collect(),
             CompareTakeAll => &[key(NONE, Key::T)],
             CompareDrop => &[key(NONE, Key::D)],
@@ -422,6 +447,8 @@ impl Command {
             | SelectLineUp | SelectLineDown => Group::Caret,
             ReviewAccept | ReviewReject | ReviewUndecide | ReviewComment | ReviewNext
             | ReviewPrevious => Group::Review,
+            ToggleSuggestions | NextSuggestion | PreviousSuggestion | AcceptSuggestion
+            | RejectSuggestion => Group::Suggestion,
             CompareTake(_) | CompareTakeAll | CompareDrop | CompareNextCase
             | ComparePreviousCase => Group::Compare,
         }
@@ -438,6 +465,8 @@ impl Command {
             | StartWordRight | EndLeft | EndRight | EndWordLeft | EndWordRight | ReviewAccept
             | ReviewReject | ReviewUndecide | ReviewComment => a.selected,
             FinishLink => a.link_target,
+            NextSuggestion | PreviousSuggestion => a.suggestions > 0,
+            AcceptSuggestion | RejectSuggestion => a.suggestion_current,
             CompareTake(k) => a.selected_case && k < a.annotators.min(MAX_TAKE as usize) as u8,
             CompareTakeAll | CompareDrop => a.selected_case,
             CompareNextCase | ComparePreviousCase => a.cases > 0,

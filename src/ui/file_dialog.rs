@@ -31,6 +31,10 @@ pub enum Purpose {
     SaveSchema,
     /// Choose a schema file to load.
     LoadSchema,
+    /// Choose a gazetteer (text<TAB>label lines) to load.
+    LoadGazetteer,
+    /// Choose where to save the learned gazetteer.
+    SaveGazetteer,
 }
 
 impl Purpose {
@@ -55,6 +59,8 @@ impl Purpose {
             Purpose::AddFolder => "Add a folder of articles to the project",
             Purpose::SaveSchema => "Save the label schema as",
             Purpose::LoadSchema => "Load a label schema",
+            Purpose::LoadGazetteer => "Load a gazetteer of names",
+            Purpose::SaveGazetteer => "Save the names tagged as a gazetteer",
         }
     }
 }
@@ -114,6 +120,14 @@ impl FileDialogs {
                     .set_file_name(suggested.unwrap_or_else(|| "schema.ron".into()))
                     .save_file(),
                 Purpose::LoadSchema => dialog.add_filter("Marginalia schema", &["ron"]).pick_file(),
+                Purpose::LoadGazetteer => dialog
+                    .add_filter("Gazetteer", &["tsv", "txt"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
+                Purpose::SaveGazetteer => dialog
+                    .add_filter("Gazetteer", &["tsv", "txt"])
+                    .set_file_name(suggested.unwrap_or_else(|| "gazetteer.tsv".into()))
+                    .save_file(),
                 Purpose::Open => dialog
                     .add_filter(
                         "Projects and articles",

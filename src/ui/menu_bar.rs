@@ -113,6 +113,7 @@ pub fn menu_bar_ui(
                 .on_hover_text("Hold Alt while selecting for single characters");
             ui.separator();
             entry(ui, Command::ToggleReview, actions);
+            entry(ui, Command::ToggleSuggestions, actions);
             entry(ui, Command::ShowSchema, actions);
             entry(ui, Command::ShowStats, actions);
         });

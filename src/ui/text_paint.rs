@@ -54,6 +54,8 @@ pub(super) fn paint_visible(
     let painter = ui.painter();
     let schema = &&session.project().schema;
     state.painted.clear();
+    state.painted_suggestions.clear();
+    state.painted_link_ends.clear();
     let Some((_, layout)) = state.layout.as_ref() else {
         return;
     };
@@ -67,10 +69,12 @@ pub(super) fn paint_visible(
         paint_fills(painter, doc, schema, state, p, &pieces, dark);
         paint_lanes(painter, doc, schema, state, p, &pieces, text_color);
         paint_find_matches(painter, state, p, &range);
+        paint_suggestions(painter, schema, state, p, &range);
         painter.galley(p.origin, p.galley.galley.clone(), text_color);
         paint_selection_and_caret(ui, state, p, &range);
     }
     paint_relations(ui, doc, schema, state);
+    paint_suggested_links(painter, schema, state);
     state.place_cache = placed
         .into_iter()
         .map(|p| (p.index, p.origin, p.galley))
@@ -224,6 +228,95 @@ fn paint_find_matches(
             };
             painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
         }
+    }
+}
+
+/// Suggestions: a dashed outline in the label's colour, never a fill, so they are never taken for
+/// accepted work; the current one (the keyboard's) is drawn thicker.
+fn paint_suggestions(
+    painter: &egui::Painter,
+    schema: &LabelSchema,
+    state: &mut TextViewState,
+    p: &PlacedParagraph,
+    range: &std::ops::Range<usize>,
+) {
+    let rects = |start: usize, end: usize| -> Vec<Rect> {
+        let (a, b) = (start.max(range.start), end.min(range.end));
+        if a >= b {
+            return Vec::new();
+        }
+        p.galley
+            .range_rects(a - range.start, b - range.start)
+            .into_iter()
+            .map(|r| band_of(r.translate(p.origin.to_vec2())).expand(1.0))
+            .collect()
+    };
+    // Marks are sorted by start: skip to the first that can reach this paragraph.
+    let reach = state.suggestion_reach;
+    let first = state
+        .suggestion_marks
+        .partition_point(|m| m.start + reach < range.start);
+    for (i, mark) in state.suggestion_marks.iter().enumerate().skip(first) {
+        if mark.start >= range.end && mark.to.is_none_or(|(s, _)| s >= range.end) {
+            if mark.start >= range.end + reach {
+                break;
+            }
+            continue;
+        }
+        let from = rects(mark.start, mark.end);
+        if let Some((ts, te)) = mark.to {
+            // A link: its ends are annotations or suggestions drawn on their own; only where
+            // they are is remembered, for the dashed line.
+            state
+                .painted_link_ends
+                .extend(rects(ts, te).into_iter().map(|r| (i, r)));
+            state
+                .painted_suggestions
+                .extend(from.into_iter().map(|r| (i, r)));
+            continue;
+        }
+        let color = label_color(schema, &mark.label);
+        let width = if mark.current { 2.5 } else { 1.25 };
+        for r in from {
+            dashed_rect(painter, r, Stroke::new(width, color));
+            state.painted_suggestions.push((i, r));
+        }
+    }
+}
+
+/// A rectangle of dashed lines.
+fn dashed_rect(painter: &egui::Painter, r: Rect, stroke: Stroke) {
+    let corners = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+}
+
+/// Suggested links (a quote's speaker): a dashed line from the quote to the speaker, where both
+/// were painted.
+fn paint_suggested_links(painter: &egui::Painter, schema: &LabelSchema, state: &TextViewState) {
+    for (i, mark) in state.suggestion_marks.iter().enumerate() {
+        if mark.to.is_none() {
+            continue;
+        }
+        let Some((_, from)) = state.painted_suggestions.iter().find(|(j, _)| *j == i) else {
+            continue;
+        };
+        let Some((_, to)) = state.painted_link_ends.iter().find(|(j, _)| *j == i) else {
+            continue;
+        };
+        let color = relation_color(schema, &mark.label);
+        let width = if mark.current { 2.0 } else { 1.0 };
+        painter.extend(egui::Shape::dashed_line(
+            &[from.center_top(), to.center_top()],
+            Stroke::new(width, color),
+            5.0,
+            4.0,
+        ));
     }
 }
 

@@ -160,6 +160,16 @@ fn clicks(
         }
     } else if response.clicked() {
         if let Some(pos) = response.interact_pointer_pos() {
+            // A suggestion under the pointer opens its popup (accept, reject, relabel).
+            let suggestion = state
+                .painted_suggestions
+                .iter()
+                .find(|(i, r)| r.contains(pos) && state.suggestion_marks[*i].to.is_none())
+                .map(|(i, _)| *i);
+            if let Some(i) = suggestion.filter(|_| !state.read_only) {
+                state.clicked_suggestion = Some((i, pos));
+                return;
+            }
             let hit = hit_annotation(state, doc, pos);
             match hit {
                 // Linking mode, or Alt+click from the selected annotation: link to this one.

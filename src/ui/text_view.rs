@@ -63,6 +63,17 @@ pub struct TextViewState {
     pub sticky_label: Option<String>,
     /// Highlights painted in the last frame: (annotation id, screen rect). For tests and hover.
     pub painted: Vec<(u64, Rect)>,
+    /// Suggestions of the shown document to draw (dashed outlines, links as dashed lines).
+    pub suggestion_marks: Vec<SuggestionMark>,
+    /// The longest reach of a mark (its length, or a link's distance to its other end), so
+    /// painting can skip to the marks near a paragraph.
+    pub suggestion_reach: usize,
+    /// Suggestions painted in the last frame: (index in `suggestion_marks`, screen rect).
+    pub painted_suggestions: Vec<(usize, Rect)>,
+    /// Where suggested links' other ends were painted last frame: (index, screen rect).
+    pub painted_link_ends: Vec<(usize, Rect)>,
+    /// The suggestion clicked last frame (index in `suggestion_marks`), for its popup.
+    pub clicked_suggestion: Option<(usize, Pos2)>,
     /// The screen rect the document was shown in last frame.
     pub viewport: Rect,
     /// The top and bottom of what was shown last frame, and the document's height (in document
@@ -82,10 +93,29 @@ pub struct TextViewState {
     pub(super) place_cache: Vec<(usize, Pos2, Shaped)>,
 }
 
+/// A suggestion as the text view draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestionMark {
+    /// Its span in code points (for a link, the quote's).
+    pub start: usize,
+    pub end: usize,
+    /// The label it suggests (for a link, the quote's label colours it).
+    pub label: String,
+    /// For a link: the other end's span.
+    pub to: Option<(usize, usize)>,
+    /// The one the keyboard is on.
+    pub current: bool,
+}
+
 impl Default for TextViewState {
     fn default() -> Self {
         Self {
             read_only: false,
+            suggestion_marks: Vec::new(),
+            painted_suggestions: Vec::new(),
+            painted_link_ends: Vec::new(),
+            suggestion_reach: 0,
+            clicked_suggestion: None,
             layout: None,
             selection: None,
             caret: 0,
@@ -142,6 +172,7 @@ impl TextViewState {
             sticky_label: self.sticky_label.take(),
             place: self.place.take(),
             span_styles: std::mem::take(&mut self.span_styles),
+            suggestion_marks: std::mem::take(&mut self.suggestion_marks),
             read_only: self.read_only,
             ..Self::default()
         };

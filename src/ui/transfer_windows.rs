@@ -26,6 +26,8 @@ pub struct TransferPanel {
     pub export_format: Format,
     /// Chosen export options.
     pub options: ExportOptions,
+    /// Import into the open project as suggestions, not as a new project.
+    pub as_suggestions: bool,
     /// Chosen import format.
     pub import_format: Format,
 }
@@ -38,6 +40,7 @@ impl Default for TransferPanel {
             export_format: Format::Brat,
             options: ExportOptions::default(),
             import_format: Format::Brat,
+            as_suggestions: false,
         }
     }
 }
@@ -166,7 +169,13 @@ pub fn import_window_ui(ctx: &egui::Context, panel: &mut TransferPanel) -> Optio
                 }
             });
             ui.label(format_help(panel.import_format));
-            ui.label("The data opens as a new project; save it to keep it.");
+            ui.checkbox(&mut panel.as_suggestions, "As suggestions")
+                .on_hover_text("Add the labels to this project as suggestions to accept or reject (a model's or a colleague's), matched to its documents by their text");
+            if panel.as_suggestions {
+                ui.label("The labels become suggestions in this project, one undoable step.");
+            } else {
+                ui.label("The data opens as a new project; save it to keep it.");
+            }
             if ui.button("Import…").clicked() {
                 request = Some(TransferRequest::Import);
             }

@@ -41,3 +41,18 @@ pub fn app_on_changed_sample(
     let (session, _) = Session::open(&path).unwrap();
     app_on(session, "kittest")
 }
+
+/// Take out every annotation of `label`, and the links to and from them.
+pub fn remove_label(project: &mut marginalia::model::Project, label: &str) {
+    for doc in &mut project.documents {
+        let gone: Vec<u64> = doc
+            .annotations
+            .iter()
+            .filter(|a| a.label == label)
+            .map(|a| a.id)
+            .collect();
+        doc.annotations.retain(|a| a.label != label);
+        doc.relations
+            .retain(|r| !gone.contains(&r.from) && !gone.contains(&r.to));
+    }
+}

@@ -15,7 +15,19 @@ fn window_for(
     command: Command,
     dir: &tempfile::TempDir,
 ) -> Harness<'static, MarginaliaApp> {
-    let mut app = app_on_copy_of_sample(dir);
+    let suggesting = matches!(
+        command,
+        Command::NextSuggestion
+            | Command::PreviousSuggestion
+            | Command::AcceptSuggestion
+            | Command::RejectSuggestion
+    );
+    // Without its quotes the sample has suggestions to step through.
+    let mut app = if suggesting {
+        app_on_changed_sample(dir, |p| remove_label(p, "quote"))
+    } else {
+        app_on_copy_of_sample(dir)
+    };
     if matches!(command, Command::NextDocument | Command::PreviousDocument) {
         let article = dir.path().join("second.txt");
         std::fs::write(&article, "A second article, so there is a next one.\n").unwrap();
@@ -29,6 +41,11 @@ fn window_for(
     }
     let mut h = harness(app);
     h.run();
+    if suggesting {
+        h.state_mut().suggestions.show = true;
+        h.run();
+        h.state_mut().suggestions.current = Some(0);
+    }
     match mode {
         Mode::Compare => {
             let mode = h.state_mut().compare.as_mut().expect("comparing");

@@ -15,4 +15,5 @@ mod look;
 mod review;
 mod right_to_left;
 mod schema;
+mod suggestions;
 mod tagging;

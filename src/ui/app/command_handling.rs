@@ -40,6 +40,12 @@ impl MarginaliaApp {
             cases: compare.map_or(0, |m| m.comparison.cases.len()),
             selected_case: compare.is_some_and(|m| m.selected_case.is_some()),
             annotators: compare.map_or(0, |m| m.comparison.annotators()),
+            suggestions: if self.suggestions.show {
+                self.suggestions.list.len()
+            } else {
+                0
+            },
+            suggestion_current: self.suggestions.show && self.suggestions.current().is_some(),
         }
     }
 
@@ -79,16 +85,27 @@ impl MarginaliaApp {
             .filter_map(|l| Some((Key::from_name(l.hotkey.as_deref()?)?, l.name.clone())))
             .collect();
         let relabel = self.view.selected.filter(|_| self.view.selection.is_none());
+        let mut pressed = Vec::new();
         ctx.input_mut(|i| {
             for (key, label) in labels {
                 if i.consume_key(Modifiers::NONE, key) {
-                    self.actions.push(match relabel {
-                        Some(id) => AnnotationAction::Relabel(id, label).into(),
-                        None => AnnotationAction::TagSelection(label).into(),
-                    });
+                    pressed.push(label);
                 }
             }
         });
+        for label in pressed {
+            // With a suggestion current and nothing selected, the key accepts it as that label.
+            if relabel.is_none()
+                && self.view.selection.is_none()
+                && self.accept_current_with(&label)
+            {
+                continue;
+            }
+            self.actions.push(match relabel {
+                Some(id) => AnnotationAction::Relabel(id, label).into(),
+                None => AnnotationAction::TagSelection(label).into(),
+            });
+        }
     }
 
     /// Carry out `command`.
@@ -98,6 +115,7 @@ impl MarginaliaApp {
             Group::Edit | Group::View => self.run_view_command(ctx, command),
             Group::Navigate | Group::Caret => self.run_navigation_command(ctx, command),
             Group::Annotation | Group::Review => self.run_annotation_command(command),
+            Group::Suggestion => self.run_suggestion_command(command),
             Group::Compare => self.run_compare_command(ctx, command),
         }
     }

@@ -21,6 +21,20 @@ impl MarginaliaApp {
                     }
                 }
                 Purpose::LoadSchema => self.load_schema(&path),
+                Purpose::LoadGazetteer => self.load_gazetteer(&path),
+                Purpose::SaveGazetteer => {
+                    let text = crate::suggest::gazetteer_text(&crate::suggest::learned(
+                        self.session.project(),
+                    ));
+                    match std::fs::write(&path, text) {
+                        Ok(()) => self
+                            .notes
+                            .info(format!("Saved the names tagged to {}", path.display())),
+                        Err(e) => self
+                            .notes
+                            .error(format!("{}: could not save: {e}", path.display())),
+                    }
+                }
                 Purpose::Open => self.actions.push(Action::File(FileAction::OpenPath(path))),
                 Purpose::SaveAs => self.actions.push(Action::File(FileAction::SaveTo(path))),
                 Purpose::Export(format) => self
@@ -90,6 +104,10 @@ impl MarginaliaApp {
                 } else {
                     self.export_to(format, &path);
                 }
+            }
+            // As suggestions, the import adds to the open project: nothing is at stake.
+            FileAction::ImportPath(format, path) if self.transfer.as_suggestions => {
+                self.import_maybe_in_background(ctx, format, &path)
             }
             FileAction::ImportPath(format, path) => {
                 self.unless_work_is_lost(ctx, Pending::Import(format, path))
@@ -397,6 +415,23 @@ impl MarginaliaApp {
         }
     }
 
+    /// Names from a gazetteer file, found besides the names tagged.
+    fn load_gazetteer(&mut self, path: &Path) {
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| crate::suggest::parse_gazetteer(&t));
+        match parsed {
+            Ok(g) => {
+                self.notes
+                    .info(format!("Loaded {} names from {}", g.len(), path.display()));
+                self.suggestions.gazetteer = g;
+                self.suggestions.computed = None;
+                self.suggestions.show = true;
+            }
+            Err(e) => self.notes.error(format!("{}: {e}", path.display())),
+        }
+    }
+
     /// Import labeled data as a new, unsaved project.
     pub fn import_now(&mut self, format: Format, path: &Path) {
         let name = path.file_stem().map_or_else(
@@ -415,6 +450,9 @@ impl MarginaliaApp {
         report: ImportReport,
         path: &Path,
     ) {
+        if self.transfer.as_suggestions {
+            return self.take_import_as_suggestions(&project, path);
+        }
         let mut session = Session::unsaved(project);
         session.mark_unsaved();
         self.take_session(session);

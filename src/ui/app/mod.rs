@@ -11,6 +11,7 @@ mod navigation;
 mod questions;
 mod safety;
 mod schema;
+mod suggestions;
 mod windows;
 
 use std::path::{Path, PathBuf};
@@ -122,6 +123,8 @@ pub struct MarginaliaApp {
     /// When the user last pressed a key, clicked or scrolled (egui time), to stop the caret's
     /// blinking, and its repaints, after a while without input.
     last_input: f64,
+    /// Suggestions shown, stepped through and decided (`suggestions.rs`).
+    pub suggestions: crate::ui::suggestion_panel::Suggestions,
     /// What the widgets asked for this frame.
     actions: Vec<Action>,
     /// The commands keys ran lately (the last 32), for tests of the key table.
@@ -176,6 +179,7 @@ impl MarginaliaApp {
             safety: safety::Safeguards::default(),
             questions: questions::Questions::default(),
             last_input: 0.0,
+            suggestions: Default::default(),
             actions: Vec::new(),
             keyed: Vec::new(),
             applied_theme: None,
@@ -245,6 +249,7 @@ impl MarginaliaApp {
             self.compare_ui(ui);
         } else {
             self.annotate_ui(ui);
+            self.suggestion_popup(&ctx);
             if let Some(report) = &self.agreement {
                 if agreement_window_ui(&ctx, &mut self.windows.agreement, report, true) {
                     let paths = self.agreement_files.clone();
@@ -374,6 +379,19 @@ impl MarginaliaApp {
                         );
                         ui.separator();
                     }
+                    if self.suggestions.show {
+                        egui::CollapsingHeader::new("Suggestions")
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                crate::ui::suggestion_panel::suggestion_list_ui(
+                                    ui,
+                                    self.session.project(),
+                                    &self.suggestions,
+                                    &mut self.actions,
+                                );
+                            });
+                        ui.separator();
+                    }
                     ui.heading("Annotations");
                     annotation_list_ui(
                         ui,
@@ -389,6 +407,7 @@ impl MarginaliaApp {
             });
         }
         self.sync_reading_place();
+        self.refresh_suggestions(ui.ctx());
         egui::CentralPanel::default().show(ui, |ui| {
             text_view_ui(
                 ui,
@@ -399,6 +418,7 @@ impl MarginaliaApp {
                 &mut self.actions,
             );
         });
+        self.take_suggestion_click();
     }
 
     /// A text field's caret blinks, repainting the whole window twice a second, only for a few
@@ -488,6 +508,7 @@ impl MarginaliaApp {
             Action::Comparison(ComparisonAction::AgreementWith(paths)) => {
                 self.agreement_with(ctx, paths)
             }
+            Action::Suggestion(a) => self.handle_suggestion(a),
             Action::Notify(text) => self.notes.refused(text),
         }
     }
