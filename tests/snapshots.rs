@@ -185,6 +185,19 @@ fn keyboard_shortcuts() {
 }
 
 #[test]
+fn suggestions() {
+    // The sample without its quotes: the quotation source suggests them again, dashed, and
+    // their speakers as dashed lines; the side list by source; the keyboard on the first.
+    both_themes("suggestions", |app, _| {
+        let mut project = app.session.project().clone();
+        common::app::remove_label(&mut project, "quote");
+        app.session = Session::unsaved(project);
+        app.push(Action::Run(Command::ToggleSuggestions));
+        app.push(Action::Run(Command::NextSuggestion));
+    });
+}
+
+#[test]
 fn review_mode() {
     both_themes("review_mode", |app, _| {
         let mut project = app.session.project().clone();

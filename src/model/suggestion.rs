@@ -139,7 +139,7 @@ pub fn starter_rules() -> Vec<Rule> {
         rule(
             "number with a unit",
             RuleKind::Regex,
-            r"\b\d[\d,.]*\s*(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b)(?:\s+(?:of\s+)?(?:the\s+)?[\p{L}’'-]+){0,3}",
+            r"(?-u:\b)\d[\d,.]*\s*(?:%|percent(?-u:\b)|per cent(?-u:\b)|million(?-u:\b)|billion(?-u:\b)|trillion(?-u:\b)|thousand(?-u:\b))(?:\s+(?:of\s+)?(?:the\s+)?[\p{L}’'-]+){0,3}",
         ),
         rule("estimate", RuleKind::Words, "is estimated to"),
         rule("estimates", RuleKind::Words, "are estimated to"),

@@ -149,7 +149,13 @@ pub fn source_active(project: &Project, options: &SuggestOptions, source: &str) 
 
 /// Every suggestion for the project, sorted by document and position.
 pub fn suggest(project: &Project, options: &SuggestOptions) -> Vec<Suggestion> {
-    let active = |s: &str| source_active(project, options, s);
+    let known = std::cell::RefCell::new(BTreeMap::<String, bool>::new());
+    let active = |s: &str| {
+        *known
+            .borrow_mut()
+            .entry(s.to_owned())
+            .or_insert_with(|| source_active(project, options, s))
+    };
     let mut gazetteer = learned(project);
     merge_into(&mut gazetteer, &options.gazetteer);
     let names = active(NAMES)
@@ -249,16 +255,35 @@ fn span(
 /// label overlapping), linked already, or rejected.
 fn keep_new(doc: &Document, found: Vec<Suggestion>) -> Vec<Suggestion> {
     let rejected: HashSet<&Rejection> = doc.rejections.iter().collect();
+    let exact: HashSet<(usize, usize)> = doc
+        .annotations
+        .iter()
+        .map(|a| (a.start(), a.end()))
+        .collect();
+    // Annotations are sorted by start: those that can overlap a span start within the longest
+    // annotation's length before it.
+    let longest = doc
+        .annotations
+        .iter()
+        .map(|a| a.end() - a.start())
+        .max()
+        .unwrap_or(0);
+    let same_label_overlap = |s: &Suggestion| {
+        let from = doc
+            .annotations
+            .partition_point(|a| a.start() + longest < s.start);
+        doc.annotations[from..]
+            .iter()
+            .take_while(|a| a.start() < s.end)
+            .any(|a| a.label == s.label && a.intersects(s.start, s.end))
+    };
     found
         .into_iter()
         .filter(|s| s.start < s.end)
         .filter(|s| !rejected.contains(&s.rejection()))
         .filter(|s| match &s.link {
             Some(link) => !already_linked(doc, link),
-            None => !doc.annotations.iter().any(|a| {
-                (a.start() == s.start && a.end() == s.end)
-                    || (a.label == s.label && a.intersects(s.start, s.end))
-            }),
+            None => !exact.contains(&(s.start, s.end)) && !same_label_overlap(s),
         })
         .collect()
 }
@@ -319,14 +344,16 @@ fn speaker_links(
         .filter(|r| r.kind == kind)
         .map(|r| r.to)
         .collect();
-    let person = |(s, e): (usize, usize)| {
-        doc.annotations.iter().any(|a| {
-            a.start() == s
-                && a.end() == e
-                && (a.attributes.get("type").is_some_and(|t| t == "person")
-                    || speakers_known.contains(&a.id))
+    let persons: HashSet<(usize, usize)> = doc
+        .annotations
+        .iter()
+        .filter(|a| {
+            a.attributes.get("type").is_some_and(|t| t == "person")
+                || speakers_known.contains(&a.id)
         })
-    };
+        .map(|a| (a.start(), a.end()))
+        .collect();
+    let person = |span: (usize, usize)| persons.contains(&span);
     let pairs = speakers::speakers(
         &chars,
         &quote_spans,
@@ -334,11 +361,15 @@ fn speaker_links(
         &person,
         &project.schema.suggest.reporting_verbs,
     );
+    let quote_at: BTreeMap<(usize, usize), &LinkEnd> =
+        quotes.iter().map(|q| ((q.start, q.end), q)).collect();
+    let entity_at: BTreeMap<(usize, usize), &LinkEnd> =
+        entities.iter().map(|e| ((e.start, e.end), e)).collect();
     pairs
         .into_iter()
         .filter_map(|(q, e)| {
-            let from = quotes.iter().find(|x| (x.start, x.end) == q)?.clone();
-            let to = entities.iter().find(|x| (x.start, x.end) == e)?.clone();
+            let from = (*quote_at.get(&q)?).clone();
+            let to = (*entity_at.get(&e)?).clone();
             let text: String = chars[q.0..q.1].iter().collect();
             Some(Suggestion {
                 document: index,

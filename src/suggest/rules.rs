@@ -21,7 +21,14 @@ pub fn rule_regex(rule: &Rule) -> Result<Regex, String> {
             if words.is_empty() {
                 return Err(format!("rule “{}” has no words", rule.name));
             }
-            format!(r"(?i)\b{}\b", words.join(r"\s+"))
+            // ASCII words take ASCII word boundaries, which the fast engines run; others the
+            // Unicode ones.
+            let b = if rule.pattern.is_ascii() {
+                r"(?-u:\b)"
+            } else {
+                r"\b"
+            };
+            format!(r"(?i){b}{}{b}", words.join(r"\s+"))
         }
     };
     regex::RegexBuilder::new(&pattern)

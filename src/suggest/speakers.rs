@@ -91,14 +91,20 @@ fn speaker_after_quote(
     entities: &[Span],
     person: &dyn Fn(Span) -> bool,
 ) -> Option<Span> {
-    // Named between the quote and the verb.
-    if let Some(&e) = entities.iter().find(|&&(s, e)| s >= qe && e <= vs) {
+    // Named between the quote and the verb (entities are sorted by start).
+    let from_quote = entities.partition_point(|&(s, _)| s < qe);
+    if let Some(&e) = entities[from_quote..]
+        .iter()
+        .take_while(|&&(s, _)| s < vs)
+        .find(|&&(_, e)| e <= vs)
+    {
         return Some(e);
     }
     // Named right after the verb.
-    if let Some(&e) = entities
-        .iter()
-        .find(|&&(s, _)| s >= ve && s <= (ve + 3).min(limit))
+    let from_verb = entities.partition_point(|&(s, _)| s < ve);
+    if let Some(&e) = entities[from_verb..]
+        .first()
+        .filter(|&&(s, _)| s <= (ve + 3).min(limit))
     {
         return Some(e);
     }
@@ -108,7 +114,14 @@ fn speaker_after_quote(
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| PRONOUNS.contains(&w));
     if pronoun {
-        let earlier = entities.iter().rev().filter(|&&(_, e)| e <= qs);
+        // The nearest person among the last names before the quote.
+        const LOOK_BACK: usize = 40;
+        let before = entities.partition_point(|&(s, _)| s < qs);
+        let earlier = entities[..before]
+            .iter()
+            .rev()
+            .filter(|&&(_, e)| e <= qs)
+            .take(LOOK_BACK);
         let mut fallback = None;
         for &e in earlier {
             if person(e) {
