@@ -8,6 +8,7 @@ use marginalia::suggest::{parse_gazetteer, suggest, SuggestOptions};
 
 #[path = "corpus.rs"]
 mod corpus;
+mod headless;
 
 fn book() -> (marginalia::model::Project, SuggestOptions) {
     // Quotations every few paragraphs, so the quote and speaker sources have work.
@@ -58,5 +59,56 @@ fn suggestions(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, suggestions);
+/// The window while suggestions are computed on its worker thread: every frame's time, from
+/// Ctrl+G to the frame that shows them. Written to stderr and `target/suggestion_frames.txt`.
+fn frames_while_suggesting(_c: &mut Criterion) {
+    let (project, _) = book();
+    let mut app = headless::app_on(marginalia::session::Session::unsaved(project));
+    let ctx = egui::Context::default();
+    let mut time = 0.0;
+    let mut frame = |app: &mut marginalia::ui::MarginaliaApp, time: f64| {
+        let started = std::time::Instant::now();
+        let mut out = ctx.run_ui(headless::window_input(Some(time)), |ui| app.show(ui));
+        let shapes = std::mem::take(&mut out.shapes);
+        std::hint::black_box(ctx.tessellate(shapes, out.pixels_per_point));
+        started.elapsed()
+    };
+    for _ in 0..3 {
+        time += 0.016;
+        frame(&mut app, time);
+    }
+    app.push(marginalia::ui::actions::Action::Run(
+        marginalia::ui::commands::Command::ToggleSuggestions,
+    ));
+    let started = std::time::Instant::now();
+    let mut times = Vec::new();
+    while app.suggestions.list.is_empty() && started.elapsed().as_secs() < 30 {
+        time += 0.016;
+        times.push(frame(&mut app, time));
+        std::thread::sleep(std::time::Duration::from_millis(4));
+    }
+    let total = started.elapsed();
+    let first = times.first().copied().unwrap_or_default();
+    let last = times.last().copied().unwrap_or_default();
+    eprintln!(
+        "first frame {:.2} ms, last frame {:.2} ms",
+        first.as_secs_f64() * 1e3,
+        last.as_secs_f64() * 1e3
+    );
+    times.sort();
+    let worst = times.last().copied().unwrap_or_default();
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    let line = format!(
+        "suggest/10MB/frames_while_suggesting: {} frames in {:.0} ms until shown, median {:.2} ms, worst {:.2} ms, {} suggestions",
+        times.len(),
+        total.as_secs_f64() * 1e3,
+        median.as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3,
+        app.suggestions.list.len()
+    );
+    eprintln!("{line}");
+    let _ = std::fs::write("target/suggestion_frames.txt", line + "\n");
+}
+
+criterion_group!(benches, suggestions, frames_while_suggesting);
 criterion_main!(benches);

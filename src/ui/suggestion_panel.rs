@@ -27,13 +27,77 @@ pub struct Suggestions {
     /// The popup a click opened: (suggestion, where).
     pub popup: Option<(usize, egui::Pos2)>,
     /// Computing on a worker thread, for the revision given.
-    pub task: Option<(u64, Task<Vec<Suggestion>>)>,
+    pub task: Option<(u64, Task<Computed>)>,
     /// Names loaded from a gazetteer file.
     pub gazetteer: Gazetteer,
-    /// For the marks of the shown document: (revision, document, current) they were made for,
-    /// and which suggestion each mark is.
-    pub marked: Option<(u64, usize, Option<usize>)>,
+    /// The marks of each document, made with the list (on the worker thread when it is
+    /// large); the shown document's are lent to the text view.
+    pub marks: Vec<Marks>,
+    /// The document whose marks the text view holds, and the current suggestion they show.
+    pub marked: Option<(usize, Option<usize>)>,
+    /// Which suggestion each mark of the shown document is.
     pub mark_of: Vec<usize>,
+    /// How many suggestions each source has in `list`.
+    pub counts: BTreeMap<String, usize>,
+}
+
+/// One document's marks, and which suggestion each is.
+#[derive(Default)]
+pub struct Marks {
+    pub marks: Vec<super::text_view::SuggestionMark>,
+    pub of: Vec<usize>,
+    /// The longest reach of a mark, for painting.
+    pub reach: usize,
+}
+
+/// Suggestions with their marks, document by document.
+pub struct Computed {
+    pub list: Vec<Suggestion>,
+    pub marks: Vec<Marks>,
+    pub counts: BTreeMap<String, usize>,
+}
+
+impl Computed {
+    /// The list with its marks and counts, made off the window's thread when large.
+    pub fn new(list: Vec<Suggestion>, documents: usize) -> Self {
+        let marks = marks_of(&list, documents);
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for s in &list {
+            match counts.get_mut(&s.source) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(s.source.clone(), 1);
+                }
+            }
+        }
+        Self {
+            list,
+            marks,
+            counts,
+        }
+    }
+}
+
+/// Compute the marks of `list` for a project of `documents` documents.
+pub fn marks_of(list: &[Suggestion], documents: usize) -> Vec<Marks> {
+    let mut out: Vec<Marks> = (0..documents).map(|_| Marks::default()).collect();
+    for (i, s) in list.iter().enumerate() {
+        let Some(m) = out.get_mut(s.document) else {
+            continue;
+        };
+        let far = s.link.as_ref().map_or(s.end, |l| l.to.end.max(s.end));
+        let near = s.link.as_ref().map_or(s.start, |l| l.to.start.min(s.start));
+        m.reach = m.reach.max(far - near);
+        m.of.push(i);
+        m.marks.push(super::text_view::SuggestionMark {
+            start: s.start,
+            end: s.end,
+            label: s.label.clone(),
+            to: s.link.as_ref().map(|l| (l.to.start, l.to.end)),
+            current: false,
+        });
+    }
+    out
 }
 
 impl Suggestions {
@@ -44,11 +108,11 @@ impl Suggestions {
 }
 
 /// The sources to list: built-in ones, and any that suggested or was decided.
-fn sources(project: &Project, list: &[Suggestion]) -> Vec<String> {
+fn sources(project: &Project, counts: &BTreeMap<String, usize>) -> Vec<String> {
     let mut names: Vec<String> = [QUOTES, SPEAKERS, NAMES, RULES].map(String::from).to_vec();
-    for s in list {
-        if !names.contains(&s.source) {
-            names.push(s.source.clone());
+    for source in counts.keys() {
+        if !names.contains(source) {
+            names.push(source.clone());
         }
     }
     for doc in &project.documents {
@@ -76,16 +140,13 @@ pub fn suggestion_list_ui(
 ) {
     let settings = &project.schema.suggest;
     let record = records(project);
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in &state.list {
-        *counts.entry(s.source.as_str()).or_insert(0) += 1;
-    }
+    let counts = &state.counts;
     let mut push = |a: SuggestionAction| actions.push(a.into());
     egui::Grid::new("suggestion_sources")
         .num_columns(4)
         .striped(true)
         .show(ui, |ui| {
-            for source in sources(project, &state.list) {
+            for source in sources(project, counts) {
                 let mut on = settings.enabled(&source);
                 if ui
                     .checkbox(&mut on, &source)
@@ -94,7 +155,7 @@ pub fn suggestion_list_ui(
                 {
                     push(SuggestionAction::SetEnabled(source.clone(), on));
                 }
-                let n = counts.get(source.as_str()).copied().unwrap_or(0);
+                let n = counts.get(&source).copied().unwrap_or(0);
                 ui.label(format!("{n}"));
                 let r = record.get(&source).copied().unwrap_or_default();
                 let precision = r

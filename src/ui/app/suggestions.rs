@@ -5,16 +5,13 @@ use super::*;
 use crate::edit::EditError;
 use crate::suggest::{accept_all_edit, accept_edit, reject_edit, suggest, SuggestOptions};
 use crate::ui::commands::Command;
-use crate::ui::text_view::SuggestionMark;
+use crate::ui::suggestion_panel::Computed;
 
 impl MarginaliaApp {
     /// Bring the suggestions up to date with the project, and the text view's marks with them.
     pub(super) fn refresh_suggestions(&mut self, ctx: &egui::Context) {
         if !self.suggestions.show {
-            if !self.view.suggestion_marks.is_empty() {
-                self.view.suggestion_marks.clear();
-                self.suggestions.marked = None;
-            }
+            self.return_marks();
             return;
         }
         let revision = self.session.revision;
@@ -40,13 +37,14 @@ impl MarginaliaApp {
             if size > self.background_bytes {
                 let project = self.session.project().clone();
                 let task = Task::spawn("Suggesting…", waker(ctx), move |_| {
-                    suggest(&project, &options)
+                    Computed::new(suggest(&project, &options), project.documents.len())
                 });
                 self.suggestions.task = Some((revision, task));
             } else {
                 // Small enough to be in the same frame: a name tagged now is suggested now.
                 let list = suggest(self.session.project(), &options);
-                self.take_suggestions(revision, list);
+                let documents = self.session.project().documents.len();
+                self.take_suggestions(revision, Computed::new(list, documents));
             }
         }
         self.mark_suggestions();
@@ -62,8 +60,13 @@ impl MarginaliaApp {
         }
     }
 
-    fn take_suggestions(&mut self, revision: u64, list: Vec<crate::suggest::Suggestion>) {
-        self.suggestions.list = list;
+    fn take_suggestions(&mut self, revision: u64, computed: Computed) {
+        // The marks the view holds belong to the old list.
+        self.view.suggestion_marks.clear();
+        self.suggestions.marked = None;
+        self.suggestions.counts = computed.counts;
+        self.suggestions.list = computed.list;
+        self.suggestions.marks = computed.marks;
         self.suggestions.computed = Some(revision);
         self.suggestions.popup = None;
         if let Some((doc, at)) = self.suggestions.resume_at.take() {
@@ -81,35 +84,51 @@ impl MarginaliaApp {
         }
     }
 
-    /// The marks of the shown document, made again only when something they show changed.
+    /// Lend the shown document's marks to the text view, and mark the current suggestion. Only
+    /// what changed is touched: a document's marks move, they are not copied.
     fn mark_suggestions(&mut self) {
-        let s = &mut self.suggestions;
-        let key = (s.computed.unwrap_or(0), self.session.document, s.current);
-        if s.marked == Some(key) {
-            return;
-        }
-        s.marked = Some(key);
-        s.mark_of.clear();
-        self.view.suggestion_marks.clear();
-        self.view.suggestion_reach = 0;
-        for (i, sug) in s.list.iter().enumerate() {
-            if sug.document != self.session.document {
-                continue;
+        let doc = self.session.document;
+        let current = self.suggestions.current;
+        match self.suggestions.marked {
+            Some((shown, was)) if shown == doc => {
+                if was != current {
+                    self.set_current_mark(was, false);
+                    self.set_current_mark(current, true);
+                    self.suggestions.marked = Some((doc, current));
+                }
             }
-            s.mark_of.push(i);
-            let far = sug.link.as_ref().map_or(sug.end, |l| l.to.end.max(sug.end));
-            let near = sug
-                .link
-                .as_ref()
-                .map_or(sug.start, |l| l.to.start.min(sug.start));
-            self.view.suggestion_reach = self.view.suggestion_reach.max(far - near);
-            self.view.suggestion_marks.push(SuggestionMark {
-                start: sug.start,
-                end: sug.end,
-                label: sug.label.clone(),
-                to: sug.link.as_ref().map(|l| (l.to.start, l.to.end)),
-                current: s.current == Some(i),
-            });
+            _ => {
+                self.return_marks();
+                if let Some(m) = self.suggestions.marks.get_mut(doc) {
+                    self.view.suggestion_marks = std::mem::take(&mut m.marks);
+                    self.view.suggestion_reach = m.reach;
+                    self.suggestions.mark_of = std::mem::take(&mut m.of);
+                }
+                self.set_current_mark(current, true);
+                self.suggestions.marked = Some((doc, current));
+            }
+        }
+    }
+
+    /// Give the text view's marks back to their document.
+    fn return_marks(&mut self) {
+        if let Some((shown, was)) = self.suggestions.marked.take() {
+            self.set_current_mark(was, false);
+            if let Some(m) = self.suggestions.marks.get_mut(shown) {
+                m.marks = std::mem::take(&mut self.view.suggestion_marks);
+                m.of = std::mem::take(&mut self.suggestions.mark_of);
+            }
+        }
+        self.view.suggestion_marks.clear();
+        self.view.painted_suggestions.clear();
+    }
+
+    fn set_current_mark(&mut self, suggestion: Option<usize>, on: bool) {
+        let Some(i) = suggestion else { return };
+        if let Ok(at) = self.suggestions.mark_of.binary_search(&i) {
+            if let Some(mark) = self.view.suggestion_marks.get_mut(at) {
+                mark.current = on;
+            }
         }
     }
 
