@@ -66,7 +66,7 @@ fn frames_while_suggesting(_c: &mut Criterion) {
     let mut app = headless::app_on(marginalia::session::Session::unsaved(project));
     let ctx = egui::Context::default();
     let mut time = 0.0;
-    let mut frame = |app: &mut marginalia::ui::MarginaliaApp, time: f64| {
+    let frame = |app: &mut marginalia::ui::MarginaliaApp, time: f64| {
         let started = std::time::Instant::now();
         let mut out = ctx.run_ui(headless::window_input(Some(time)), |ui| app.show(ui));
         let shapes = std::mem::take(&mut out.shapes);
