@@ -22,6 +22,7 @@ pub mod palette;
 pub mod paragraph_layout;
 pub mod prefs;
 pub mod progress_window;
+pub mod rules_editor;
 pub mod schema_editor;
 pub mod shortcuts;
 pub mod signals;

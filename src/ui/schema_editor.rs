@@ -15,6 +15,8 @@ pub struct SchemaEditor {
     drafts: Vec<(String, String, String, String)>,
     /// Per relation type: name and guideline.
     relation_drafts: Vec<(String, String)>,
+    /// Per suggestion rule: its pattern as typed.
+    rule_drafts: Vec<String>,
     /// The schema the drafts were made from.
     source: Option<LabelSchema>,
     /// A label whose deletion waits for the user's choice.
@@ -117,6 +119,12 @@ pub fn schema_editor_ui(
             .iter()
             .map(|k| (k.name.clone(), k.description.clone()))
             .collect();
+        editor.rule_drafts = schema
+            .suggest
+            .rules
+            .iter()
+            .map(|r| r.pattern.clone())
+            .collect();
         editor.source = Some(schema.clone());
     }
     let mut open = editor.open;
@@ -134,6 +142,9 @@ pub fn schema_editor_ui(
             ui.add_space(8.0);
             ui.separator();
             relation_kinds_ui(ui, schema, &mut editor.relation_drafts, &mut refresh, actions);
+            ui.add_space(8.0);
+            ui.separator();
+            super::rules_editor::rules_ui(ui, schema, &mut editor.rule_drafts, &mut refresh, actions);
         });
     });
     editor.open = open;

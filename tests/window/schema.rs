@@ -243,3 +243,34 @@ fn relation_types_are_edited_in_the_schema_editor_and_links_follow_a_rename() {
         "one undo brings the old name back"
     );
 }
+
+#[test]
+fn suggestion_rules_are_added_and_deleted_in_the_schema_editor_as_undoable_steps() {
+    let (_dir, mut h) = sample_window();
+    h.state_mut().push(Action::Run(Command::ShowSchema));
+    h.run();
+    let before = h.state().session.project().schema.suggest.rules.len();
+    // The rules are below the labels and relation types: scroll to them first.
+    h.get_by_label("Add rule").scroll_to_me();
+    h.run();
+    h.get_by_label("Add rule").click();
+    h.run();
+    let rules = &h.state().session.project().schema.suggest.rules;
+    assert_eq!(rules.len(), before + 1);
+    assert_eq!(rules.last().unwrap().name, "rule");
+    h.get_all_by_label("Delete").last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("Delete").last().unwrap().click();
+    h.run();
+    assert_eq!(
+        h.state().session.project().schema.suggest.rules.len(),
+        before
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.project().schema.suggest.rules.len(),
+        before + 1,
+        "undo brings it back"
+    );
+}
