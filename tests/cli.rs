@@ -281,16 +281,7 @@ fn a_file_that_names_its_author_keeps_it_over_the_annotator_flag() {
 /// The sample without its quote annotations (and their links), saved in `dir`.
 fn sample_without_quotes(dir: &Path) -> std::path::PathBuf {
     let mut p = marginalia::project_file::load_project(Path::new(SAMPLE)).unwrap();
-    let doc = &mut p.documents[0];
-    let quotes: Vec<u64> = doc
-        .annotations
-        .iter()
-        .filter(|a| a.label == "quote")
-        .map(|a| a.id)
-        .collect();
-    doc.annotations.retain(|a| a.label != "quote");
-    doc.relations
-        .retain(|r| !quotes.contains(&r.from) && !quotes.contains(&r.to));
+    common::app::remove_label(&mut p, "quote");
     let path = dir.join("noquotes.ron");
     marginalia::project_file::save_project(&p, &path).unwrap();
     path
