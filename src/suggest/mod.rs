@@ -129,8 +129,14 @@ pub fn records(project: &Project) -> BTreeMap<String, SourceRecord> {
     out
 }
 
-/// Whether `source` suggests now: switched on, asked for, and not below its floor.
-pub fn source_active(project: &Project, options: &SuggestOptions, source: &str) -> bool {
+/// Whether `source` suggests now: switched on, asked for, and not below its floor (judged by
+/// `records`, the project's [`records`]).
+pub fn source_active(
+    project: &Project,
+    records: &BTreeMap<String, SourceRecord>,
+    options: &SuggestOptions,
+    source: &str,
+) -> bool {
     let settings = &project.schema.suggest;
     if let Some(only) = &options.only {
         if !only.iter().any(|s| s == source) {
@@ -140,7 +146,7 @@ pub fn source_active(project: &Project, options: &SuggestOptions, source: &str) 
         return false;
     }
     let floor = settings.min_precision(source);
-    let record = records(project).get(source).copied().unwrap_or_default();
+    let record = records.get(source).copied().unwrap_or_default();
     let decided = record.accepted + record.rejected;
     floor == 0
         || decided < FLOOR_AFTER
@@ -149,12 +155,13 @@ pub fn source_active(project: &Project, options: &SuggestOptions, source: &str) 
 
 /// Every suggestion for the project, sorted by document and position.
 pub fn suggest(project: &Project, options: &SuggestOptions) -> Vec<Suggestion> {
+    let record = records(project);
     let known = std::cell::RefCell::new(BTreeMap::<String, bool>::new());
     let active = |s: &str| {
         *known
             .borrow_mut()
             .entry(s.to_owned())
-            .or_insert_with(|| source_active(project, options, s))
+            .or_insert_with(|| source_active(project, &record, options, s))
     };
     let mut gazetteer = learned(project);
     merge_into(&mut gazetteer, &options.gazetteer);

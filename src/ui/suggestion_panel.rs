@@ -9,7 +9,7 @@ use egui::Ui;
 use super::actions::{Action, SuggestionAction};
 use crate::background::Task;
 use crate::model::{LabelSchema, Project, NAMES, QUOTES, RULES, SPEAKERS};
-use crate::suggest::{records, Gazetteer, Suggestion};
+use crate::suggest::{records, Gazetteer, SourceRecord, Suggestion};
 
 /// The window's suggestions.
 #[derive(Default)]
@@ -39,6 +39,8 @@ pub struct Suggestions {
     pub mark_of: Vec<usize>,
     /// How many suggestions each source has in `list`.
     pub counts: BTreeMap<String, usize>,
+    /// Each source's record (accepted, rejected) when `list` was made.
+    pub records: BTreeMap<String, SourceRecord>,
 }
 
 /// One document's marks, and which suggestion each is.
@@ -55,12 +57,13 @@ pub struct Computed {
     pub list: Vec<Suggestion>,
     pub marks: Vec<Marks>,
     pub counts: BTreeMap<String, usize>,
+    pub records: BTreeMap<String, SourceRecord>,
 }
 
 impl Computed {
     /// The list with its marks and counts, made off the window's thread when large.
-    pub fn new(list: Vec<Suggestion>, documents: usize) -> Self {
-        let marks = marks_of(&list, documents);
+    pub fn new(list: Vec<Suggestion>, project: &Project) -> Self {
+        let marks = marks_of(&list, project.documents.len());
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for s in &list {
             match counts.get_mut(&s.source) {
@@ -74,6 +77,7 @@ impl Computed {
             list,
             marks,
             counts,
+            records: records(project),
         }
     }
 }
@@ -108,7 +112,11 @@ impl Suggestions {
 }
 
 /// The sources to list: built-in ones, and any that suggested or was decided.
-fn sources(project: &Project, counts: &BTreeMap<String, usize>) -> Vec<String> {
+fn sources(
+    project: &Project,
+    counts: &BTreeMap<String, usize>,
+    decided: &BTreeMap<String, SourceRecord>,
+) -> Vec<String> {
     let mut names: Vec<String> = [QUOTES, SPEAKERS, NAMES, RULES].map(String::from).to_vec();
     for source in counts.keys() {
         if !names.contains(source) {
@@ -122,9 +130,9 @@ fn sources(project: &Project, counts: &BTreeMap<String, usize>) -> Vec<String> {
             }
         }
     }
-    for source in records(project).into_keys() {
-        if !names.contains(&source) {
-            names.push(source);
+    for source in decided.keys() {
+        if !names.contains(source) {
+            names.push(source.clone());
         }
     }
     names
@@ -139,14 +147,14 @@ pub fn suggestion_list_ui(
     actions: &mut Vec<Action>,
 ) {
     let settings = &project.schema.suggest;
-    let record = records(project);
+    let record = &state.records;
     let counts = &state.counts;
     let mut push = |a: SuggestionAction| actions.push(a.into());
     egui::Grid::new("suggestion_sources")
         .num_columns(4)
         .striped(true)
         .show(ui, |ui| {
-            for source in sources(project, counts) {
+            for source in sources(project, counts, record) {
                 let mut on = settings.enabled(&source);
                 if ui
                     .checkbox(&mut on, &source)

@@ -37,14 +37,14 @@ impl MarginaliaApp {
             if size > self.background_bytes {
                 let project = self.session.project().clone();
                 let task = Task::spawn("Suggesting…", waker(ctx), move |_| {
-                    Computed::new(suggest(&project, &options), project.documents.len())
+                    Computed::new(suggest(&project, &options), &project)
                 });
                 self.suggestions.task = Some((revision, task));
             } else {
                 // Small enough to be in the same frame: a name tagged now is suggested now.
                 let list = suggest(self.session.project(), &options);
-                let documents = self.session.project().documents.len();
-                self.take_suggestions(revision, Computed::new(list, documents));
+                let computed = Computed::new(list, self.session.project());
+                self.take_suggestions(revision, computed);
             }
         }
         self.mark_suggestions();
@@ -65,6 +65,7 @@ impl MarginaliaApp {
         self.view.suggestion_marks.clear();
         self.suggestions.marked = None;
         self.suggestions.counts = computed.counts;
+        self.suggestions.records = computed.records;
         self.suggestions.list = computed.list;
         self.suggestions.marks = computed.marks;
         self.suggestions.computed = Some(revision);
