@@ -31,7 +31,8 @@ struct Cli {
 enum Command {
     /// Build a project from articles, or from labeled data (brat, doccano, CoNLL, spaCy, Label Studio).
     Import {
-        /// Article files (.txt, .md, .html).
+        /// Article files: .txt, .md, saved web pages (.html, .htm, .xhtml, .mhtml), .pdf,
+        /// .docx, .odt, .epub; or labeled data with --from.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// The project file to write (not with --into).
@@ -58,6 +59,10 @@ enum Command {
         /// Author recorded on imported annotations when the source names none.
         #[arg(long, default_value = "imported")]
         annotator: String,
+        /// Keep a saved web page's whole visible text (menus, footers and all) instead of
+        /// extracting its article.
+        #[arg(long)]
+        whole_page: bool,
     },
     /// Write labeled data for other tools.
     Export {
@@ -87,6 +92,9 @@ enum Command {
         /// Label Studio: offsets in code points (Python) or UTF-16 units (JavaScript).
         #[arg(long, value_enum, default_value_t = OffsetsArg::Codepoint)]
         offsets: OffsetsArg,
+        /// brat: note the source page of each span ("p. 12") in its AnnotatorNotes.
+        #[arg(long)]
+        page_notes: bool,
     },
     /// Check a project: exit 0 if valid, 1 if invalid (every problem listed), 2 if unreadable.
     Validate {
@@ -255,8 +263,15 @@ fn main() -> ExitCode {
             from: ImportFormat::Text,
             name,
             force,
+            whole_page,
             ..
-        }) => import_command(&inputs, &output, name, force),
+        }) => import_command(
+            &inputs,
+            &output,
+            name,
+            force,
+            marginalia::import::ImportOptions { whole_page },
+        ),
         Some(Command::Import {
             inputs,
             into: Some(into),
@@ -307,8 +322,10 @@ fn main() -> ExitCode {
             scheme,
             nested,
             offsets,
+            page_notes,
         }) => {
             let options = ExportOptions {
+                page_notes,
                 status: status.map(Into::into),
                 label,
                 relations,

@@ -6,7 +6,7 @@ use crate::atomic_save::write_atomic;
 use crate::background::Progress;
 use crate::edit::{Edit, EditError};
 use crate::history::History;
-use crate::import::import_article;
+use crate::import::{import_article_with, ImportOptions};
 use crate::merge::{merge, MergeConflict};
 use crate::model::sha256_hex;
 use crate::model::{Document, Project};
@@ -114,14 +114,16 @@ impl Session {
         Self::unsaved(project)
     }
 
-    /// Open a project file, or import an article (`.txt`, `.md`, `.html`) as a new project.
+    /// Open a project file, or import an article (text, a saved web page, PDF, Word,
+    /// OpenDocument, EPUB) as a new project.
     pub fn open(path: &Path) -> Result<(Self, Option<String>), String> {
-        Self::open_with_progress(path, &Progress::default())
+        Self::open_with_progress(path, ImportOptions::default(), &Progress::default())
     }
 
     /// [`Session::open`], reporting progress and stopping early when cancelled.
     pub fn open_with_progress(
         path: &Path,
+        options: ImportOptions,
         progress: &Progress,
     ) -> Result<(Self, Option<String>), String> {
         let is_project = path
@@ -144,8 +146,8 @@ impl Session {
             session.disk = Some(DiskState::new(text, path));
             return Ok((session, None));
         }
-        let imported = import_article(path).map_err(|e| e.to_string())?;
-        let note = format!(
+        let imported = import_article_with(path, options).map_err(|e| e.to_string())?;
+        let mut note = format!(
             "Imported {} ({} characters, {}{}). Save to choose where the project goes.",
             path.display(),
             imported.document.char_len(),
@@ -156,6 +158,9 @@ impl Session {
                 ""
             }
         );
+        for line in &imported.notes {
+            note.push_str(&format!("\n{line}"));
+        }
         let mut project = Project::new(imported.document.title.clone());
         project.documents.push(imported.document);
         let mut session = Self::unsaved(project);

@@ -112,6 +112,9 @@ fn validate_document(project: &Project, doc: &Document, problems: &mut Problems)
         );
     }
     let len = doc.char_len();
+    for problem in doc.source.structure.problems(len) {
+        problems.document(doc, format!("source structure: {problem}"));
+    }
     let mut ids = HashSet::new();
     for ann in &doc.annotations {
         let id = ann.id;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use marginalia::formats;
-use marginalia::import::import_article;
+use marginalia::import::{import_article_with, ImportOptions};
 use marginalia::model::Project;
 use marginalia::project_file::save_project;
 
@@ -16,6 +16,7 @@ pub fn import_command(
     output: &Path,
     name: Option<String>,
     force: bool,
+    options: ImportOptions,
 ) -> ExitCode {
     if output.exists() && !force {
         return fail(
@@ -29,7 +30,7 @@ pub fn import_command(
     let mut project = Project::new(default_name(output, name));
     let mut ids = HashSet::new();
     for input in inputs {
-        let imported = match import_article(input) {
+        let imported = match import_article_with(input, options) {
             Ok(imported) => imported,
             Err(err) => return fail(err, 2),
         };
@@ -48,6 +49,9 @@ pub fn import_command(
             document.char_len(),
             document.source.encoding
         );
+        for note in &imported.notes {
+            eprintln!("  {}: {note}", document.id);
+        }
         project.documents.push(document);
     }
     match save_project(&project, output) {

@@ -113,11 +113,18 @@ fn document_ann(
             offsets.join(";"),
             text.join(" ")
         ));
-        if let Some(note) = &a.note {
-            ann.push_str(&format!(
-                "#{next_note}\tAnnotatorNotes T{t}\t{}\n",
-                one_line(note)
-            ));
+        let page = options
+            .page_notes
+            .then(|| doc.source.structure.page_at(a.start()))
+            .flatten();
+        let note = match (&a.note, page) {
+            (Some(note), Some(page)) => Some(format!("{} (p. {page})", one_line(note))),
+            (Some(note), None) => Some(one_line(note)),
+            (None, Some(page)) => Some(format!("p. {page}")),
+            (None, None) => None,
+        };
+        if let Some(note) = note {
+            ann.push_str(&format!("#{next_note}\tAnnotatorNotes T{t}\t{note}\n"));
             next_note += 1;
         }
         for (name, value) in &a.attributes {

@@ -72,6 +72,7 @@ impl ProjectBuilder {
             path: path.display().to_string(),
             encoding: "UTF-8".into(),
             format: format.into(),
+            ..Source::default()
         };
         let title: String = text
             .lines()

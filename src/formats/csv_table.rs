@@ -6,8 +6,8 @@ use super::{write_file, ExportOptions, ExportReport, FormatError};
 use crate::model::Project;
 
 /// The header row.
-pub const HEADER: [&str; 9] = [
-    "document", "id", "label", "start", "end", "text", "note", "author", "status",
+pub const HEADER: [&str; 10] = [
+    "document", "id", "label", "start", "end", "text", "note", "author", "status", "page",
 ];
 
 /// Quote a field per RFC 4180 when it holds a comma, a quote or a line break.
@@ -19,8 +19,17 @@ fn field(value: &str) -> String {
     }
 }
 
+/// The source page a span starts on (PDF), empty when the source had no pages.
+fn page_of(doc: &crate::model::Document, offset: usize) -> String {
+    doc.source
+        .structure
+        .page_at(offset)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Write every selected annotation as a row. A discontinuous span gives its first start and last
-/// end, with the fragments' text joined by a space.
+/// end, with the fragments' text joined by a space; `page` is the source page it starts on.
 pub fn export(
     project: &Project,
     out: &Path,
@@ -47,6 +56,7 @@ pub fn export(
                 ann.note.clone().unwrap_or_default(),
                 ann.author.clone(),
                 ann.review.status.as_str().to_owned(),
+                page_of(doc, ann.start()),
             ];
             let row: Vec<String> = row.iter().map(|v| field(v)).collect();
             csv.push_str(&row.join(","));

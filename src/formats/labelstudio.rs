@@ -199,6 +199,7 @@ fn import_task(
         path: path.display().to_string(),
         encoding: "UTF-8".into(),
         format: "labelstudio".into(),
+        ..Source::default()
     };
     if text.contains('\r') {
         builder.report.warnings.push(format!(

@@ -97,6 +97,8 @@ pub struct ExportOptions {
     pub nested: conll::Nested,
     /// Label Studio: the offset unit.
     pub offsets: labelstudio::OffsetUnit,
+    /// brat: the source page of each span ("p. 12") in its note.
+    pub page_notes: bool,
 }
 
 impl ExportOptions {

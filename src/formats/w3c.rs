@@ -1,5 +1,6 @@
 //! W3C Web Annotation (export only): JSON-LD with a TextPositionSelector (code points, as the
-//! model specifies) and a TextQuoteSelector with 32 characters of context on each side.
+//! model specifies) and a TextQuoteSelector with 32 characters of context on each side, and for
+//! a PDF source a FragmentSelector naming the page (`page=12`).
 
 use std::path::Path;
 
@@ -16,15 +17,24 @@ fn selectors(doc: &Document, f: Fragment) -> Value {
     let offsets = doc.offsets();
     let len = doc.char_len();
     let slice = |a: usize, b: usize| offsets.slice(text, a, b).unwrap_or_default().to_owned();
-    json!([
-        {"type": "TextPositionSelector", "start": f.start, "end": f.end},
-        {
+    let mut selectors = vec![
+        json!({"type": "TextPositionSelector", "start": f.start, "end": f.end}),
+        json!({
             "type": "TextQuoteSelector",
             "exact": slice(f.start, f.end),
             "prefix": slice(f.start.saturating_sub(CONTEXT), f.start),
             "suffix": slice(f.end, (f.end + CONTEXT).min(len)),
-        }
-    ])
+        }),
+    ];
+    // The page of a PDF source, as a PDF fragment identifier (RFC 3778).
+    if let Some(page) = doc.source.structure.page_at(f.start) {
+        selectors.push(json!({
+            "type": "FragmentSelector",
+            "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+            "value": format!("page={page}"),
+        }));
+    }
+    Value::Array(selectors)
 }
 
 /// Write an AnnotationCollection with every selected annotation.

@@ -10,6 +10,10 @@ pub struct HtmlText {
     pub text: String,
     /// The `<title>`, else the first `<h1>`.
     pub title: Option<String>,
+    /// `<h1>`…`<h6>` as ranges of `text` (code points), in order.
+    pub headings: Vec<crate::model::Heading>,
+    /// How deep elements nest at most, counting every opening tag that is not void.
+    pub max_depth: usize,
 }
 
 const BLOCK_TAGS: &[&str] = &[
@@ -67,6 +71,8 @@ struct Extractor {
     pre_depth: usize,
     h1: Option<String>,
     in_first_h1: bool,
+    /// Byte ranges of `out` with their level; an open heading has `usize::MAX` as its end.
+    headings: Vec<(usize, usize, u8)>,
 }
 
 impl Extractor {
@@ -95,7 +101,8 @@ impl Extractor {
             if matches!(ch, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
                 self.pending_space = true;
             } else {
-                if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
+                if self.pending_space && !self.out.is_empty() && !self.out.ends_with(['\n', '\t'])
+                {
                     self.out.push(' ');
                 }
                 self.pending_space = false;
@@ -145,7 +152,10 @@ pub fn html_to_text(html: &str) -> HtmlText {
         pre_depth: 0,
         h1: None,
         in_first_h1: false,
+        headings: Vec::new(),
     };
+    let mut depth = 0usize;
+    let mut max_depth = 0usize;
     let mut title = None;
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -191,6 +201,22 @@ pub fn html_to_text(html: &str) -> HtmlText {
         if name.is_empty() {
             continue;
         }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID_TAGS.contains(&name.as_str()) && !inner.ends_with('/') {
+            depth += 1;
+            max_depth = max_depth.max(depth);
+        }
+        if let Some(level) = heading_level(&name) {
+            ex.line_break(false);
+            if closing {
+                if let Some(open) = ex.headings.last_mut().filter(|h| h.1 == usize::MAX) {
+                    open.1 = ex.out.len();
+                }
+            } else if ex.headings.last().is_none_or(|h| h.1 != usize::MAX) {
+                ex.headings.push((ex.out.len(), usize::MAX, level));
+            }
+        }
         if !closing && HIDDEN_TAGS.contains(&name.as_str()) {
             let close = find_closing(html, end, &name).unwrap_or(html.len());
             if name == "title" && title.is_none() {
@@ -227,13 +253,24 @@ pub fn html_to_text(html: &str) -> HtmlText {
                 ex.line_break(false);
                 ex.in_first_h1 = false;
             }
-            "td" | "th" => ex.pending_space = true,
+            "td" | "th" if !closing => {
+                while ex.out.ends_with(' ') {
+                    ex.out.pop();
+                }
+                if !ex.out.is_empty() && !ex.out.ends_with('\n') {
+                    ex.out.push('\t');
+                }
+                ex.pending_space = false;
+            }
             _ if BLOCK_TAGS.contains(&name.as_str()) => ex.line_break(false),
             _ => {}
         }
     }
     ex.text(&html[text_start.min(html.len())..]);
-    let text = ex.out.trim_end().trim_start_matches('\n').to_owned();
+    let trimmed = ex.out.trim_end();
+    let text = trimmed.trim_start_matches('\n').to_owned();
+    let lead = trimmed.len() - text.len();
+    let headings = heading_ranges(&ex.headings, &text, lead);
     let h1 = ex
         .h1
         .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -241,7 +278,46 @@ pub fn html_to_text(html: &str) -> HtmlText {
     HtmlText {
         text,
         title: title.or(h1),
+        headings,
+        max_depth,
     }
+}
+
+/// Elements that never have content or a closing tag.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "!doctype",
+];
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
+        _ => None,
+    }
+}
+
+/// Byte ranges into the untrimmed output turned into code-point ranges of `text`, which starts
+/// `lead` bytes into it; empty headings are left out.
+fn heading_ranges(raw: &[(usize, usize, u8)], text: &str, lead: usize) -> Vec<crate::model::Heading> {
+    let to_char = |byte: usize| {
+        let byte = byte.saturating_sub(lead).min(text.len());
+        let mut b = byte;
+        while !text.is_char_boundary(b) {
+            b -= 1;
+        }
+        text[..b].chars().count()
+    };
+    raw.iter()
+        .map(|&(start, end, level)| {
+            let end = if end == usize::MAX { text.len() + lead } else { end };
+            crate::model::Heading {
+                start: to_char(start),
+                end: to_char(end),
+                level,
+            }
+        })
+        .filter(|h| h.start < h.end)
+        .collect()
 }
 
 /// The charset an HTML file declares in its first kilobyte (`<meta charset=...>`).
@@ -273,6 +349,19 @@ mod tests {
             "Head line\nOne \u{201c}two\u{201d} three\na\nb\nc\nx < y"
         );
         assert_eq!(out.title.as_deref(), Some("The & Title"));
+        assert_eq!(
+            out.headings,
+            vec![crate::model::Heading { start: 0, end: 9, level: 1 }]
+        );
+    }
+
+    #[test]
+    fn heading_levels_and_depth() {
+        let out = html_to_text("<div><div><h2>Über</h2><p>x</p><h3>Zwei</h3></div></div><br><img src=x>");
+        assert_eq!(out.text, "Über\nx\nZwei");
+        let levels: Vec<_> = out.headings.iter().map(|h| (h.start, h.end, h.level)).collect();
+        assert_eq!(levels, vec![(0, 4, 2), (7, 11, 3)]);
+        assert_eq!(out.max_depth, 3);
     }
 
     #[test]

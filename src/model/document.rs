@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::annotation::{Annotation, Fragment, Relation};
+use super::structure::Structure;
 use crate::offsets::OffsetIndex;
 
 /// Where a document's text came from, so a reader can trace it back to the original.
@@ -16,8 +17,22 @@ pub struct Source {
     pub path: String,
     /// The character encoding detected when the file was decoded, such as `UTF-8` or `GB18030`.
     pub encoding: String,
-    /// The format the text was extracted from: `text`, `markdown` or `html`.
+    /// The format the text was extracted from: `text`, `markdown`, `html` (the whole page's
+    /// visible text), `web-article` (the article a saved page holds), `pdf`, `docx`, `odt` or
+    /// `epub`.
     pub format: String,
+    /// The address the source gives for itself (a web page's canonical URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Who wrote it, as the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// When it was published, as the source says (often RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Pages, chapters and headings as offsets into the text.
+    #[serde(default, skip_serializing_if = "Structure::is_empty")]
+    pub structure: Structure,
 }
 
 /// How far the annotator has come with a document, set by hand in the document list.

@@ -269,10 +269,10 @@ impl Command {
     pub fn tooltip(self) -> String {
         use Command::*;
         let text = match self {
-            Open => "Open a project (.ron) or an article (.txt, .md, .html)",
+            Open => "Open a project (.ron) or an article (.txt, .md, a saved web page, .pdf, .docx, .odt, .epub)",
             Save => "Save the project to its file (asks where the first time)",
             SaveAs => "Save the project to another file",
-            AddArticles => "Add .txt, .md or .html articles to this project (or drop them on the window)",
+            AddArticles => "Add articles (.txt, .md, saved web pages, .pdf, .docx, .odt, .epub) to this project (or drop them on the window)",
             AddFolder => "Add every article in a folder to this project",
             ImportLabeled => "brat, doccano, CoNLL, spaCy or Label Studio",
             Export => "brat, doccano, CoNLL, spaCy, Label Studio, CSV or W3C",

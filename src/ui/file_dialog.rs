@@ -100,7 +100,7 @@ impl FileDialogs {
                 Purpose::AddArticles => {
                     let _ = tx.send(
                         dialog
-                            .add_filter("Articles", &["txt", "md", "html", "htm"])
+                            .add_filter("Articles", crate::import::ArticleFormat::EXTENSIONS)
                             .add_filter("All files", &["*"])
                             .pick_files(),
                     );
@@ -129,10 +129,8 @@ impl FileDialogs {
                     .set_file_name(suggested.unwrap_or_else(|| "gazetteer.tsv".into()))
                     .save_file(),
                 Purpose::Open => dialog
-                    .add_filter(
-                        "Projects and articles",
-                        &["ron", "txt", "md", "html", "htm"],
-                    )
+                    .add_filter("Projects", &["ron"])
+                    .add_filter("Articles", crate::import::ArticleFormat::EXTENSIONS)
                     .add_filter("All files", &["*"])
                     .pick_file(),
                 Purpose::SaveGold => dialog

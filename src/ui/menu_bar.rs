@@ -61,9 +61,15 @@ pub fn menu_bar_ui(
             for command in [
                 Command::AddArticles,
                 Command::AddFolder,
-                Command::ImportLabeled,
-                Command::Export,
             ] {
+                entry(ui, command, actions);
+            }
+            ui.checkbox(&mut prefs.whole_web_pages, "Keep whole web pages")
+                .on_hover_text(
+                    "Import a saved web page's whole visible text, menus and footers included, \
+                     instead of only its article (the next imports, until unticked)",
+                );
+            for command in [Command::ImportLabeled, Command::Export] {
                 entry(ui, command, actions);
             }
             ui.separator();

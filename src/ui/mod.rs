@@ -28,6 +28,7 @@ pub mod shortcuts;
 pub mod signals;
 pub mod small_window;
 pub mod stats_window;
+pub mod section_marks;
 pub mod status_bar;
 pub mod suggestion_panel;
 pub mod text_paint;

@@ -60,6 +60,8 @@ pub struct Prefs {
     pub reading: Vec<(String, ReadingPlace)>,
     /// The side panel (inspector and annotation list) is shown.
     pub side_panel: bool,
+    /// Import saved web pages whole (menus, footers and all) instead of their article.
+    pub whole_web_pages: bool,
 }
 
 impl Default for Prefs {
@@ -73,6 +75,7 @@ impl Default for Prefs {
             autosave_seconds: 30.0,
             reading: Vec::new(),
             side_panel: true,
+            whole_web_pages: false,
         }
     }
 }

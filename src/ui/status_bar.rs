@@ -56,6 +56,25 @@ pub fn status_bar_ui(
             } else {
                 ui.label(format!("caret {}", view.caret));
             }
+            let at = view
+                .selection
+                .map(|(s, _)| s)
+                .or_else(|| {
+                    let ann = view.selected.and_then(|id| doc.annotation(id))?;
+                    ann.fragments.first().map(|f| f.start)
+                })
+                .unwrap_or(view.caret);
+            let structure = &doc.source.structure;
+            if let Some(page) = structure.page_at(at) {
+                ui.separator();
+                ui.label(format!("p. {page}"))
+                    .on_hover_text("The page of the source this place is on");
+            }
+            if let Some(chapter) = structure.chapter_at(at) {
+                ui.separator();
+                ui.label(chapter.chars().take(40).collect::<String>())
+                    .on_hover_text("The chapter of the source this place is in");
+            }
         }
     });
 }

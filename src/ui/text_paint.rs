@@ -71,6 +71,9 @@ pub(super) fn paint_visible(
         paint_find_matches(painter, state, p, &range);
         paint_suggestions(painter, schema, state, p, &range);
         painter.galley(p.origin, p.galley.galley.clone(), text_color);
+        let marks = super::section_marks::marks_in(&doc.source.structure, &range);
+        let right = content.right() - 4.0;
+        super::section_marks::paint_marks(painter, &marks, p.origin, &p.galley, right, dark);
         paint_selection_and_caret(ui, state, p, &range);
     }
     paint_relations(ui, doc, schema, state);

@@ -131,6 +131,12 @@ pub fn export_window_ui(
                         ui.radio_value(&mut o.nested, Nested::Inner, "keep innermost");
                     });
                 }
+                Format::Brat => {
+                    ui.checkbox(&mut o.page_notes, "Note each span's source page (p. 12)")
+                        .on_hover_text(
+                            "For PDF sources: writes the page into each span's AnnotatorNotes",
+                        );
+                }
                 Format::Doccano => {
                     ui.checkbox(&mut o.relations, "Relation form (entities and relations)");
                 }

@@ -130,9 +130,16 @@ impl MarginaliaApp {
         }
     }
 
+    /// How articles are imported now (File → Keep whole web pages).
+    fn import_options(&self) -> crate::import::ImportOptions {
+        crate::import::ImportOptions {
+            whole_page: self.prefs.whole_web_pages,
+        }
+    }
+
     /// Open a project or article without asking about unsaved changes.
     pub fn open_now(&mut self, path: &Path) {
-        match Session::open(path) {
+        match Session::open_with_progress(path, self.import_options(), &Default::default()) {
             Ok((session, note)) => {
                 self.take_session(session);
                 match note {
@@ -157,7 +164,7 @@ impl MarginaliaApp {
                 found.retain(|p| {
                     p.is_file()
                         && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                            ["txt", "md", "markdown", "html", "htm"]
+                            crate::import::ArticleFormat::EXTENSIONS
                                 .contains(&e.to_ascii_lowercase().as_str())
                         })
                 });
@@ -169,7 +176,7 @@ impl MarginaliaApp {
         }
         if files.is_empty() {
             self.notes
-                .info("No articles (.txt, .md, .html) found there.");
+                .info("No articles (.txt, .md, web pages, .pdf, .docx, .odt, .epub) found there.");
             return;
         }
         let count = files.len();
@@ -178,22 +185,29 @@ impl MarginaliaApp {
             .filter_map(|f| std::fs::metadata(f).ok())
             .map(|m| m.len())
             .sum();
+        let options = self.import_options();
         let work = move |progress: &crate::background::Progress| {
             let mut documents = Vec::new();
             let mut errors = Vec::new();
+            let mut notes = Vec::new();
             let n = files.len();
             for (i, file) in files.iter().enumerate() {
                 if progress.is_cancelled() {
                     errors.push("cancelled; the articles imported so far were added".to_owned());
                     break;
                 }
-                match crate::import::import_article(file) {
-                    Ok(article) => documents.push(article.document),
+                match crate::import::import_article_with(file, options) {
+                    Ok(article) => {
+                        for note in &article.notes {
+                            notes.push(format!("{}: {note}", article.document.title));
+                        }
+                        documents.push(article.document);
+                    }
                     Err(err) => errors.push(err.to_string()),
                 }
                 progress.set((i + 1) as f32 / n as f32);
             }
-            (documents, errors)
+            (documents, errors, notes)
         };
         if count > 20 || total > self.background_bytes {
             let label = format!("Importing {count} articles…");
@@ -203,8 +217,8 @@ impl MarginaliaApp {
                 work,
             )));
         } else {
-            let (documents, errors) = work(&crate::background::Progress::default());
-            self.take_articles(documents, errors);
+            let (documents, errors, notes) = work(&crate::background::Progress::default());
+            self.take_articles(documents, errors, notes);
         }
     }
 
@@ -212,6 +226,7 @@ impl MarginaliaApp {
         &mut self,
         documents: Vec<crate::model::Document>,
         errors: Vec<String>,
+        notes: Vec<String>,
     ) {
         let n = documents.len();
         let first_new = self.session.project().documents.len();
@@ -224,6 +239,9 @@ impl MarginaliaApp {
             0 => "No article was added.".to_owned(),
             _ => format!("Added {n} article(s) to the project (Ctrl+Z takes them out again)."),
         };
+        for note in notes.iter().take(8) {
+            text.push_str(&format!("\n{note}"));
+        }
         for e in errors.iter().take(5) {
             text.push_str(&format!("\n{e}"));
         }
@@ -293,10 +311,11 @@ impl MarginaliaApp {
             return;
         }
         let target = path.to_path_buf();
+        let options = self.import_options();
         let task = Task::spawn(
             format!("Opening {}…", path.display()),
             waker(ctx),
-            move |progress| Session::open_with_progress(&target, progress),
+            move |progress| Session::open_with_progress(&target, options, progress),
         );
         self.task = Some(RunningTask::Open(path.to_path_buf(), task));
     }
@@ -361,7 +380,7 @@ impl MarginaliaApp {
                 None => self.task = Some(RunningTask::Open(path, t)),
             },
             RunningTask::AddArticles(t) => match t.poll() {
-                Some((documents, errors)) => self.take_articles(documents, errors),
+                Some((documents, errors, notes)) => self.take_articles(documents, errors, notes),
                 None => self.task = Some(RunningTask::AddArticles(t)),
             },
             RunningTask::Import(path, t) => match t.poll() {

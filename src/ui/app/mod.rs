@@ -65,7 +65,7 @@ enum Pending {
 /// Work running on a worker thread.
 enum RunningTask {
     Open(PathBuf, Task<Result<(Session, Option<String>), String>>),
-    AddArticles(Task<(Vec<crate::model::Document>, Vec<String>)>),
+    AddArticles(Task<(Vec<crate::model::Document>, Vec<String>, Vec<String>)>),
     Import(
         PathBuf,
         Task<Result<(crate::model::Project, ImportReport), FormatError>>,

@@ -59,7 +59,7 @@ impl MarginaliaApp {
             ui.separator();
             ui.add(
                 egui::Label::new(
-                    "To start, open an article with Ctrl+O (or Open… in the File menu: .txt, .md or .html), or try the sample shown behind: drag across words, then press 1 for an entity, 2 for a claim, 3 for a quote. Keyboard shortcuts in the Help menu lists every key.",
+                    "To start, open an article with Ctrl+O (or Open… in the File menu: text, Markdown, a saved web page, PDF, Word, OpenDocument or EPUB), or try the sample shown behind: drag across words, then press 1 for an entity, 2 for a claim, 3 for a quote. Keyboard shortcuts in the Help menu lists every key.",
                 )
                 .wrap(),
             );
