@@ -187,3 +187,263 @@ fn a_project_cannot_make_an_export_escape_its_folder() {
     }
     assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
 }
+
+// ---- Articles in containers and page descriptions (Word, OpenDocument, EPUB, PDF).
+
+/// A minimal PDF of `objects` (numbered from 1), with object 1 as its catalogue.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(object);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream(dict: &str, content: &[u8]) -> Vec<u8> {
+    let mut s = format!("<< {dict} /Length {} >>\nstream\n", content.len()).into_bytes();
+    s.extend(content);
+    s.extend(b"\nendstream");
+    s
+}
+
+const HELLO: &[u8] = b"BT /F1 12 Tf 72 700 Td (Hello there) Tj ET";
+const FONT: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+fn one_page_pdf(catalog: &str, pages: &str, page: &str, contents: Vec<u8>) -> Vec<u8> {
+    pdf_of(&[
+        catalog.as_bytes().to_vec(),
+        pages.as_bytes().to_vec(),
+        page.as_bytes().to_vec(),
+        contents,
+        FONT.as_bytes().to_vec(),
+    ])
+}
+
+const PAGE: &str = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>";
+
+fn import_pdf(bytes: &[u8]) -> Result<String, String> {
+    article_from_bytes(bytes, Path::new("hostile.pdf"), ArticleFormat::Pdf)
+        .map(|a| a.document.text().to_owned())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_well_formed_minimal_pdf_is_read() {
+    let pdf = one_page_pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        PAGE,
+        stream("", HELLO),
+    );
+    assert_eq!(import_pdf(&pdf).unwrap(), "Hello there");
+}
+
+#[test]
+fn looping_and_deep_pdf_object_graphs_are_refused_not_a_crash() {
+    let cases = [
+        (
+            "a page tree that lists itself",
+            one_page_pdf(
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                PAGE,
+                stream("", HELLO),
+            ),
+        ),
+        (
+            "parents in a loop",
+            one_page_pdf(
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                stream("", HELLO),
+            ),
+        ),
+        (
+            "nesting 100,000 deep",
+            one_page_pdf(
+                &format!(
+                    "<< /Type /Catalog /Pages 2 0 R /Deep {}{} >>",
+                    "[".repeat(100_000),
+                    "]".repeat(100_000)
+                ),
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                PAGE,
+                stream("", HELLO),
+            ),
+        ),
+    ];
+    for (what, pdf) in cases {
+        let refused = import_pdf(&pdf).unwrap_err();
+        assert!(
+            refused.contains("cannot read this PDF file"),
+            "{what}: {refused}"
+        );
+    }
+    // A drawing that draws itself, through the resources it shares with its page.
+    let selfdrawing = pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 6 0 R >>"
+            .to_vec(),
+        stream("", b"/X1 Do"),
+        FONT.as_bytes().to_vec(),
+        b"<< /Font << /F1 5 0 R >> /XObject << /X1 7 0 R >> >>".to_vec(),
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources 6 0 R",
+            b"/X1 Do",
+        ),
+    ]);
+    let refused = import_pdf(&selfdrawing).unwrap_err();
+    assert!(refused.contains("draw themselves in a loop"), "{refused}");
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(data).unwrap();
+    z.finish().unwrap()
+}
+
+#[test]
+fn a_pdf_compression_bomb_is_refused() {
+    let mut content = HELLO.to_vec();
+    content.resize(40 * 1024 * 1024, b' ');
+    let packed = deflate(&content);
+    let pdf = one_page_pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        PAGE,
+        stream("/Filter /FlateDecode", &packed),
+    );
+    let refused = import_pdf(&pdf).unwrap_err();
+    assert!(refused.contains("compression bomb"), "{refused}");
+}
+
+/// A zip of `(name, content)` parts, deflated.
+fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const DOCX_BODY: &str = r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>"#;
+
+#[test]
+fn a_zip_bomb_in_a_word_file_is_refused() {
+    let mut body = DOCX_BODY.as_bytes().to_vec();
+    body.extend(std::iter::repeat_n(b' ', 8 * 1024 * 1024));
+    let docx = zip_of(&[("word/document.xml", body)]);
+    let refused = article_from_bytes(&docx, Path::new("bomb.docx"), ArticleFormat::Docx)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("zip bomb"), "{refused}");
+    let fine = zip_of(&[("word/document.xml", DOCX_BODY.as_bytes().to_vec())]);
+    let doc = article_from_bytes(&fine, Path::new("fine.docx"), ArticleFormat::Docx).unwrap();
+    assert_eq!(doc.document.text(), "Hello");
+}
+
+#[test]
+fn containers_without_their_parts_say_what_is_missing() {
+    let empty = zip_of(&[("other.txt", b"x".to_vec())]);
+    for (format, expected) in [
+        (ArticleFormat::Docx, "word/document.xml"),
+        (ArticleFormat::Odt, "content.xml"),
+        (ArticleFormat::Epub, "container.xml"),
+    ] {
+        let refused = article_from_bytes(&empty, Path::new("x"), format)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains(expected), "{refused}");
+    }
+    let not_zip = article_from_bytes(b"plain text", Path::new("x.docx"), ArticleFormat::Docx)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        not_zip.contains("not a readable zip container"),
+        "{not_zip}"
+    );
+}
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new("tests/fixtures/documents").join(name)).unwrap()
+}
+
+/// The XML parts of a fixture container, to mutate and pack again.
+fn parts_of(name: &str) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let bytes = fixture_bytes(name);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (
+                file.name().map(|n| n.into_owned()).unwrap_or_default(),
+                data,
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    // Each case reads several files; a tenth of the CI's long run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse::<u32>().ok()).map_or(48, |n| (n / 10).max(48)),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mutated_pdfs_never_panic_or_hang(ops in ops()) {
+        for name in ["reportlab.pdf", "minutes.pdf"] {
+            let data = mutate(&fixture_bytes(name), &ops);
+            let _ = article_from_bytes(&data, Path::new(name), ArticleFormat::Pdf);
+        }
+    }
+
+    #[test]
+    fn mutated_containers_never_panic(ops in ops(), part in 0usize..64) {
+        for (name, format) in [
+            ("pandoc.docx", ArticleFormat::Docx),
+            ("pandoc.odt", ArticleFormat::Odt),
+            ("pandoc.epub", ArticleFormat::Epub),
+        ] {
+            // The container itself mutated, and one XML part mutated inside a sound container.
+            let _ = article_from_bytes(&mutate(&fixture_bytes(name), &ops), Path::new(name), format);
+            let mut parts = parts_of(name);
+            let at = part % parts.len();
+            parts[at].1 = mutate(&parts[at].1, &ops);
+            let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+            let _ = article_from_bytes(&zip_of(&parts), Path::new(name), format);
+        }
+    }
+
+    #[test]
+    fn random_bytes_as_any_article_format_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000), which in 0usize..5) {
+        let format = [ArticleFormat::Pdf, ArticleFormat::Docx, ArticleFormat::Odt, ArticleFormat::Epub, ArticleFormat::Mhtml][which];
+        let _ = article_from_bytes(&bytes, Path::new("f"), format);
+    }
+}

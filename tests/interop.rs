@@ -581,7 +581,7 @@ fn export_filters_by_status_and_label_and_csv_quotes() {
     let report = formats::export(&project, Format::Csv, &out2, &ExportOptions::default()).unwrap();
     assert_eq!(report.annotations, 6);
     let csv = std::fs::read_to_string(&out2).unwrap();
-    assert!(csv.starts_with("document,id,label,start,end,text,note,author,status\r\n"));
+    assert!(csv.starts_with("document,id,label,start,end,text,note,author,status,page\r\n"));
     assert!(
         csv.contains("\"a \"\"note\"\", with comma\nand line\""),
         "{csv}"

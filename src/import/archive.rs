@@ -39,7 +39,10 @@ impl<'a> Archive<'a> {
         let Some(bytes) = self.bytes(name)? else {
             return Ok(None);
         };
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes).to_vec();
+        let bytes = bytes
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&bytes)
+            .to_vec();
         String::from_utf8(bytes)
             .map(Some)
             .map_err(|e| format!("{name}: not UTF-8 ({e})"))

@@ -231,8 +231,10 @@ pub fn article_from_bytes_with(
         ArticleFormat::Html | ArticleFormat::Mhtml => {
             let html = decoded.text;
             let whole_page = options.whole_page;
-            let page = guarded(EXTRACTION_TIME_LIMIT, move |_| read_web_page(&html, whole_page))
-                .map_err(|e| guard_error(path, "web page", e))?;
+            let page = guarded(EXTRACTION_TIME_LIMIT, move |_| {
+                read_web_page(&html, whole_page)
+            })
+            .map_err(|e| guard_error(path, "web page", e))?;
             let format_name = if page.article { "web-article" } else { "html" };
             Extracted {
                 text: page.text,

@@ -143,7 +143,8 @@ pub fn clean_block(raw: &str) -> String {
             }
         }
     }
-    out.trim_matches(|c| c == '\n' || c == ' ' || c == '\t').to_owned()
+    out.trim_matches(|c| c == '\n' || c == ' ' || c == '\t')
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -164,7 +165,14 @@ mod tests {
         b.page("3");
         let (text, s) = b.finish();
         assert_eq!(text, "Über alles\none two two three\na\nb\nx\ty");
-        assert_eq!(s.headings, vec![Heading { start: 0, end: 10, level: 1 }]);
+        assert_eq!(
+            s.headings,
+            vec![Heading {
+                start: 0,
+                end: 10,
+                level: 1
+            }]
+        );
         let pages: Vec<_> = s.pages.iter().map(|p| (p.at, p.name.as_str())).collect();
         assert_eq!(pages, vec![(0, "1"), (23, "2"), (36, "3")]);
         assert_eq!(text.chars().skip(23).take(5).collect::<String>(), "three");

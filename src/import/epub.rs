@@ -179,7 +179,10 @@ mod tests {
 
     #[test]
     fn hrefs_resolve_against_the_package_folder() {
-        assert_eq!(join_path("OEBPS", "text/ch%201.xhtml#x"), "OEBPS/text/ch 1.xhtml");
+        assert_eq!(
+            join_path("OEBPS", "text/ch%201.xhtml#x"),
+            "OEBPS/text/ch 1.xhtml"
+        );
         assert_eq!(join_path("OEBPS/pkg", "../ch.xhtml"), "OEBPS/ch.xhtml");
         assert_eq!(join_path("", "ch.xhtml"), "ch.xhtml");
         assert_eq!(percent_decode("a%2"), "a%2");

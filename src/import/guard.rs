@@ -39,15 +39,17 @@ pub fn guarded<T: Send + 'static>(
             let _ = send.send(outcome.map_err(|payload| panic_message(payload.as_ref())));
         });
     if let Err(err) = spawned {
-        return Err(GuardError::Crashed(format!("could not start a thread ({err})")));
+        return Err(GuardError::Crashed(format!(
+            "could not start a thread ({err})"
+        )));
     }
     match receive.recv_timeout(limit) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(message)) => Err(GuardError::Crashed(message)),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(GuardError::TimedOut(limit)),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(GuardError::Crashed("the extractor stopped without an answer".into()))
-        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(GuardError::Crashed(
+            "the extractor stopped without an answer".into(),
+        )),
     }
 }
 

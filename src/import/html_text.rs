@@ -101,8 +101,7 @@ impl Extractor {
             if matches!(ch, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
                 self.pending_space = true;
             } else {
-                if self.pending_space && !self.out.is_empty() && !self.out.ends_with(['\n', '\t'])
-                {
+                if self.pending_space && !self.out.is_empty() && !self.out.ends_with(['\n', '\t']) {
                     self.out.push(' ');
                 }
                 self.pending_space = false;
@@ -208,11 +207,16 @@ pub fn html_to_text(html: &str) -> HtmlText {
             max_depth = max_depth.max(depth);
         }
         if let Some(level) = heading_level(&name) {
-            ex.line_break(false);
             if closing {
+                while ex.out.ends_with(' ') {
+                    ex.out.pop();
+                }
                 if let Some(open) = ex.headings.last_mut().filter(|h| h.1 == usize::MAX) {
                     open.1 = ex.out.len();
                 }
+            }
+            ex.line_break(false);
+            if closing {
             } else if ex.headings.last().is_none_or(|h| h.1 != usize::MAX) {
                 ex.headings.push((ex.out.len(), usize::MAX, level));
             }
@@ -298,7 +302,11 @@ fn heading_level(name: &str) -> Option<u8> {
 
 /// Byte ranges into the untrimmed output turned into code-point ranges of `text`, which starts
 /// `lead` bytes into it; empty headings are left out.
-fn heading_ranges(raw: &[(usize, usize, u8)], text: &str, lead: usize) -> Vec<crate::model::Heading> {
+fn heading_ranges(
+    raw: &[(usize, usize, u8)],
+    text: &str,
+    lead: usize,
+) -> Vec<crate::model::Heading> {
     let to_char = |byte: usize| {
         let byte = byte.saturating_sub(lead).min(text.len());
         let mut b = byte;
@@ -309,7 +317,11 @@ fn heading_ranges(raw: &[(usize, usize, u8)], text: &str, lead: usize) -> Vec<cr
     };
     raw.iter()
         .map(|&(start, end, level)| {
-            let end = if end == usize::MAX { text.len() + lead } else { end };
+            let end = if end == usize::MAX {
+                text.len() + lead
+            } else {
+                end
+            };
             crate::model::Heading {
                 start: to_char(start),
                 end: to_char(end),
@@ -351,15 +363,24 @@ mod tests {
         assert_eq!(out.title.as_deref(), Some("The & Title"));
         assert_eq!(
             out.headings,
-            vec![crate::model::Heading { start: 0, end: 9, level: 1 }]
+            vec![crate::model::Heading {
+                start: 0,
+                end: 9,
+                level: 1
+            }]
         );
     }
 
     #[test]
     fn heading_levels_and_depth() {
-        let out = html_to_text("<div><div><h2>Über</h2><p>x</p><h3>Zwei</h3></div></div><br><img src=x>");
+        let out =
+            html_to_text("<div><div><h2>Über</h2><p>x</p><h3>Zwei</h3></div></div><br><img src=x>");
         assert_eq!(out.text, "Über\nx\nZwei");
-        let levels: Vec<_> = out.headings.iter().map(|h| (h.start, h.end, h.level)).collect();
+        let levels: Vec<_> = out
+            .headings
+            .iter()
+            .map(|h| (h.start, h.end, h.level))
+            .collect();
         assert_eq!(levels, vec![(0, 4, 2), (7, 11, 3)]);
         assert_eq!(out.max_depth, 3);
     }

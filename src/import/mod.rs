@@ -9,6 +9,7 @@ mod guard;
 mod html_text;
 mod office;
 mod pdf;
+mod pdf_graph;
 mod web_page;
 mod xml_events;
 
@@ -80,7 +81,10 @@ pub(crate) fn add_html_blocks(out: &mut TextBuilder, text: &str, headings: &[Hea
     let mut headings = headings.iter().peekable();
     for line in text.split('\n') {
         let end = start + line.chars().count();
-        while headings.peek().is_some_and(|h| h.end <= start && h.start < start) {
+        while headings
+            .peek()
+            .is_some_and(|h| h.end <= start && h.start < start)
+        {
             headings.next();
         }
         let level = headings

@@ -172,7 +172,11 @@ pub fn read_docx(bytes: &[u8]) -> Result<Extracted, String> {
             "tc" => c.start_cell(),
             "footnoteReference" | "endnoteReference" => {
                 if let Some(id) = XmlEvent::attr(&attrs, "id") {
-                    let kind = if name == "footnoteReference" { "footnote" } else { "endnote" };
+                    let kind = if name == "footnoteReference" {
+                        "footnote"
+                    } else {
+                        "endnote"
+                    };
                     let key = format!("{kind}:{id}");
                     if let Some(paragraphs) = notes.remove(&key) {
                         let citation = (c.notes.len() + 1).to_string();

@@ -16,6 +16,9 @@ use super::Extracted;
 /// Most glyphs read from one PDF.
 pub const MOST_GLYPHS: usize = 50_000_000;
 
+/// A stream of over 16 MB expanding more than this many times its packed size is a bomb.
+pub const MOST_EXPANSION_RATIO: u64 = 1000;
+
 /// Most bytes all of a PDF's compressed streams may expand to.
 pub const MOST_STREAM_BYTES: u64 = 1024 * 1024 * 1024;
 
@@ -86,7 +89,7 @@ impl OutputDev for Collector {
         if self.glyphs > MOST_GLYPHS {
             return self.stop(format!("more than {MOST_GLYPHS} glyphs"));
         }
-        if self.glyphs % 4096 == 0 && Instant::now() > self.deadline {
+        if self.glyphs.is_multiple_of(4096) && Instant::now() > self.deadline {
             return self.stop("it took longer than the time allowed for one import".into());
         }
         let at = trm.post_transform(&self.flip);
@@ -125,7 +128,13 @@ pub fn read_pdf(bytes: &[u8], deadline: Instant) -> Result<Extracted, PdfProblem
         return Err(PdfProblem::Encrypted);
     }
     expand_streams(&mut doc).map_err(PdfProblem::Unreadable)?;
+    super::pdf_graph::check_graph(&doc).map_err(PdfProblem::Unreadable)?;
     let page_count = doc.get_pages().len();
+    if page_count == 0 {
+        return Err(PdfProblem::Unreadable(
+            "it has no pages that can be read".into(),
+        ));
+    }
     let mut collector = Collector {
         pages: Vec::new(),
         flip: Transform::identity(),
@@ -139,7 +148,9 @@ pub fn read_pdf(bytes: &[u8], deadline: Instant) -> Result<Extracted, PdfProblem
     }
     if let Err(e) = result {
         if collector.glyphs == 0 {
-            return Err(PdfProblem::Unreadable(format!("its pages cannot be read ({e})")));
+            return Err(PdfProblem::Unreadable(format!(
+                "its pages cannot be read ({e})"
+            )));
         }
     }
     let visible = collector
@@ -172,9 +183,16 @@ fn expand_streams(doc: &mut Document) -> Result<(), String> {
             continue;
         };
         let flate = matches!(stream.filters().as_deref(), Ok([b"FlateDecode"]));
-        if !flate || stream.dict.get(b"DecodeParms").is_ok() {
+        let image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Image");
+        // Pictures are never drawn here, so they are never expanded.
+        if !flate || image || stream.dict.get(b"DecodeParms").is_ok() {
             continue;
         }
+        let packed = stream.content.len().max(1) as u64;
         let mut out = Vec::new();
         let mut decoder = flate2::read::ZlibDecoder::new(stream.content.as_slice());
         let read = decoder.by_ref().take(budget + 1).read_to_end(&mut out);
@@ -186,6 +204,12 @@ fn expand_streams(doc: &mut Document) -> Result<(), String> {
             return Err(format!(
                 "its compressed streams expand beyond {} MB (a compression bomb?)",
                 MOST_STREAM_BYTES / (1024 * 1024)
+            ));
+        }
+        if n > 16 * 1024 * 1024 && n / packed > MOST_EXPANSION_RATIO {
+            return Err(format!(
+                "a stream expands {} times its packed size, more than the {MOST_EXPANSION_RATIO} allowed (a compression bomb?)",
+                n / packed
             ));
         }
         budget -= n;
@@ -201,9 +225,9 @@ fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
     let mut sizes: Vec<f64> = Vec::new();
     for g in glyphs {
         let size = g.size.max(0.1);
-        let same_line = lines.last().is_some_and(|l| {
-            (g.y - l.y).abs() <= size * 0.5 && g.x >= l.x1 - size * 0.5
-        });
+        let same_line = lines
+            .last()
+            .is_some_and(|l| (g.y - l.y).abs() <= size * 0.5 && g.x >= l.x1 - size * 0.5);
         if !same_line {
             if let Some(line) = lines.last_mut() {
                 line.size = median(&mut sizes);
@@ -270,8 +294,15 @@ fn running_key(line: &Line) -> String {
 fn is_page_number(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     let t = t.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c.is_whitespace());
-    let t = t.strip_prefix("page").or_else(|| t.strip_prefix("p.")).unwrap_or(t).trim();
-    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).collect();
+    let t = t
+        .strip_prefix("page")
+        .or_else(|| t.strip_prefix("p."))
+        .unwrap_or(t)
+        .trim();
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
     let number = |w: &str| {
         w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 5
             || (w.len() <= 7 && w.chars().all(|c| "ivxlcdm".contains(c)))
@@ -293,12 +324,39 @@ struct Decisions {
     ligatures: usize,
 }
 
-/// Indexes of the lines at the top and bottom of a page (two each), by position.
+/// Indexes of the lines at the top and bottom of a page (two each), by position, that stand
+/// apart from the body: farther from their nearest neighbour than 1.8 body line gaps, as
+/// running headers, footers and page numbers do in the margins.
 fn edge_lines(lines: &[Line]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
-    let mut edges: Vec<usize> = order.iter().take(2).copied().collect();
-    edges.extend(order.iter().rev().take(2));
+    let mut gaps: Vec<f64> = order
+        .windows(2)
+        .map(|w| lines[w[1]].y - lines[w[0]].y)
+        .filter(|g| *g > 0.5)
+        .collect();
+    let mut sizes: Vec<f64> = lines.iter().map(|l| l.size).collect();
+    // Lines are rarely set more than 1.5 sizes apart; a page of few lines has few gaps to tell.
+    let typical = median(&mut gaps).min(median(&mut sizes) * 1.5);
+    let apart = |at: usize| {
+        let y = lines[order[at]].y;
+        let before = at.checked_sub(1).map(|b| y - lines[order[b]].y);
+        let after = order.get(at + 1).map(|&a| lines[a].y - y);
+        [before, after]
+            .into_iter()
+            .flatten()
+            .fold(f64::MAX, f64::min)
+            > typical * 1.8
+    };
+    let n = order.len();
+    let mut edges = Vec::new();
+    // From each edge inward, while lines stand apart (a header of two lines, say).
+    for at in (0..n.min(2)).take_while(|&at| apart(at)) {
+        edges.push(order[at]);
+    }
+    for at in (n.saturating_sub(2)..n).rev().take_while(|&at| apart(at)) {
+        edges.push(order[at]);
+    }
     edges.sort_unstable();
     edges.dedup();
     edges
@@ -333,7 +391,10 @@ fn drop_running_lines(pages: &mut [Vec<Line>], d: &mut Decisions) {
             if is_page_number(text) {
                 drop[i] = true;
                 d.page_numbers += 1;
-            } else if seen.get(&running_key(&page[i])).is_some_and(|&n| n >= needed) {
+            } else if seen
+                .get(&running_key(&page[i]))
+                .is_some_and(|&n| n >= needed)
+            {
                 drop[i] = true;
                 d.running += 1;
             }
@@ -373,8 +434,9 @@ fn heading_levels(pages: &[Vec<Line>], body: f64) -> Vec<i64> {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .ends_with(['.', '!', '?', ':', ';', '"', '\u{201d}', '\u{2019}', ')', '\u{3002}'])
+    text.trim_end().ends_with([
+        '.', '!', '?', ':', ';', '"', '\u{201d}', '\u{2019}', ')', '\u{3002}',
+    ])
 }
 
 fn starts_lowercase(text: &str) -> bool {
@@ -484,7 +546,11 @@ fn lay_out(mut pages: Vec<Vec<Line>>) -> Extracted {
             let level = level_of(line);
             let size_changed = |size: f64| (size - line.size).abs() > body * 0.15;
             if i == 0 {
-                let last = if para.text.is_empty() { out.text() } else { para.text.as_str() };
+                let last = if para.text.is_empty() {
+                    out.text()
+                } else {
+                    para.text.as_str()
+                };
                 let joined = hyphen_join(last, &text);
                 let goes_on = prev.is_some_and(|(_, _, _, size, _)| !size_changed(size))
                     && para.level.is_none()

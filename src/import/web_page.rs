@@ -139,7 +139,11 @@ fn build_article(page: &mut WebPage, body: &HtmlText) {
 }
 
 fn same_words(a: &str, b: &str) -> bool {
-    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
     words(a) == words(b)
 }
 

@@ -25,7 +25,10 @@ pub enum XmlEvent {
 impl XmlEvent {
     /// An attribute of an opening tag, by local name.
     pub fn attr(attrs: &[(String, String)], name: &str) -> Option<String> {
-        attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
 }
 

@@ -112,9 +112,18 @@ mod tests {
     fn pages() -> Structure {
         Structure {
             pages: vec![
-                SectionStart { at: 0, name: "1".into() },
-                SectionStart { at: 10, name: "2".into() },
-                SectionStart { at: 25, name: "3".into() },
+                SectionStart {
+                    at: 0,
+                    name: "1".into(),
+                },
+                SectionStart {
+                    at: 10,
+                    name: "2".into(),
+                },
+                SectionStart {
+                    at: 25,
+                    name: "3".into(),
+                },
             ],
             ..Structure::default()
         }
@@ -129,7 +138,10 @@ mod tests {
         assert_eq!(s.page_at(400), Some("3"));
         assert_eq!(Structure::default().page_at(3), None);
         let late = Structure {
-            chapters: vec![SectionStart { at: 5, name: "One".into() }],
+            chapters: vec![SectionStart {
+                at: 5,
+                name: "One".into(),
+            }],
             ..Structure::default()
         };
         assert_eq!(late.chapter_at(4), None);
@@ -142,7 +154,11 @@ mod tests {
         assert!(s.problems(30).is_empty());
         assert_eq!(s.problems(20).len(), 1);
         s.pages.swap(0, 1);
-        s.headings.push(Heading { start: 4, end: 2, level: 9 });
+        s.headings.push(Heading {
+            start: 4,
+            end: 2,
+            level: 9,
+        });
         let problems = s.problems(30);
         assert_eq!(problems.len(), 3, "{problems:?}");
     }

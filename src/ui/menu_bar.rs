@@ -58,10 +58,7 @@ pub fn menu_bar_ui(
             entry(ui, Command::Save, actions);
             entry(ui, Command::SaveAs, actions);
             ui.separator();
-            for command in [
-                Command::AddArticles,
-                Command::AddFolder,
-            ] {
+            for command in [Command::AddArticles, Command::AddFolder] {
                 entry(ui, command, actions);
             }
             ui.checkbox(&mut prefs.whole_web_pages, "Keep whole web pages")

@@ -70,7 +70,13 @@ pub fn paint_marks(
     }
     let y = origin.y - PARAGRAPH_GAP / 2.0;
     let label = rule_tags.join(" · ");
-    let tag = painter.text(Pos2::new(right, y), Align2::RIGHT_CENTER, label, font, color);
+    let tag = painter.text(
+        Pos2::new(right, y),
+        Align2::RIGHT_CENTER,
+        label,
+        font,
+        color,
+    );
     let rule = Rect::from_min_max(Pos2::new(origin.x, y), Pos2::new(tag.left() - 6.0, y));
     if rule.width() > 0.0 {
         painter.hline(rule.x_range(), y, Stroke::new(0.5, color));
@@ -86,9 +92,18 @@ mod tests {
     fn marks_are_the_starts_inside_a_paragraph() {
         let s = Structure {
             pages: vec![
-                SectionStart { at: 0, name: "1".into() },
-                SectionStart { at: 10, name: "2".into() },
-                SectionStart { at: 25, name: "3".into() },
+                SectionStart {
+                    at: 0,
+                    name: "1".into(),
+                },
+                SectionStart {
+                    at: 10,
+                    name: "2".into(),
+                },
+                SectionStart {
+                    at: 25,
+                    name: "3".into(),
+                },
             ],
             ..Structure::default()
         };
