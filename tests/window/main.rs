@@ -15,5 +15,6 @@ mod look;
 mod review;
 mod right_to_left;
 mod schema;
+mod sources;
 mod suggestions;
 mod tagging;
