@@ -18,10 +18,11 @@ fn a_pdf_added_to_the_project_tells_what_was_joined_and_shows_its_page() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(common::app::app_on_copy_of_sample(&dir));
     h.run();
-    h.state_mut().push(Action::File(FileAction::AddArticles(vec![
-        fixture("reportlab.pdf"),
-        fixture("scanned.pdf"),
-    ])));
+    h.state_mut()
+        .push(Action::File(FileAction::AddArticles(vec![
+            fixture("reportlab.pdf"),
+            fixture("scanned.pdf"),
+        ])));
     h.run();
     assert_eq!(h.state().session.project().documents.len(), 2);
     h.get_by_label_contains("2 words hyphenated across a line end joined");
@@ -44,7 +45,9 @@ fn keep_whole_web_pages_is_a_tick_in_the_file_menu() {
     let mut h = harness(common::app::app_on_copy_of_sample(&dir));
     h.run();
     h.state_mut()
-        .push(Action::File(FileAction::AddArticles(vec![fixture("news-page.html")])));
+        .push(Action::File(FileAction::AddArticles(vec![fixture(
+            "news-page.html",
+        )])));
     h.run();
     let article = h.state().session.document().unwrap().text().to_owned();
     assert!(!article.contains("Accept all cookies"));
@@ -54,7 +57,9 @@ fn keep_whole_web_pages_is_a_tick_in_the_file_menu() {
     h.run();
     assert!(h.state().prefs.whole_web_pages);
     h.state_mut()
-        .push(Action::File(FileAction::AddArticles(vec![fixture("news-page.html")])));
+        .push(Action::File(FileAction::AddArticles(vec![fixture(
+            "news-page.html",
+        )])));
     h.run();
     let whole = h.state().session.document().unwrap();
     assert_eq!(whole.source.format, "html");
