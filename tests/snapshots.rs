@@ -249,3 +249,17 @@ fn right_to_left_text() {
     h.run();
     h.snapshot("right_to_left_text");
 }
+
+#[test]
+fn pdf_pages() {
+    // A PDF with its page boundaries: a tick and "p. 2" where page 2 starts inside a paragraph,
+    // a rule with "p. 3" above the paragraph page 3 starts with, the caret's page in the status bar.
+    both_themes("pdf_pages", |app, _| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/documents/reportlab.pdf");
+        let doc = marginalia::import::import_article(&path).unwrap().document;
+        let mut project = marginalia::model::Project::new("report");
+        project.documents.push(doc);
+        app.session = Session::unsaved(project);
+    });
+}

@@ -10,7 +10,7 @@ use super::html_text::declared_charset;
 use super::pdf::PdfProblem;
 use super::web_page::{mhtml_html, read_web_page};
 use super::Extracted;
-use crate::model::{Document, Source, Structure};
+use crate::model::{Document, Source};
 use crate::project_file::MAX_PROJECT_BYTES;
 
 /// Largest article Marginalia will import; the limit is named in the refusal.
@@ -231,21 +231,10 @@ pub fn article_from_bytes_with(
         ArticleFormat::Html | ArticleFormat::Mhtml => {
             let html = decoded.text;
             let whole_page = options.whole_page;
-            let page = guarded(EXTRACTION_TIME_LIMIT, move |_| {
+            guarded(EXTRACTION_TIME_LIMIT, move |_| {
                 read_web_page(&html, whole_page)
             })
-            .map_err(|e| guard_error(path, "web page", e))?;
-            let format_name = if page.article { "web-article" } else { "html" };
-            Extracted {
-                text: page.text,
-                structure: page.structure,
-                title: page.title,
-                byline: page.byline,
-                published: page.published,
-                url: page.url,
-                notes: page.notes,
-                format: Some(format_name),
-            }
+            .map_err(|e| guard_error(path, "web page", e))?
         }
         _ => Extracted {
             title: None,
@@ -341,7 +330,7 @@ fn finish(
         url,
         byline,
         published,
-        structure: Structure { ..structure },
+        structure,
     };
     Ok(ImportedArticle {
         document: Document::new(id, title, source, text),

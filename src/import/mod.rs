@@ -22,7 +22,7 @@ pub use blocks::{clean_block, TextBuilder};
 pub use decode::{decode_article, normalize_line_ends, DecodeError, DecodedText};
 pub use guard::{guarded, GuardError, EXTRACTION_TIME_LIMIT};
 pub use html_text::{declared_charset, html_to_text, HtmlText};
-pub use web_page::{read_web_page, WebPage};
+pub use web_page::read_web_page;
 
 use crate::model::{Heading, Structure};
 

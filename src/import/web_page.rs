@@ -5,7 +5,7 @@ use dom_smoothie::{Config, Readability};
 
 use super::blocks::TextBuilder;
 use super::html_text::{html_to_text, HtmlText};
-use crate::model::Structure;
+use super::Extracted;
 
 /// Pages whose elements nest deeper than this are not given to the article extractor (its
 /// scoring walks the tree); their visible text is imported instead.
@@ -17,33 +17,15 @@ pub const MOST_ARTICLE_ELEMENTS: usize = 300_000;
 /// An article found shorter than this (code points) is taken as "no article".
 const SHORTEST_ARTICLE: usize = 140;
 
-/// What a saved page gave.
-#[derive(Debug, Clone, Default)]
-pub struct WebPage {
-    /// The text to annotate.
-    pub text: String,
-    /// Its headings (and nothing else: web pages have no pages).
-    pub structure: Structure,
-    /// The article's title, else the page's.
-    pub title: Option<String>,
-    /// The author line.
-    pub byline: Option<String>,
-    /// When it was published, as the page says.
-    pub published: Option<String>,
-    /// The page's own address (`<link rel="canonical">`, `og:url`, JSON-LD `url`).
-    pub url: Option<String>,
-    /// True when the article was extracted; false when the whole page's visible text was kept.
-    pub article: bool,
-    /// What the import had to decide, for the user.
-    pub notes: Vec<String>,
-}
-
-/// Read a saved page: the article, unless `whole_page` asks for all of its visible text or no
-/// article is found (then a note says so).
-pub fn read_web_page(html: &str, whole_page: bool) -> WebPage {
+/// Read a saved page: the article (format `web-article`), unless `whole_page` asks for all of
+/// its visible text (format `html`) or no article is found (then a note says so).
+pub fn read_web_page(html: &str, whole_page: bool) -> Extracted {
     let visible = html_to_text(html);
     let deep = visible.max_depth > DEEPEST_ARTICLE_PAGE;
-    let mut page = WebPage::default();
+    let mut page = Extracted {
+        format: Some("html"),
+        ..Extracted::default()
+    };
     if !deep {
         if let Ok(reader) = Readability::new(html, None, None) {
             let meta = reader.get_article_metadata(reader.parse_json_ld());
@@ -68,7 +50,7 @@ pub fn read_web_page(html: &str, whole_page: bool) -> WebPage {
                 Ok(body) if body.text.chars().count() >= SHORTEST_ARTICLE => {
                     let kept = body.text.chars().count();
                     build_article(&mut page, &body);
-                    page.article = true;
+                    page.format = Some("web-article");
                     page.notes.push(format!(
                         "kept the article ({kept} of the page's {visible_chars} visible characters); menus, links and footers left out"
                     ));
@@ -96,7 +78,7 @@ fn extract_article(html: &str) -> Result<HtmlText, dom_smoothie::ReadabilityErro
 }
 
 /// Title, byline and date as the first paragraphs, then the article's blocks.
-fn build_article(page: &mut WebPage, body: &HtmlText) {
+fn build_article(page: &mut Extracted, body: &HtmlText) {
     let mut out = TextBuilder::new();
     let title = page.title.clone().unwrap_or_default();
     out.heading(&title, 1);
@@ -266,7 +248,7 @@ mod tests {
     #[test]
     fn a_short_page_has_no_article_and_says_so() {
         let page = read_web_page("<title>T</title><p>Just a line.</p>", false);
-        assert!(!page.article);
+        assert_eq!(page.format, Some("html"));
         assert_eq!(page.text, "Just a line.");
         assert!(page.notes[0].contains("no article"), "{:?}", page.notes);
         let whole = read_web_page("<p>Just a line.</p>", true);
