@@ -248,3 +248,28 @@ fn garbage_never_panics() {
         assert!(project_from_ron(&input, Path::new("x.ron")).is_err());
     }
 }
+
+#[test]
+fn a_file_in_the_long_form_of_earlier_releases_loads_to_the_same_project() {
+    // The sample as releases before the short form wrote it: every annotation line spells out
+    // `note: None`, a pending review with no reviewer, and empty attributes.
+    let long =
+        std::fs::read_to_string("tests/fixtures/long-form/acting-on-xis-vision.ron").unwrap();
+    assert!(long.contains("note: None, review: (status: pending, reviewer: None, time: None, comment: None), attributes: {})"));
+    let from_long = project_from_ron(&long, Path::new("long.ron")).unwrap();
+    let short = std::fs::read_to_string(SAMPLE).unwrap();
+    let from_short = project_from_ron(&short, Path::new(SAMPLE)).unwrap();
+    assert_eq!(from_long, from_short);
+    assert_eq!(
+        project_to_ron(&from_long),
+        short,
+        "saving writes the short form"
+    );
+    assert!(
+        short.len() * 10 < long.len() * 9,
+        "{} vs {} bytes",
+        short.len(),
+        long.len()
+    );
+    assert!(!short.contains("note: None") && !short.contains("attributes: {}"));
+}

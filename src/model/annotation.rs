@@ -76,14 +76,21 @@ pub struct Review {
     /// The decision.
     pub status: ReviewStatus,
     /// Who decided.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
     /// When, as RFC 3339.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// Why, in the reviewer's words.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+impl Review {
+    /// True for a pending review with nothing recorded, which files leave out.
+    pub fn is_untouched(&self) -> bool {
+        *self == Review::default()
+    }
 }
 
 /// A labelled span of a document.
@@ -106,13 +113,13 @@ pub struct Annotation {
     /// When it last changed, RFC 3339.
     pub modified: String,
     /// A free-text note.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Review status and decision.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Review::is_untouched")]
     pub review: Review,
     /// Attribute values by attribute name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
     /// The suggestion source it was accepted from, if it was a suggestion.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,9 @@
 //! same project always gives the same bytes, so two annotators' files diff and merge cleanly in
 //! git. Loading validates everything and reports every problem.
 
+mod canonical;
+mod split;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -289,12 +292,44 @@ impl Serialize for FileJson<'_> {
     }
 }
 
+/// The file parsed on every core (see [`split`]), or, when that meets anything unexpected, the
+/// ordinary way, which gives the error.
+fn parse_file(text: &str) -> Result<FileIn, ron::error::SpannedError> {
+    if let Some(file) = parse_in_parallel(text) {
+        return Ok(file);
+    }
+    ron::Options::default()
+        .with_recursion_limit(64)
+        .from_str(text)
+}
+
+fn parse_in_parallel(text: &str) -> Option<FileIn> {
+    let lists = split::find_lists(text)?;
+    let outer = split::without_lists(text, &lists);
+    let (file, items) = std::thread::scope(|scope| {
+        let outer = scope.spawn(|| {
+            ron::Options::default()
+                .with_recursion_limit(64)
+                .from_str::<FileIn>(&outer)
+        });
+        let items = split::parse_items(text, &lists);
+        (outer.join(), items)
+    });
+    let mut file = file.ok()?.ok()?;
+    let items = items?;
+    if file.documents.len() != items.len() {
+        return None;
+    }
+    for (doc, annotations) in file.documents.iter_mut().zip(items) {
+        doc.annotations = annotations;
+    }
+    Some(file)
+}
+
 /// Parse and validate a project from its text; `path` is only used in messages.
 pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
     let path_buf = path.to_path_buf();
-    let parsed: Result<FileIn, _> = ron::Options::default()
-        .with_recursion_limit(64)
-        .from_str(text);
+    let parsed = parse_file(text);
     let file = match parsed {
         Ok(file) => file,
         Err(err) => {
