@@ -183,13 +183,19 @@ fn scores_for(
                 exact_f1: f1(etp, ea, eb),
                 overlap_f1: f1(otp, oa, ob),
                 cohen_kappa: cohen_kappa(&sequences[i], &sequences[j], k),
-                krippendorff_alpha: krippendorff_alpha(&[&sequences[i], &sequences[j]], k),
+                // With two annotators the pair's α is the overall α, computed below.
+                krippendorff_alpha: if n == 2 {
+                    None
+                } else {
+                    krippendorff_alpha(&[&sequences[i], &sequences[j]], k)
+                },
             });
         }
     }
     let refs: Vec<&[u32]> = sequences.iter().map(Vec::as_slice).collect();
     let alpha = krippendorff_alpha(&refs, k);
     let overall = if n == 2 {
+        pair_scores[0].krippendorff_alpha = alpha;
         Scores {
             krippendorff_alpha: alpha,
             ..pair_scores[0].clone()
@@ -293,16 +299,23 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
     let ids = Labels::new(&labels);
     let tokens: Vec<DocTokens> = docs.iter().map(|docs| doc_tokens(docs, &ids)).collect();
     let all_tokens: Vec<&DocTokens> = tokens.iter().collect();
-    let (overall, pair_scores) = scores_for(&docs, &all_tokens, &ids, n, None);
-    let by_label = labels
-        .iter()
-        .map(|l| {
-            (
-                l.clone(),
-                scores_for(&docs, &all_tokens, &ids, n, Some(l.as_str())).0,
-            )
-        })
-        .collect();
+    // The overall scores and each label's are independent: one thread each.
+    let (overall, pair_scores, by_label) = std::thread::scope(|scope| {
+        let per_label: Vec<_> = labels
+            .iter()
+            .map(|l| {
+                let (docs, all_tokens, ids) = (&docs, &all_tokens, &ids);
+                scope.spawn(move || scores_for(docs, all_tokens, ids, n, Some(l.as_str())).0)
+            })
+            .collect();
+        let (overall, pair_scores) = scores_for(&docs, &all_tokens, &ids, n, None);
+        let by_label: BTreeMap<String, Scores> = labels
+            .iter()
+            .zip(per_label)
+            .map(|(l, h)| (l.clone(), h.join().unwrap_or_default()))
+            .collect();
+        (overall, pair_scores, by_label)
+    });
     let by_document = docs
         .iter()
         .zip(&tokens)

@@ -1,7 +1,9 @@
 //! Span-level counts: exact and overlap matches, relations, and the label confusion of
 //! boundary-matched spans.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{Annotation, Document, Fragment};
 

@@ -1,7 +1,9 @@
 //! Tokens every annotator labels alike: the CoNLL exporter's tokens, cut at the edges of every
 //! annotator's spans; a token's label is the innermost span covering it, or `O`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use super::OUTSIDE;
 use crate::formats::tokens::tokenize;
