@@ -46,6 +46,10 @@ fn project_io(c: &mut Criterion) {
         group.bench_function("save", |b| {
             b.iter(|| save_project(&project, &path).expect("save"))
         });
+        // What autosave costs the window's thread: the copy it hands to the writer thread.
+        group.bench_function("autosave_window_thread", |b| {
+            b.iter(|| black_box(project.clone()))
+        });
         save_project(&project, &path).expect("save");
         group.bench_function("load_and_validate", |b| {
             b.iter(|| black_box(load_project(&path).expect("load")))

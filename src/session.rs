@@ -11,6 +11,9 @@ use crate::merge::{merge, MergeConflict};
 use crate::model::sha256_hex;
 use crate::model::{Document, Project};
 use crate::project_file::{project_from_ron, project_to_ron, read_text_limited};
+
+/// Project files over this size are shown before their annotations are in.
+pub const PREVIEW_FROM_BYTES: usize = 1 << 20;
 use crate::recovery::remove_recovery;
 
 /// The bundled sample project, opened when Marginalia starts without a file.
@@ -126,15 +129,34 @@ impl Session {
         options: ImportOptions,
         progress: &Progress,
     ) -> Result<(Self, Option<String>), String> {
+        Self::open_previewing(path, options, progress, &mut |_| {})
+    }
+
+    /// [`Session::open_with_progress`], handing `preview` the project's documents without their
+    /// annotations as soon as their texts are read, before the annotations are parsed and the
+    /// whole is validated (a window shows the text meanwhile, read-only).
+    pub fn open_previewing(
+        path: &Path,
+        options: ImportOptions,
+        progress: &Progress,
+        preview: &mut dyn FnMut(Project),
+    ) -> Result<(Self, Option<String>), String> {
         let is_project = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
         if is_project {
             let text = read_text_limited(path).map_err(|e| e.to_string())?;
-            progress.set(0.3);
+            progress.set(0.2);
             if progress.is_cancelled() {
                 return Err("cancelled".into());
             }
+            // Small files load in less time than a preview would save.
+            if text.len() > PREVIEW_FROM_BYTES {
+                if let Some(first) = crate::project_file::preview_from_ron(&text) {
+                    preview(first);
+                }
+            }
+            progress.set(0.3);
             let project = project_from_ron(&text, path).map_err(|e| e.to_string())?;
             progress.set(0.9);
             // Build the offset tables now, off the UI thread.

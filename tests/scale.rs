@@ -122,3 +122,57 @@ fn ten_megabytes_and_a_hundred_thousand_annotations() {
         "the highlight is near the end"
     );
 }
+
+#[test]
+fn a_big_project_shows_its_text_before_its_annotations_are_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    let project = corpus::project(4_000_000, 40_000, 3);
+    let text = project.documents[0].text().to_owned();
+    marginalia::project_file::save_project(&project, &path).unwrap();
+    drop(project);
+    std::env::set_var("MARGINALIA_DATA_DIR", dir.path().join("data"));
+    let mut h = window(
+        window_builder().allow_missing_glyphs().with_max_steps(64),
+        app_on(Session::sample(), "scale"),
+    );
+    h.run();
+    h.state_mut()
+        .push(Action::File(FileAction::OpenPath(path.clone())));
+    let start = Instant::now();
+    while !h.state().is_loading() && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(2));
+        h.step();
+    }
+    // The text is shown, read-only, before any annotation is read.
+    assert!(
+        h.state().is_loading(),
+        "the text showed before the annotations were in"
+    );
+    assert_eq!(h.state().session.document().unwrap().text(), text);
+    assert_eq!(h.state().session.project().annotation_count(), 0);
+    h.step(); // a new window is measured on its first frame and drawn on the next
+    h.get_by_label_contains("Reading the annotations");
+    h.state_mut().view.selection = Some((0, 5));
+    h.state_mut()
+        .push(Action::Annotation(AnnotationAction::TagSelection(
+            "entity".into(),
+        )));
+    h.step();
+    assert_eq!(
+        h.state().session.project().annotation_count(),
+        0,
+        "editing waits"
+    );
+    assert!(h
+        .state()
+        .notes
+        .items
+        .iter()
+        .any(|n| n.text.contains("editing waits until they are in")));
+    settle(&mut h);
+    assert!(!h.state().is_loading());
+    assert_eq!(h.state().session.project().annotation_count(), 40_000);
+    assert_eq!(h.state().session.document().unwrap().text(), text);
+    assert_eq!(h.state().session.path.as_deref(), Some(path.as_path()));
+}

@@ -326,6 +326,37 @@ fn parse_in_parallel(text: &str) -> Option<FileIn> {
     Some(file)
 }
 
+/// The project's documents with their texts but none of their annotations yet, read in a small
+/// part of the time the whole file takes (the annotation lists are skipped, not parsed), so a
+/// window can show the first page of text while the rest loads. Not validated: only for showing.
+/// `None` when the file does not have a project's shape (the full load will say why).
+pub fn preview_from_ron(text: &str) -> Option<Project> {
+    let lists = split::find_lists(text)?;
+    let outer = split::without_lists(text, &lists);
+    let file: FileIn = ron::Options::default()
+        .with_recursion_limit(64)
+        .from_str(&outer)
+        .ok()?;
+    if file.format != FORMAT_NAME || file.version != u64::from(FORMAT_VERSION) {
+        return None;
+    }
+    let documents = file
+        .documents
+        .into_iter()
+        .map(|d| {
+            let mut doc =
+                Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
+            doc.status = d.status;
+            doc
+        })
+        .collect();
+    Some(Project {
+        name: file.name,
+        schema: file.schema,
+        documents,
+    })
+}
+
 /// Parse and validate a project from its text; `path` is only used in messages.
 pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
     let path_buf = path.to_path_buf();

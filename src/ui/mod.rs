@@ -41,9 +41,10 @@ use std::path::PathBuf;
 
 pub use app::MarginaliaApp;
 
-/// Open the window on `file`, or on the bundled sample project.
-pub fn run_window(file: Option<PathBuf>) -> Result<(), String> {
-    let options = eframe::NativeOptions {
+/// How the window is made: also used by the launch benchmark's empty window, so the two are
+/// built the same way.
+pub fn native_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Marginalia")
             .with_app_id("marginalia")
@@ -51,10 +52,14 @@ pub fn run_window(file: Option<PathBuf>) -> Result<(), String> {
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
         ..Default::default()
-    };
+    }
+}
+
+/// Open the window on `file`, or on the bundled sample project.
+pub fn run_window(file: Option<PathBuf>) -> Result<(), String> {
     eframe::run_native(
         "marginalia",
-        options,
+        native_options(),
         Box::new(move |cc| Ok(Box::new(MarginaliaApp::from_creation_context(cc, file)))),
     )
     .map_err(|e| e.to_string())

@@ -143,6 +143,11 @@ impl Default for TextViewState {
 }
 
 impl TextViewState {
+    /// True when the last frame painted some of the document's text.
+    pub fn has_painted_text(&self) -> bool {
+        !self.place_cache.is_empty()
+    }
+
     /// The code point range of the paragraphs drawn in the last frame.
     pub fn visible_chars(&self) -> Option<(usize, usize)> {
         let layout = &self.layout.as_ref()?.1;

@@ -131,7 +131,7 @@ impl MarginaliaApp {
     }
 
     /// How articles are imported now (File → Keep whole web pages).
-    fn import_options(&self) -> crate::import::ImportOptions {
+    pub(super) fn import_options(&self) -> crate::import::ImportOptions {
         crate::import::ImportOptions {
             whole_page: self.prefs.whole_web_pages,
         }
@@ -310,14 +310,7 @@ impl MarginaliaApp {
             self.open_now(path);
             return;
         }
-        let target = path.to_path_buf();
-        let options = self.import_options();
-        let task = Task::spawn(
-            format!("Opening {}…", path.display()),
-            waker(ctx),
-            move |progress| Session::open_with_progress(&target, options, progress),
-        );
-        self.task = Some(RunningTask::Open(path.to_path_buf(), task));
+        self.open_in_background(ctx, path);
     }
 
     pub(super) fn import_maybe_in_background(
@@ -347,8 +340,12 @@ impl MarginaliaApp {
     /// Show progress, offer Cancel, and take the result when the worker is done.
     pub(super) fn poll_task(&mut self, ctx: &egui::Context) {
         let Some(task) = self.task.take() else { return };
+        let task = match task {
+            RunningTask::Open(open) => return self.poll_open(ctx, open),
+            other => other,
+        };
         let (label, progress) = match &task {
-            RunningTask::Open(_, t) => (t.label.clone(), t.progress.clone()),
+            RunningTask::Open(open) => (open.label(), open.progress()),
             RunningTask::AddArticles(t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Import(_, t) => (t.label.clone(), t.progress.clone()),
             RunningTask::Export(_, _, t) => (t.label.clone(), t.progress.clone()),
@@ -358,7 +355,7 @@ impl MarginaliaApp {
         if progress_ui(ctx, &label, &progress) {
             progress.set(0.0);
             match &task {
-                RunningTask::Open(_, t) => t.cancel(),
+                RunningTask::Open(_) => {}
                 RunningTask::AddArticles(t) => t.cancel(),
                 RunningTask::Import(_, t) => t.cancel(),
                 RunningTask::Export(_, _, t) => t.cancel(),
@@ -369,16 +366,7 @@ impl MarginaliaApp {
             return;
         }
         match task {
-            RunningTask::Open(path, t) => match t.poll() {
-                Some(Ok((session, note))) => {
-                    self.take_session(session);
-                    self.notes
-                        .info(note.unwrap_or_else(|| format!("Opened {}", path.display())));
-                    self.check_recovery();
-                }
-                Some(Err(err)) => self.notes.error(format!("Could not open: {err}")),
-                None => self.task = Some(RunningTask::Open(path, t)),
-            },
+            RunningTask::Open(open) => self.poll_open(ctx, open),
             RunningTask::AddArticles(t) => match t.poll() {
                 Some((documents, errors, notes)) => self.take_articles(documents, errors, notes),
                 None => self.task = Some(RunningTask::AddArticles(t)),

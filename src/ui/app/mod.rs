@@ -7,6 +7,7 @@ mod disk;
 mod editing;
 mod files;
 mod links;
+mod loading;
 mod navigation;
 mod questions;
 mod safety;
@@ -64,7 +65,7 @@ enum Pending {
 
 /// Work running on a worker thread.
 enum RunningTask {
-    Open(PathBuf, Task<Result<(Session, Option<String>), String>>),
+    Open(Box<loading::OpenTask>),
     AddArticles(Task<(Vec<crate::model::Document>, Vec<String>, Vec<String>)>),
     Import(
         PathBuf,
@@ -109,6 +110,9 @@ pub struct MarginaliaApp {
     pub schema_editor: SchemaEditor,
     /// Size above which work goes to a worker thread (tests lower it).
     pub background_bytes: u64,
+    /// For the launch benchmark (`MARGINALIA_EXIT_AFTER_FIRST_TEXT` set): close the window after
+    /// the first frame that paints a document's text.
+    pub exit_after_first_text: bool,
     /// Work on a worker thread (`background_work.rs`).
     task: Option<RunningTask>,
     /// Counts and lookups of the shown document, for the bars and the list.
@@ -185,6 +189,7 @@ impl MarginaliaApp {
             keyed: Vec::new(),
             applied_theme: None,
             shown_title: None,
+            exit_after_first_text: false,
         }
     }
 
@@ -195,7 +200,14 @@ impl MarginaliaApp {
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
         let mut app = Self::new(Session::sample(), prefs);
+        app.exit_after_first_text = std::env::var_os("MARGINALIA_EXIT_AFTER_FIRST_TEXT").is_some();
         match file {
+            // A big project opens on the worker thread, its text shown as soon as it is read;
+            // until then the window shows an empty project, not the sample.
+            Some(path) if app.large(&path) => {
+                app.session = Session::unsaved(crate::model::Project::new("Opening…"));
+                app.open_in_background(&cc.egui_ctx, &path);
+            }
             Some(path) => app.open_now(&path),
             None => app.check_recovery(),
         }
@@ -496,6 +508,9 @@ impl MarginaliaApp {
 
     /// Carry out one action, in the file of its concern.
     fn handle(&mut self, ctx: &egui::Context, action: Action) {
+        if self.refused_while_loading(&action) {
+            return;
+        }
         match action {
             Action::Run(command) => self.run_command(ctx, command),
             Action::Annotation(a) => self.handle_annotation(a),
@@ -524,6 +539,12 @@ impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         // A bug must not cost the user their work: on a panic, write the emergency copy first.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.show(ui)));
+        if self.exit_after_first_text
+            && self.session.document().is_some()
+            && self.view.has_painted_text()
+        {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if let Err(panic) = result {
             if let Some(path) = self.emergency_save() {
                 eprintln!("marginalia: crashed; unsaved work written to {}; it will be offered at the next start", path.display());
