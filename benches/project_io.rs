@@ -46,8 +46,17 @@ fn project_io(c: &mut Criterion) {
         group.bench_function("save", |b| {
             b.iter(|| save_project(&project, &path).expect("save"))
         });
-        // What autosave costs the window's thread: the copy it hands to the writer thread.
+        // What autosave costs the window's thread: the shared project it hands to the writer
+        // thread, and the thread's start.
+        let session = marginalia::session::Session::unsaved(project.clone());
         group.bench_function("autosave_window_thread", |b| {
+            b.iter(|| {
+                let shared = session.shared_project();
+                std::thread::spawn(move || black_box(shared.documents.len()))
+            })
+        });
+        // An edit made while the writer still holds the project copies it once.
+        group.bench_function("copy_when_edited_during_autosave", |b| {
             b.iter(|| black_box(project.clone()))
         });
         save_project(&project, &path).expect("save");

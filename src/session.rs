@@ -1,6 +1,7 @@
 //! The project open in the window, with its file, unsaved state and undo history.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::atomic_save::write_atomic;
 use crate::background::Progress;
@@ -27,8 +28,10 @@ fn next_revision() -> u64 {
 
 /// An open project and everything needed to save it and undo changes to it.
 pub struct Session {
-    /// The model; changed only through [`Session::apply`], undo and redo.
-    project: Project,
+    /// The model; changed only through [`Session::apply`], undo and redo. Shared, so autosave
+    /// hands the writer thread the project itself instead of a copy (a change made while the
+    /// writer still holds it copies it once, then).
+    project: Arc<Project>,
     /// Where Save writes; `None` until the user picks a file (sample, imported article).
     pub path: Option<PathBuf>,
     /// True when there are changes not yet saved.
@@ -99,7 +102,7 @@ impl Session {
     /// A session over a project that is not yet tied to a file.
     pub fn unsaved(project: Project) -> Self {
         Self {
-            project,
+            project: Arc::new(project),
             path: None,
             dirty: false,
             saved_state: Some(0),
@@ -196,6 +199,12 @@ impl Session {
         &self.project
     }
 
+    /// The open project, shared: what autosave writes from its own thread, at no cost to the
+    /// window's.
+    pub fn shared_project(&self) -> Arc<Project> {
+        Arc::clone(&self.project)
+    }
+
     /// The document shown.
     pub fn document(&self) -> Option<&Document> {
         self.project.documents.get(self.document)
@@ -203,14 +212,15 @@ impl Session {
 
     /// Apply an edit as one undo step.
     pub fn apply(&mut self, edit: Edit, description: &str) -> Result<(), EditError> {
-        self.history.apply(&mut self.project, edit, description)?;
+        self.history
+            .apply(Arc::make_mut(&mut self.project), edit, description)?;
         self.changed();
         Ok(())
     }
 
     /// Undo one step; returns what was undone.
     pub fn undo(&mut self) -> Option<Result<String, EditError>> {
-        let result = self.history.undo(&mut self.project);
+        let result = self.history.undo(Arc::make_mut(&mut self.project));
         if matches!(result, Some(Ok(_))) {
             self.changed();
         }
@@ -219,7 +229,7 @@ impl Session {
 
     /// Redo one step; returns what was redone.
     pub fn redo(&mut self) -> Option<Result<String, EditError>> {
-        let result = self.history.redo(&mut self.project);
+        let result = self.history.redo(Arc::make_mut(&mut self.project));
         if matches!(result, Some(Ok(_))) {
             self.changed();
         }
@@ -319,7 +329,7 @@ impl Session {
             }
         };
         let differences = crate::merge::count_differences(&self.project, &theirs);
-        self.project = theirs;
+        self.project = Arc::new(theirs);
         self.disk = Some(DiskState {
             hash: sha256_hex(&text),
             stamp,
@@ -345,7 +355,7 @@ impl Session {
             None => theirs.clone(),
         };
         let result = merge(&base, &self.project, &theirs).map_err(|e| e.to_string())?;
-        self.project = result.project;
+        self.project = Arc::new(result.project);
         self.disk = Some(DiskState::new(theirs_text, &path));
         self.history.clear();
         // The merged project is in no file yet.
@@ -406,7 +416,7 @@ impl Session {
 
     /// Replace the project with a recovered snapshot (unsaved; the file is unchanged).
     pub fn restore(&mut self, project: Project) {
-        self.project = project;
+        self.project = Arc::new(project);
         self.history.clear();
         self.document = 0;
         self.changed();

@@ -282,3 +282,36 @@ fn a_refused_edit_says_which_document_and_annotation() {
         .unwrap_err();
     assert_eq!(err, EditError::NoDocument(7));
 }
+
+#[test]
+fn an_autosave_snapshot_is_shared_and_unchanged_by_later_edits() {
+    let mut session = marginalia::session::Session::unsaved(sample());
+    let snapshot = session.shared_project();
+    assert!(
+        std::ptr::eq(&*snapshot, session.project()),
+        "no copy for autosave"
+    );
+    let before = (*snapshot).clone();
+    let mut project = session.project().clone();
+    let a = new_annotation(&mut project, 0, "entity", &[Fragment::new(0, 6)], "t").unwrap();
+    session
+        .apply(
+            Edit::Add {
+                document: 0,
+                annotation: a,
+            },
+            "tag",
+        )
+        .unwrap();
+    assert_eq!(
+        *snapshot, before,
+        "the writer's snapshot keeps what it was given"
+    );
+    assert_eq!(
+        session.project().annotation_count(),
+        before.annotation_count() + 1
+    );
+    drop(snapshot);
+    let again = session.shared_project();
+    assert!(std::ptr::eq(&*again, session.project()));
+}

@@ -102,7 +102,7 @@ impl MarginaliaApp {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
         }
-        let project = self.session.project().clone();
+        let project = self.session.shared_project();
         let path = self.session.path.clone();
         self.finish_autosave();
         self.safety.autosave_job = Some(std::thread::spawn(move || {
