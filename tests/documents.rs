@@ -506,3 +506,91 @@ fn the_cli_imports_every_format_and_reports_what_extraction_decided() {
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(stderr.contains("no text layer"), "{stderr}");
 }
+
+const COUNCIL_ITEM: &str = "The council heard a report on the ferry landing stages and resolved to seek a grant from the regional transport fund to cover half of the repair costs, estimated by the engineers at two million pounds.";
+
+#[test]
+fn a_libreoffice_pdf_with_header_footer_and_footnote() {
+    let (doc, notes) = open("council.pdf");
+    let p = paragraphs(&doc);
+    assert_eq!(p.len(), 32, "{p:#?}");
+    assert_eq!(p[0], "Minutes of the council");
+    let items: Vec<&str> = p
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("Item "))
+        .collect();
+    assert_eq!(items.len(), 30);
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        // The footnote mark stays where it was set, after the full stop.
+        let mark = if n == 3 { "1" } else { "" };
+        assert_eq!(*item, format!("Item {n}. {COUNCIL_ITEM}{mark}"));
+    }
+    // The footnote comes after the paragraph page 1 ends with, which goes on over the page break.
+    let note = p
+        .iter()
+        .position(|l| *l == "1 The estimate dates from January.")
+        .unwrap();
+    let before = p[note - 1];
+    assert!(before.starts_with("Item "), "{before}");
+    let start = doc.text()[..doc.text().find(before).unwrap()]
+        .chars()
+        .count();
+    let page2 = doc.source.structure.pages[1].at;
+    assert!(
+        start < page2 && page2 < start + before.chars().count(),
+        "the paragraph before the footnote crosses into page 2"
+    );
+    assert!(
+        !doc.text().contains("Port Allen Council"),
+        "running header kept"
+    );
+    assert!(!doc.text().contains("Page "), "page numbers kept");
+    assert!(
+        notes.iter().any(|n| n.contains("running headers")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("footnotes placed")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_reportlab_platypus_pdf_of_justified_paragraphs() {
+    let (doc, _) = open("platypus.pdf");
+    let p = paragraphs(&doc);
+    assert_eq!(p.len(), 28, "{p:#?}");
+    assert_eq!(p[0], "Harbour finance in review");
+    let expected = "The harbour authority reported that revenue from berth fees, pilotage and cargo handling rose steadily through the quarter, while maintenance costs for the breakwater and the dredging of the main channel were contained within the budget approved by the board in the spring. Internationalisation of the customer base continued.";
+    let mut seen = 0;
+    for s in 1..=3 {
+        for k in 0..6 {
+            let para = format!("Paragraph {s}.{k}. {expected}");
+            assert!(p.contains(&para.as_str()), "missing {para}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 18);
+    assert!(p.contains(&"• Dredging on schedule."));
+    assert!(
+        !doc.text().contains("Quarterly Review"),
+        "running header kept"
+    );
+    let headings = headings(&doc);
+    assert!(
+        headings.contains(&(1, "Section 2: revenue and costs")),
+        "{headings:?}"
+    );
+}
+
+#[test]
+fn an_odfpy_file_leaves_out_header_and_footer_and_moves_its_footnote() {
+    let (doc, _) = open("council.odt");
+    let p = paragraphs(&doc);
+    assert_eq!(p.len(), 32);
+    assert_eq!(p[3], format!("Item 3. {COUNCIL_ITEM}[1]"));
+    assert_eq!(p[31], "[1] The estimate dates from January.");
+    assert!(!doc.text().contains("Port Allen Council"));
+}

@@ -225,9 +225,12 @@ fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
     let mut sizes: Vec<f64> = Vec::new();
     for g in glyphs {
         let size = g.size.max(0.1);
-        let same_line = lines
-            .last()
-            .is_some_and(|l| (g.y - l.y).abs() <= size * 0.5 && g.x >= l.x1 - size * 0.5);
+        // A raised or lowered glyph (a footnote mark) stays on its line: the baseline is
+        // compared against the larger of the two sizes.
+        let same_line = lines.last().is_some_and(|l| {
+            let scale = size.max(l.size);
+            (g.y - l.y).abs() <= scale * 0.5 && g.x >= l.x1 - scale * 0.5
+        });
         if !same_line {
             if let Some(line) = lines.last_mut() {
                 line.size = median(&mut sizes);
@@ -322,11 +325,12 @@ struct Decisions {
     running: usize,
     page_numbers: usize,
     ligatures: usize,
+    footnotes: usize,
 }
 
-/// Indexes of the lines at the top and bottom of a page (two each), by position, that stand
-/// apart from the body: farther from their nearest neighbour than 1.8 body line gaps, as
-/// running headers, footers and page numbers do in the margins.
+/// Indexes of the lines at the top and bottom of a page (two each, from each edge inward), by
+/// position, that stand apart from the body: farther from their nearest neighbour than 1.8 line
+/// gaps, as running headers and footers do in the margins.
 fn edge_lines(lines: &[Line]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
@@ -362,10 +366,41 @@ fn edge_lines(lines: &[Line]) -> Vec<usize> {
     edges
 }
 
-/// Drop running headers and footers (the same text, digits aside, at a page edge on at least
-/// half of the pages, and at least two) and page numbers at the edges.
+/// The topmost and bottommost lines of a page.
+fn extreme_lines(page: &[Line]) -> Vec<usize> {
+    let by_y = |a: &usize, b: &usize| page[*a].y.total_cmp(&page[*b].y);
+    let mut out: Vec<usize> = [(0..page.len()).min_by(by_y), (0..page.len()).max_by(by_y)]
+        .into_iter()
+        .flatten()
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The exact text of a line and where it stands, for lines that repeat letter for letter.
+fn exact_key(line: &Line) -> String {
+    format!("{}:{}", (line.y / 2.0).round() as i64, line.text)
+}
+
+/// Drop running headers and footers and page numbers: a line at a page edge, standing apart
+/// from the body, with the same text (digits aside) at the same place on at least half of the
+/// pages (and two); the very first or last line of a page with exactly the same text at the
+/// same place on as many pages, unless it ends a sentence (a header set tight against the body
+/// rarely does, a paragraph's last line often does); and page numbers at the edges.
 fn drop_running_lines(pages: &mut [Vec<Line>], d: &mut Decisions) {
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut exact: HashMap<String, usize> = HashMap::new();
+    for page in pages.iter() {
+        let mut keys: Vec<String> = extreme_lines(page)
+            .iter()
+            .map(|&i| exact_key(&page[i]))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            *exact.entry(key).or_default() += 1;
+        }
+    }
     for page in pages.iter() {
         let mut keys: Vec<String> = edge_lines(page)
             .iter()
@@ -381,13 +416,36 @@ fn drop_running_lines(pages: &mut [Vec<Line>], d: &mut Decisions) {
     let needed = (with_text / 2).max(2);
     for page in pages.iter_mut() {
         let edges = edge_lines(page);
+        // The very first and last lines by position: a page number there goes, standing apart
+        // or not (a footnote may sit right above it).
+        let extremes = extreme_lines(page);
         // A page's only lines are its body, whatever repeats.
         if page.len() <= edges.len() && page.len() <= 1 {
             continue;
         }
         let mut drop = vec![false; page.len()];
+        for &i in &extremes {
+            if drop[i] {
+                continue;
+            }
+            let text = &page[i].text;
+            if is_page_number(text) {
+                drop[i] = true;
+                d.page_numbers += 1;
+            } else if !ends_sentence(text)
+                && exact
+                    .get(&exact_key(&page[i]))
+                    .is_some_and(|&n| n >= needed)
+            {
+                drop[i] = true;
+                d.running += 1;
+            }
+        }
         for &i in &edges {
             let text = &page[i].text;
+            if drop[i] {
+                continue;
+            }
             if is_page_number(text) {
                 drop[i] = true;
                 d.page_numbers += 1;
@@ -433,10 +491,15 @@ fn heading_levels(pages: &[Vec<Line>], body: f64) -> Vec<i64> {
     sizes
 }
 
+/// True when a line ends a sentence, a footnote mark after the stop aside ("pounds.1").
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end().ends_with([
+    let stops = [
         '.', '!', '?', ':', ';', '"', '\u{201d}', '\u{2019}', ')', '\u{3002}',
-    ])
+    ];
+    let text = text.trim_end();
+    let unmarked =
+        text.trim_end_matches(|c: char| c.is_ascii_digit() || "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡".contains(c));
+    text.ends_with(stops) || (unmarked.len() < text.len() && unmarked.ends_with(stops))
 }
 
 fn starts_lowercase(text: &str) -> bool {
@@ -473,6 +536,53 @@ fn expand_ligatures(text: &str, d: &mut Decisions) -> String {
         out.push_str(expanded);
     }
     out
+}
+
+/// Take a page's footnotes off its bottom: the lines under the body set smaller than it, while
+/// body lines remain above. Each line that starts with a number or a mark starts a note; the
+/// others go on the one before.
+fn take_footnotes(page: &mut Vec<Line>, body: f64, d: &mut Decisions) -> Vec<String> {
+    let mut order: Vec<usize> = (0..page.len()).collect();
+    order.sort_by(|&a, &b| page[a].y.total_cmp(&page[b].y));
+    let small = |l: &Line| l.size < body * 0.92;
+    let from_bottom = order.iter().rev().take_while(|&&i| small(&page[i])).count();
+    if from_bottom == 0 || from_bottom == page.len() {
+        return Vec::new();
+    }
+    let mut taken: Vec<usize> = order[order.len() - from_bottom..].to_vec();
+    taken.sort_unstable();
+    let mut notes: Vec<String> = Vec::new();
+    for &i in &taken {
+        let text = page[i].text.clone();
+        let starts_note = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "*†‡§¶".contains(c));
+        match notes.last_mut() {
+            Some(note) if !starts_note => {
+                if hyphen_join(note, &text) {
+                    note.pop();
+                } else {
+                    note.push(' ');
+                }
+                note.push_str(&text);
+            }
+            _ => notes.push(text),
+        }
+    }
+    let mut k = 0;
+    page.retain(|_| {
+        k += 1;
+        !taken.contains(&(k - 1))
+    });
+    d.footnotes += notes.len();
+    notes
+}
+
+fn emit_notes(out: &mut TextBuilder, waiting: &mut Vec<String>) {
+    for note in waiting.drain(..) {
+        out.paragraph(&note);
+    }
 }
 
 /// The paragraph being built from lines.
@@ -521,6 +631,13 @@ fn lay_out(mut pages: Vec<Vec<Line>>) -> Extracted {
         drop_running_lines(&mut pages, &mut d);
     }
     let body = body_size(&pages);
+    let notes_of_page: Vec<Vec<String>> = pages
+        .iter_mut()
+        .map(|page| take_footnotes(page, body, &mut d))
+        .collect();
+    // Footnotes wait for the paragraph open at the end of their page, which may go on over
+    // the page break, and follow it.
+    let mut waiting: Vec<String> = Vec::new();
     let levels = heading_levels(&pages, body);
     let level_of = |line: &Line| {
         let key = (line.size * 2.0).round() as i64;
@@ -558,6 +675,9 @@ fn lay_out(mut pages: Vec<Vec<Line>>) -> Extracted {
                     && !ends_sentence(last)
                     && (starts_lowercase(&text) || joined);
                 para.flush(&mut out);
+                if !goes_on {
+                    emit_notes(&mut out, &mut waiting);
+                }
                 out.page((index + 1).to_string());
                 if goes_on {
                     if joined {
@@ -585,17 +705,24 @@ fn lay_out(mut pages: Vec<Vec<Line>>) -> Extracted {
                     || (px1 < page_right - body * 4.0 && p_ends);
                 if new_paragraph {
                     para.flush(&mut out);
+                    emit_notes(&mut out, &mut waiting);
                     para.level = level;
                 }
                 para.add_line(&text, &mut d);
             }
             prev = Some((line.x0, line.x1, line.y, line.size, ends_sentence(&text)));
         }
+        waiting.extend(notes_of_page[index].iter().cloned());
     }
     para.flush(&mut out);
+    emit_notes(&mut out, &mut waiting);
     Extracted::from_builder(out)
         .with_count(d.hyphens, "words hyphenated across a line end joined")
         .with_count(d.running, "running headers and footers dropped")
         .with_count(d.page_numbers, "page numbers dropped")
         .with_count(d.ligatures, "ligatures (ﬁ, ﬂ) written as letters")
+        .with_count(
+            d.footnotes,
+            "footnotes placed after the paragraph their page ends with",
+        )
 }
