@@ -594,3 +594,35 @@ fn an_odfpy_file_leaves_out_header_and_footer_and_moves_its_footnote() {
     assert_eq!(p[31], "[1] The estimate dates from January.");
     assert!(!doc.text().contains("Port Allen Council"));
 }
+
+#[test]
+fn an_ebooklib_epub_leaves_out_its_table_of_contents() {
+    let (doc, _) = open("ebooklib.epub");
+    assert_eq!(
+        paragraphs(&doc),
+        vec![
+            "The Estuary",
+            "The river meets the sea here.",
+            "Boats wait for the tide.",
+            "The Ferry",
+            "Crossing",
+            "The ferry crosses twice an hour.",
+            "Morning",
+            "Evening",
+        ]
+    );
+    let chapters: Vec<(usize, &str)> = doc
+        .source
+        .structure
+        .chapters
+        .iter()
+        .map(|c| (c.at, c.name.as_str()))
+        .collect();
+    assert_eq!(chapters, vec![(0, "The Estuary"), (67, "The Ferry")]);
+    assert_eq!(
+        headings(&doc),
+        vec![(1, "The Estuary"), (1, "The Ferry"), (2, "Crossing")]
+    );
+    assert_eq!(doc.title, "Tides and Harbours");
+    assert_eq!(doc.source.byline.as_deref(), Some("Ina Marlow"));
+}

@@ -97,7 +97,13 @@ impl Package {
                         (XmlEvent::attr(&attrs, "id"), XmlEvent::attr(&attrs, "href"))
                     {
                         let media = XmlEvent::attr(&attrs, "media-type").unwrap_or_default();
-                        p.manifest.insert(id, (href, media));
+                        // The table of contents (EPUB 3's navigation document) is not text
+                        // of the book, even when the spine lists it.
+                        let nav = XmlEvent::attr(&attrs, "properties")
+                            .is_some_and(|p| p.split_whitespace().any(|w| w == "nav"));
+                        if !nav {
+                            p.manifest.insert(id, (href, media));
+                        }
                     }
                 }
                 "itemref" => {
