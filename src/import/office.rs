@@ -148,8 +148,65 @@ pub fn read_docx(bytes: &[u8]) -> Result<Extracted, String> {
     }
     let mut c = Collector::default();
     let mut in_text = false;
-    let mut in_deleted = 0usize;
-    walk_xml(&body, "word/document.xml", |event| match event {
+    // Inside deleted text, the fallback copy of a drawing's text (Word writes text boxes twice),
+    // or a table of contents: nothing is read.
+    let mut skip = 0usize;
+    let mut sdt_is_contents: Vec<bool> = Vec::new();
+    walk_xml(&body, "word/document.xml", |event| {
+        let skipped = |name: &str, contents: &[bool]| {
+            matches!(name, "del" | "Fallback")
+                || (name == "sdtContent" && contents.last() == Some(&true))
+        };
+        match &event {
+            XmlEvent::Open { name, attrs } => {
+                if name == "sdt" {
+                    sdt_is_contents.push(false);
+                }
+                let gallery = XmlEvent::attr(attrs, "val").unwrap_or_default();
+                if name == "docPartGallery" && gallery.contains("Contents") {
+                    if let Some(contents) = sdt_is_contents.last_mut() {
+                        *contents = true;
+                    }
+                }
+                if skipped(name, &sdt_is_contents) {
+                    skip += 1;
+                }
+                if skip > 0 {
+                    return;
+                }
+            }
+            XmlEvent::Close(name) => {
+                let was_skipped = skipped(name, &sdt_is_contents);
+                if name == "sdt" {
+                    sdt_is_contents.pop();
+                }
+                if was_skipped {
+                    skip = skip.saturating_sub(1);
+                    return;
+                }
+                if skip > 0 {
+                    return;
+                }
+            }
+            XmlEvent::Text(_) if skip > 0 => return,
+            XmlEvent::Text(_) => {}
+        }
+        read_word_event(&mut c, &mut in_text, &styles, &mut notes, event);
+    })?;
+    let mut out = TextBuilder::new();
+    let notes = c.finish(&mut out);
+    Ok(Extracted::from_builder(out).with_count(notes, "footnotes moved to the end"))
+}
+
+/// One event of a Word document's body, outside anything skipped.
+fn read_word_event(
+    c: &mut Collector,
+    in_text: &mut bool,
+    styles: &HashMap<String, u8>,
+    notes: &mut HashMap<String, Vec<String>>,
+    event: XmlEvent,
+) {
+    match event {
         XmlEvent::Open { name, attrs } => match name.as_str() {
             "p" => c.start_paragraph(None),
             "pStyle" => {
@@ -164,10 +221,9 @@ pub fn read_docx(bytes: &[u8]) -> Result<Extracted, String> {
                     p.level = Some((level + 1).min(6));
                 }
             }
-            "t" => in_text = true,
-            "del" => in_deleted += 1,
-            "tab" if in_deleted == 0 => c.text("\t"),
-            "br" | "cr" if in_deleted == 0 => c.text("\u{2028}"),
+            "t" => *in_text = true,
+            "tab" => c.text("\t"),
+            "br" | "cr" => c.text("\u{2028}"),
             "tr" => c.rows.push(Vec::new()),
             "tc" => c.start_cell(),
             "footnoteReference" | "endnoteReference" => {
@@ -189,17 +245,13 @@ pub fn read_docx(bytes: &[u8]) -> Result<Extracted, String> {
         },
         XmlEvent::Close(name) => match name.as_str() {
             "p" => c.end_paragraph(),
-            "t" => in_text = false,
-            "del" => in_deleted = in_deleted.saturating_sub(1),
+            "t" => *in_text = false,
             "tr" => c.end_row(),
             _ => {}
         },
-        XmlEvent::Text(text) if in_text && in_deleted == 0 => c.text(&text),
+        XmlEvent::Text(text) if *in_text => c.text(&text),
         XmlEvent::Text(_) => {}
-    })?;
-    let mut out = TextBuilder::new();
-    let notes = c.finish(&mut out);
-    Ok(Extracted::from_builder(out).with_count(notes, "footnotes moved to the end"))
+    }
 }
 
 /// Footnotes or endnotes by `KIND:id`, each a list of paragraphs; separators left out.
@@ -258,7 +310,8 @@ pub fn read_odt(bytes: &[u8]) -> Result<Extracted, String> {
     let mut citation = String::new();
     walk_xml(&body, "content.xml", |event| match event {
         XmlEvent::Open { name, attrs } => match name.as_str() {
-            "annotation" | "tracked-changes" | "deletion" => skip += 1,
+            "annotation" | "tracked-changes" | "deletion" | "table-of-content"
+            | "alphabetical-index" | "illustration-index" => skip += 1,
             _ if skip > 0 => {}
             "p" => c.start_paragraph(None),
             "h" => {
@@ -285,7 +338,8 @@ pub fn read_odt(bytes: &[u8]) -> Result<Extracted, String> {
             _ => {}
         },
         XmlEvent::Close(name) => match name.as_str() {
-            "annotation" | "tracked-changes" | "deletion" => skip = skip.saturating_sub(1),
+            "annotation" | "tracked-changes" | "deletion" | "table-of-content"
+            | "alphabetical-index" | "illustration-index" => skip = skip.saturating_sub(1),
             _ if skip > 0 => {}
             "p" | "h" => c.end_paragraph(),
             "table-row" => c.end_row(),
@@ -308,4 +362,46 @@ pub fn read_odt(bytes: &[u8]) -> Result<Extracted, String> {
     let mut out = TextBuilder::new();
     let notes = c.finish(&mut out);
     Ok(Extracted::from_builder(out).with_count(notes, "footnotes moved to the end"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(parts: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn word_leaves_out_deletions_fallback_copies_and_the_table_of_contents() {
+        let body = r#"<w:document xmlns:w="w" xmlns:mc="mc"><w:body>
+            <w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>
+              <w:sdtContent><w:p><w:r><w:t>Contents 1</w:t></w:r></w:p></w:sdtContent></w:sdt>
+            <w:p><w:r><w:t>Kept </w:t></w:r><w:del><w:r><w:delText>gone</w:delText><w:t>gone</w:t></w:r></w:del><w:ins><w:r><w:t>added</w:t></w:r></w:ins></w:p>
+            <w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></mc:Choice>
+              <mc:Fallback><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>After</w:t></w:r></w:p>
+            </w:body></w:document>"#;
+        let docx = container(&[("word/document.xml", body)]);
+        let text = read_docx(&docx).unwrap().text;
+        assert_eq!(text, "Kept added\nBox\nAfter");
+    }
+
+    #[test]
+    fn opendocument_leaves_out_its_table_of_contents() {
+        let content = r#"<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text>
+            <text:table-of-content><text:index-body><text:p>Contents 1</text:p></text:index-body></text:table-of-content>
+            <text:h text:outline-level="2">Heading</text:h><text:p>Body<text:s text:c="2"/>text</text:p>
+            </office:text></office:body></office:document-content>"#;
+        let odt = container(&[("content.xml", content)]);
+        let out = read_odt(&odt).unwrap();
+        assert_eq!(out.text, "Heading\nBody text");
+        assert_eq!(out.structure.headings[0].level, 2);
+    }
 }
