@@ -336,6 +336,10 @@ fn an_epub_gives_its_chapters_in_spine_order() {
     assert!(p.contains(&"The keeper climbed the stairs at dusk.1 The lamp was lit by hand."));
     assert!(p.contains(&"Hour\tTask"));
     assert!(
+        p.contains(&"There were 114 steps."),
+        "the footnote without its back link: {p:?}"
+    );
+    assert!(
         p.iter().position(|l| *l == "The storm")
             > p.iter().position(|l| l.starts_with("The keeper"))
     );

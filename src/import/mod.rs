@@ -75,6 +75,15 @@ impl Extracted {
     }
 }
 
+/// A footnote's "back to the text" link (pandoc's and most e-books' `↩︎`) taken off the end of
+/// its line: a link to follow, not text of the note.
+fn without_backlink(line: &str) -> &str {
+    line.trim_end()
+        .trim_end_matches(['\u{fe0e}', '\u{fe0f}'])
+        .trim_end_matches('\u{21a9}')
+        .trim_end()
+}
+
 /// The lines of extracted HTML (one block a line) as paragraphs and headings of `out`.
 pub(crate) fn add_html_blocks(out: &mut TextBuilder, text: &str, headings: &[Heading]) {
     let mut start = 0usize;
@@ -93,7 +102,7 @@ pub(crate) fn add_html_blocks(out: &mut TextBuilder, text: &str, headings: &[Hea
             .map(|h| h.level);
         match level {
             Some(level) => out.heading(line, level),
-            None => out.paragraph(line),
+            None => out.paragraph(without_backlink(line)),
         };
         start = end + 1;
     }
