@@ -153,14 +153,14 @@ impl Session {
             if progress.is_cancelled() {
                 return Err("cancelled".into());
             }
-            // Small files load in less time than a preview would save.
-            if text.len() > PREVIEW_FROM_BYTES {
-                if let Some(first) = crate::project_file::preview_from_ron(&text) {
-                    preview(first);
-                }
-            }
             progress.set(0.3);
-            let project = project_from_ron(&text, path).map_err(|e| e.to_string())?;
+            // Small files load in less time than showing a preview would save.
+            let project = if text.len() > PREVIEW_FROM_BYTES {
+                crate::project_file::project_from_ron_previewing(&text, path, preview)
+            } else {
+                project_from_ron(&text, path)
+            }
+            .map_err(|e| e.to_string())?;
             progress.set(0.9);
             // Build the offset tables now, off the UI thread.
             for doc in &project.documents {

@@ -167,7 +167,7 @@ struct FileIn {
     documents: Vec<DocumentIn>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 struct DocumentIn {
     id: String,
@@ -293,9 +293,13 @@ impl Serialize for FileJson<'_> {
 }
 
 /// The file parsed on every core (see [`split`]), or, when that meets anything unexpected, the
-/// ordinary way, which gives the error.
-fn parse_file(text: &str) -> Result<FileIn, ron::error::SpannedError> {
-    if let Some(file) = parse_in_parallel(text) {
+/// ordinary way, which gives the error. `preview` gets the documents without their annotations
+/// as soon as they are parsed, while the annotations still are.
+fn parse_file(
+    text: &str,
+    preview: &mut dyn FnMut(&FileIn),
+) -> Result<FileIn, ron::error::SpannedError> {
+    if let Some(file) = parse_in_parallel(text, preview) {
         return Ok(file);
     }
     ron::Options::default()
@@ -303,20 +307,21 @@ fn parse_file(text: &str) -> Result<FileIn, ron::error::SpannedError> {
         .from_str(text)
 }
 
-fn parse_in_parallel(text: &str) -> Option<FileIn> {
+fn parse_in_parallel(text: &str, preview: &mut dyn FnMut(&FileIn)) -> Option<FileIn> {
     let lists = split::find_lists(text)?;
     let outer = split::without_lists(text, &lists);
     let (file, items) = std::thread::scope(|scope| {
-        let outer = scope.spawn(|| {
-            ron::Options::default()
-                .with_recursion_limit(64)
-                .from_str::<FileIn>(&outer)
-        });
-        let items = split::parse_items(text, &lists);
-        (outer.join(), items)
+        let items = scope.spawn(|| split::parse_items(text, &lists));
+        let file = ron::Options::default()
+            .with_recursion_limit(64)
+            .from_str::<FileIn>(&outer);
+        if let Ok(file) = &file {
+            preview(file);
+        }
+        (file, items.join())
     });
-    let mut file = file.ok()?.ok()?;
-    let items = items?;
+    let mut file = file.ok()?;
+    let items = items.ok()??;
     if file.documents.len() != items.len() {
         return None;
     }
@@ -326,41 +331,73 @@ fn parse_in_parallel(text: &str) -> Option<FileIn> {
     Some(file)
 }
 
-/// The project's documents with their texts but none of their annotations yet, read in a small
-/// part of the time the whole file takes (the annotation lists are skipped, not parsed), so a
-/// window can show the first page of text while the rest loads. Not validated: only for showing.
-/// `None` when the file does not have a project's shape (the full load will say why).
-pub fn preview_from_ron(text: &str) -> Option<Project> {
-    let lists = split::find_lists(text)?;
-    let outer = split::without_lists(text, &lists);
-    let file: FileIn = ron::Options::default()
-        .with_recursion_limit(64)
-        .from_str(&outer)
-        .ok()?;
+/// A document as the file gives it, annotations sorted.
+fn document_from(d: DocumentIn) -> Document {
+    let mut doc = Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
+    doc.annotations = d.annotations.into_iter().map(Box::new).collect();
+    doc.relations = d.relations;
+    doc.status = d.status;
+    doc.predictions = d.predictions;
+    doc.rejections = d.rejections;
+    doc.sort_annotations();
+    doc
+}
+
+/// The documents of a file whose annotation lists are not parsed yet, with their texts and
+/// nothing that refers to annotations; `None` when it is not a project this build reads.
+fn preview_of(file: &FileIn) -> Option<Project> {
     if file.format != FORMAT_NAME || file.version != u64::from(FORMAT_VERSION) {
         return None;
     }
     let documents = file
         .documents
-        .into_iter()
+        .iter()
         .map(|d| {
-            let mut doc =
-                Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
-            doc.status = d.status;
-            doc
+            document_from(DocumentIn {
+                annotations: Vec::new(),
+                relations: Vec::new(),
+                predictions: Vec::new(),
+                rejections: Vec::new(),
+                ..d.clone()
+            })
         })
         .collect();
     Some(Project {
-        name: file.name,
-        schema: file.schema,
+        name: file.name.clone(),
+        schema: file.schema.clone(),
         documents,
     })
 }
 
+/// [`project_from_ron`], handing `preview` the project's documents with their texts but none of
+/// their annotations as soon as those are read, while the annotations are still being parsed, so
+/// a window can show the text of a big project at once. The preview is not validated: it is only
+/// for showing. It does not come when the file cannot be read in parallel (the load then says
+/// why, or takes the ordinary way).
+pub fn project_from_ron_previewing(
+    text: &str,
+    path: &Path,
+    preview: &mut dyn FnMut(Project),
+) -> Result<Project, LoadError> {
+    let mut hand_over = |file: &FileIn| {
+        if let Some(first) = preview_of(file) {
+            preview(first);
+        }
+    };
+    project_from_parsed(text, path, parse_file(text, &mut hand_over))
+}
+
 /// Parse and validate a project from its text; `path` is only used in messages.
 pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
+    project_from_parsed(text, path, parse_file(text, &mut |_| {}))
+}
+
+fn project_from_parsed(
+    text: &str,
+    path: &Path,
+    parsed: Result<FileIn, ron::error::SpannedError>,
+) -> Result<Project, LoadError> {
     let path_buf = path.to_path_buf();
-    let parsed = parse_file(text);
     let file = match parsed {
         Ok(file) => file,
         Err(err) => {
@@ -399,21 +436,7 @@ pub fn project_from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
             ),
         });
     }
-    let documents = file
-        .documents
-        .into_iter()
-        .map(|d| {
-            let mut doc =
-                Document::from_parts(d.id, d.title, d.source, d.text, d.sha256, d.next_id);
-            doc.annotations = d.annotations.into_iter().map(Box::new).collect();
-            doc.relations = d.relations;
-            doc.status = d.status;
-            doc.predictions = d.predictions;
-            doc.rejections = d.rejections;
-            doc.sort_annotations();
-            doc
-        })
-        .collect();
+    let documents = file.documents.into_iter().map(document_from).collect();
     let project = Project {
         name: file.name,
         schema: file.schema,
