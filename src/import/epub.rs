@@ -148,7 +148,10 @@ fn join_path(base: &str, href: &str) -> String {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
-    for piece in percent_decode(href).split('/') {
+    for piece in percent_encoding::percent_decode_str(href)
+        .decode_utf8_lossy()
+        .split('/')
+    {
         match piece {
             "" | "." => {}
             ".." => {
@@ -158,25 +161,6 @@ fn join_path(base: &str, href: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -191,6 +175,6 @@ mod tests {
         );
         assert_eq!(join_path("OEBPS/pkg", "../ch.xhtml"), "OEBPS/ch.xhtml");
         assert_eq!(join_path("", "ch.xhtml"), "ch.xhtml");
-        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(join_path("", "a%2"), "a%2");
     }
 }
