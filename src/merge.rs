@@ -33,6 +33,8 @@ pub struct MergeResult {
     pub project: Project,
     /// Conflicts, each resolved provisionally so that no version is lost.
     pub conflicts: Vec<MergeConflict>,
+    /// Document fields both sides answered differently, in words; ours was kept.
+    pub field_conflicts: Vec<String>,
 }
 
 fn by_id(doc: Option<&Document>) -> BTreeMap<u64, &Annotation> {
@@ -57,7 +59,13 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeRe
             merged.schema.labels.push(label.clone());
         }
     }
+    for field in &theirs.schema.fields {
+        if merged.schema.field(&field.name).is_none() {
+            merged.schema.fields.push(field.clone());
+        }
+    }
     let mut conflicts = Vec::new();
+    let mut field_conflicts = Vec::new();
     // Documents they added.
     for doc in &theirs.documents {
         let in_base = base.document(&doc.id).is_some();
@@ -115,7 +123,12 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeRe
             }
         }
         relations.retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
+        let (fields, clashes) = merge_fields(base_doc, our_doc, their_doc);
+        field_conflicts.extend(clashes);
+        let time_seconds = merge_time(base_doc, our_doc, their_doc);
         let doc = &mut merged.documents[di];
+        doc.fields = fields;
+        doc.time_seconds = time_seconds;
         doc.annotations = result.into_iter().map(Box::new).collect();
         doc.relations = relations;
         doc.next_id = next_id.max(doc.annotations.iter().map(|a| a.id + 1).max().unwrap_or(1));
@@ -124,7 +137,70 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<MergeRe
     Ok(MergeResult {
         project: merged,
         conflicts,
+        field_conflicts,
     })
+}
+
+/// Each document field three ways: a side that changed it wins; both changed it differently,
+/// ours is kept and the clash described.
+fn merge_fields(
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
+    let names: BTreeSet<&String> = ours.fields.keys().chain(theirs.fields.keys()).collect();
+    let mut merged = BTreeMap::new();
+    let mut clashes = Vec::new();
+    for name in names {
+        let b = base.map_or(&[][..], |d| d.field_values(name));
+        let (o, t) = (ours.field_values(name), theirs.field_values(name));
+        let value = if o == t || t == b {
+            o
+        } else if o == b {
+            t
+        } else {
+            clashes.push(format!(
+                "document \"{}\": field \"{name}\" is {} here and {} there; kept {}",
+                ours.id,
+                shown(o),
+                shown(t),
+                shown(o)
+            ));
+            o
+        };
+        if !value.is_empty() {
+            merged.insert(name.clone(), value.to_vec());
+        }
+    }
+    (merged, clashes)
+}
+
+fn shown(values: &[String]) -> String {
+    if values.is_empty() {
+        "unset".to_owned()
+    } else {
+        values.join(", ")
+    }
+}
+
+/// Active time per annotator: what the base had plus what each side added, so time counted on
+/// two machines adds up.
+fn merge_time(
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+) -> BTreeMap<String, u64> {
+    let mut merged = ours.time_seconds.clone();
+    for (who, &t) in &theirs.time_seconds {
+        let b = base
+            .and_then(|d| d.time_seconds.get(who))
+            .copied()
+            .unwrap_or(0);
+        let added = t.saturating_sub(b);
+        let entry = merged.entry(who.clone()).or_insert(0);
+        *entry = entry.saturating_add(added);
+    }
+    merged
 }
 
 /// Merge the three versions of annotation `aid` (base, ours, theirs) into `result`; a conflict

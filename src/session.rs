@@ -346,7 +346,7 @@ impl Session {
 
     /// Merge what is on disk now into this session's work, against the version this session
     /// loaded. The result replaces the project (unsaved); conflicts are returned for the user.
-    pub fn merge_from_disk(&mut self) -> Result<Vec<MergeConflict>, String> {
+    pub fn merge_from_disk(&mut self) -> Result<(Vec<MergeConflict>, Vec<String>), String> {
         let path = self.path.clone().ok_or("this project has no file yet")?;
         let theirs_text = read_text_limited(&path).map_err(|e| e.to_string())?;
         let theirs = project_from_ron(&theirs_text, &path).map_err(|e| e.to_string())?;
@@ -364,7 +364,7 @@ impl Session {
             .document
             .min(self.project.documents.len().saturating_sub(1));
         self.changed();
-        Ok(result.conflicts)
+        Ok((result.conflicts, result.field_conflicts))
     }
 
     /// Add imported documents at the end of the corpus as one undo step, making their ids

@@ -60,6 +60,7 @@ impl Problems {
 pub fn validate_project(project: &Project) -> Vec<Problem> {
     let mut problems = Problems(Vec::new());
     validate_schema(project, &mut problems);
+    validate_fields(project, &mut problems);
     let mut doc_ids = HashSet::new();
     for doc in &project.documents {
         if doc.id.trim().is_empty() {
@@ -100,6 +101,35 @@ fn validate_schema(project: &Project, problems: &mut Problems) {
     }
 }
 
+fn validate_fields(project: &Project, problems: &mut Problems) {
+    let mut names = HashSet::new();
+    for field in &project.schema.fields {
+        if field.name.trim().is_empty() {
+            problems.project("schema: a document field has an empty name".into());
+        }
+        if !names.insert(field.name.as_str()) {
+            problems.project(format!(
+                "schema: document field \"{}\" is defined twice",
+                field.name
+            ));
+        }
+        let mut values = HashSet::new();
+        for value in &field.values {
+            if value.trim().is_empty() {
+                problems.project(format!(
+                    "schema: document field \"{}\" has an empty value",
+                    field.name
+                ));
+            } else if !values.insert(value.as_str()) {
+                problems.project(format!(
+                    "schema: document field \"{}\" lists value \"{value}\" twice",
+                    field.name
+                ));
+            }
+        }
+    }
+}
+
 fn validate_document(project: &Project, doc: &Document, problems: &mut Problems) {
     let actual = sha256_hex(doc.text());
     if actual != doc.sha256() {
@@ -114,6 +144,30 @@ fn validate_document(project: &Project, doc: &Document, problems: &mut Problems)
     let len = doc.char_len();
     for problem in doc.source.structure.problems(len) {
         problems.document(doc, format!("source structure: {problem}"));
+    }
+    for (name, values) in &doc.fields {
+        match project.schema.field(name) {
+            None => problems.document(doc, format!("unknown document field \"{name}\"")),
+            Some(field) => {
+                for value in values {
+                    if !field.values.contains(value) {
+                        problems.document(
+                            doc,
+                            format!("field \"{name}\" has value \"{value}\", which the schema does not allow"),
+                        );
+                    }
+                }
+                let known = values.iter().all(|v| field.values.contains(v));
+                if known && field.normalize(values) != *values {
+                    problems.document(
+                        doc,
+                        format!(
+                            "field \"{name}\" has values {values:?}: repeated, out of the schema's order, or more than its single choice allows"
+                        ),
+                    );
+                }
+            }
+        }
     }
     let mut ids = HashSet::new();
     for ann in &doc.annotations {

@@ -273,3 +273,84 @@ fn relation_f1_matches_kind_and_both_ends() {
     assert_eq!(r.by_label["quote"].relation_f1, None);
     assert!(close(r.overall.exact_f1, 1.0));
 }
+
+fn coders(names: &[&str]) -> Vec<(String, Project)> {
+    let dir = Path::new("tests/fixtures/fields");
+    names
+        .iter()
+        .map(|n| {
+            let path = dir.join(format!("{n}.ron"));
+            (
+                n.to_string(),
+                marginalia::project_file::load_project(&path).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Per field κ, α and document count against what `make.py` got from scikit-learn and the
+/// `krippendorff` package.
+fn fields_match_reference(names: &[&str], key: &str) {
+    let loaded = coders(names);
+    let annotators: Vec<Annotator<'_>> = loaded
+        .iter()
+        .map(|(name, project)| Annotator {
+            name: name.clone(),
+            project,
+        })
+        .collect();
+    let report = compute(&annotators).unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/fields/reference.json").unwrap();
+    let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let expected = reference[key].as_object().unwrap();
+    assert_eq!(report.document_fields.len(), expected.len());
+    for (field, want) in expected {
+        let got = &report.document_fields[field];
+        assert!(
+            close(got.kappa, want["kappa"].as_f64().unwrap()),
+            "{field}: {got:?}"
+        );
+        assert!(
+            close(got.alpha, want["alpha"].as_f64().unwrap()),
+            "{field}: {got:?}"
+        );
+        assert_eq!(
+            got.documents as u64,
+            want["documents"].as_u64().unwrap(),
+            "{field}"
+        );
+    }
+}
+
+#[test]
+fn document_fields_of_two_annotators_match_sklearn_and_krippendorff() {
+    fields_match_reference(&["coder-a", "coder-b"], "coder-a vs coder-b");
+}
+
+#[test]
+fn document_fields_of_three_annotators_match_sklearn_and_krippendorff() {
+    fields_match_reference(&["coder-a", "coder-b", "coder-c"], "all three");
+}
+
+#[test]
+fn a_field_nobody_varies_on_has_no_kappa_but_counts_its_documents() {
+    let mut loaded = coders(&["coder-a", "coder-a"]);
+    for (_, p) in &mut loaded {
+        for d in &mut p.documents {
+            d.set_field("relevant", vec!["yes".into()]);
+        }
+    }
+    let annotators: Vec<Annotator<'_>> = loaded
+        .iter()
+        .map(|(name, project)| Annotator {
+            name: name.clone(),
+            project,
+        })
+        .collect();
+    let report = compute(&annotators).unwrap();
+    let relevant = &report.document_fields["relevant"];
+    assert_eq!(relevant.kappa, None);
+    assert_eq!(relevant.documents, 12);
+    // The same answers everywhere else: perfect agreement.
+    assert!(close(report.document_fields["frame"].alpha, 1.0));
+}

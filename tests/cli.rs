@@ -409,3 +409,25 @@ fn label_studio_predictions_import_as_scored_suggestions() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--into"), "{stderr}");
 }
+
+#[test]
+fn agree_reports_document_fields_in_json_and_table() {
+    let (a, b) = (
+        "tests/fixtures/fields/coder-a.ron",
+        "tests/fixtures/fields/coder-b.ron",
+    );
+    let (code, stdout, stderr) = marginalia(&["agree", "--json", a, b]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let frame = &json["document_fields"]["frame"];
+    assert!((frame["kappa"].as_f64().unwrap() - 0.7283950617283951).abs() < 1e-9);
+    assert!((frame["alpha"].as_f64().unwrap() - 0.7391304347826086).abs() < 1e-9);
+    assert_eq!(frame["documents"], 11);
+    let (code, table, _) = marginalia(&["agree", a, b]);
+    assert_eq!(code, 0);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("topics"))
+        .expect("a row per field");
+    assert!(row.contains("0.7222") && row.contains("0.7429"), "{row}");
+}

@@ -6,6 +6,7 @@
 //! the edges of every annotator's spans so all annotators label the same tokens; a token's label
 //! is the innermost span covering it, or `O`.
 
+mod fields;
 mod matching;
 mod measures;
 mod spans;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+pub use fields::FieldAgreement;
 pub use matching::{match_documents, DocumentMatch};
 pub use measures::{cohen_kappa, encode_labels, krippendorff_alpha, MISSING};
 pub use table::render_table;
@@ -97,6 +99,8 @@ pub struct AgreementReport {
     pub confusion: Confusion,
     /// Documents present in some projects but not all, which were left out of every score.
     pub unmatched_documents: Vec<String>,
+    /// Agreement on each document field, over the matched documents.
+    pub document_fields: BTreeMap<String, FieldAgreement>,
 }
 
 /// Why agreement could not be computed.
@@ -377,5 +381,6 @@ pub fn compute(annotators: &[Annotator<'_>]) -> Result<AgreementReport, Agreemen
             counts: grid,
         },
         unmatched_documents: unmatched,
+        document_fields: fields::field_agreement(annotators, &docs),
     })
 }

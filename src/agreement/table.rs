@@ -46,6 +46,21 @@ pub fn render_table(report: &AgreementReport) -> String {
             out.push_str(&row("standard deviation", std));
         }
     }
+    if !report.document_fields.is_empty() {
+        out.push_str(&format!(
+            "\n{:<28} {:>9} {:>9} {:>10}\n",
+            "document field", "Cohen κ", "Kripp. α", "documents"
+        ));
+        for (name, f) in &report.document_fields {
+            out.push_str(&format!(
+                "{:<28} {:>9} {:>9} {:>10}\n",
+                name.chars().take(28).collect::<String>(),
+                cell(f.kappa),
+                cell(f.alpha),
+                f.documents
+            ));
+        }
+    }
     if !report.confusion.labels.is_empty() {
         out.push_str("\nconfusion on boundary-matched spans (rows: first annotator)\n");
         out.push_str(&format!("{:<16}", ""));

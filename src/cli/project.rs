@@ -35,14 +35,18 @@ pub fn merge_command(base: &Path, ours: &Path, theirs: &Path, output: &Path) -> 
             if c.ours.is_some() { "ours" } else { "theirs" }
         );
     }
-    if result.conflicts.is_empty() {
+    for clash in &result.field_conflicts {
+        eprintln!("marginalia: conflict: {clash}");
+    }
+    let conflicts = result.conflicts.len() + result.field_conflicts.len();
+    if conflicts == 0 {
         eprintln!("merged into {}", output.display());
         ExitCode::SUCCESS
     } else {
         eprintln!(
             "marginalia: {}: merged with {} conflict(s); both versions were kept where possible, review them",
             output.display(),
-            result.conflicts.len()
+            conflicts
         );
         ExitCode::from(1)
     }

@@ -28,6 +28,24 @@ pub enum EditError {
     /// A document id that is taken.
     #[error("document \"{0}\" already exists")]
     DocumentExists(String),
+    /// The schema has no document field of that name.
+    #[error("document \"{document}\": the schema has no document field \"{field}\"")]
+    NoField {
+        /// The document's id.
+        document: String,
+        /// The field asked for.
+        field: String,
+    },
+    /// A value the field does not allow.
+    #[error("document \"{document}\": field \"{field}\" does not allow the value \"{value}\"")]
+    NoFieldValue {
+        /// The document's id.
+        document: String,
+        /// The field.
+        field: String,
+        /// The value refused.
+        value: String,
+    },
     /// No annotation with that id in the document.
     #[error("document \"{document}\": annotation {id} does not exist")]
     NoAnnotation {

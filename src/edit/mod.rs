@@ -101,6 +101,16 @@ pub enum Edit {
         /// The predictions.
         predictions: Vec<crate::model::Prediction>,
     },
+    /// Answer a document field (empty values: clear it). The values must be the field's own;
+    /// they are kept in the schema's order, one at most for a single-choice field.
+    SetDocumentField {
+        /// Index of the document in the project.
+        document: usize,
+        /// The field's name from the schema.
+        field: String,
+        /// The chosen values.
+        values: Vec<String>,
+    },
     /// Several edits that undo and redo as one step (a bulk tag, a multi-delete).
     Batch(Vec<Edit>),
 }
@@ -202,9 +212,51 @@ impl Edit {
                     predictions: before,
                 })
             }
+            Edit::SetDocumentField {
+                document,
+                field,
+                values,
+            } => set_document_field(project, document, field, values),
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
+}
+
+/// Set a document field after checking it and its values against the schema.
+fn set_document_field(
+    project: &mut Project,
+    document: usize,
+    field: String,
+    values: Vec<String>,
+) -> Result<Edit, EditError> {
+    let def = project.schema.field(&field);
+    let doc_id = || {
+        project
+            .documents
+            .get(document)
+            .map_or_else(String::new, |d| d.id.clone())
+    };
+    let Some(def) = def else {
+        return Err(EditError::NoField {
+            document: doc_id(),
+            field,
+        });
+    };
+    if let Some(bad) = values.iter().find(|v| !def.values.contains(v)) {
+        return Err(EditError::NoFieldValue {
+            document: doc_id(),
+            field,
+            value: bad.clone(),
+        });
+    }
+    let values = def.normalize(&values);
+    let doc = doc_mut(project, document)?;
+    let before = doc.set_field(&field, values);
+    Ok(Edit::SetDocumentField {
+        document,
+        field,
+        values: before,
+    })
 }
 
 /// Add `annotation` (a fresh id when it has none); the inverse removes it and restores `next_id`.

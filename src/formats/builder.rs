@@ -37,6 +37,7 @@ impl ProjectBuilder {
         project.schema = LabelSchema {
             labels: Vec::new(),
             relations: Vec::new(),
+            fields: Vec::new(),
             suggest: Default::default(),
         };
         Self {

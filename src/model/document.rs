@@ -1,5 +1,6 @@
 //! One article inside a project: its normalized text, where it came from, and its annotations.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -89,6 +90,11 @@ pub struct Document {
     pub predictions: Vec<super::suggestion::Prediction>,
     /// Suggestions the user rejected, sorted.
     pub rejections: Vec<super::suggestion::Rejection>,
+    /// The document's answers to the schema's document fields: field name to the chosen values,
+    /// in the field's order. A field nobody answered has no entry.
+    pub fields: BTreeMap<String, Vec<String>>,
+    /// Active annotation time in whole seconds, by annotator.
+    pub time_seconds: BTreeMap<String, u64>,
     text: String,
     sha256: String,
     offsets: OnceLock<OffsetIndex>,
@@ -105,6 +111,8 @@ impl PartialEq for Document {
             && self.status == other.status
             && self.predictions == other.predictions
             && self.rejections == other.rejections
+            && self.fields == other.fields
+            && self.time_seconds == other.time_seconds
             && self.sha256 == other.sha256
             && self.text == other.text
     }
@@ -151,6 +159,8 @@ impl Document {
             status: DocStatus::Todo,
             predictions: Vec::new(),
             rejections: Vec::new(),
+            fields: BTreeMap::new(),
+            time_seconds: BTreeMap::new(),
             text,
             sha256,
             offsets: OnceLock::new(),
@@ -193,6 +203,38 @@ impl Document {
             out.push_str(self.fragment_text(*fragment)?);
         }
         Some(out)
+    }
+
+    /// The values this document has for field `name` (empty when unanswered).
+    pub fn field_values(&self, name: &str) -> &[String] {
+        self.fields.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Set field `name` to `values`, removing the entry when they are empty; returns the values
+    /// it had.
+    pub fn set_field(&mut self, name: &str, values: Vec<String>) -> Vec<String> {
+        if values.is_empty() {
+            self.fields.remove(name).unwrap_or_default()
+        } else {
+            self.fields
+                .insert(name.to_owned(), values)
+                .unwrap_or_default()
+        }
+    }
+
+    /// Add `seconds` of active time to `annotator`'s count on this document.
+    pub fn add_time(&mut self, annotator: &str, seconds: u64) {
+        if seconds > 0 {
+            let count = self.time_seconds.entry(annotator.to_owned()).or_insert(0);
+            *count = count.saturating_add(seconds);
+        }
+    }
+
+    /// Active time on this document in seconds, all annotators together.
+    pub fn total_seconds(&self) -> u64 {
+        self.time_seconds
+            .values()
+            .fold(0, |sum, s| sum.saturating_add(*s))
     }
 
     /// Take a fresh id for a new annotation or relation.

@@ -10,7 +10,9 @@ mod suggestion;
 pub use annotation::{Annotation, Fragment, Relation, Review, ReviewStatus};
 pub use document::{sha256_hex, DocStatus, Document, Source};
 pub use project::Project;
-pub use schema::{parse_hex_color, AttributeDef, LabelDef, LabelSchema, RelationKind, PALETTE};
+pub use schema::{
+    parse_hex_color, AttributeDef, FieldDef, LabelDef, LabelSchema, RelationKind, PALETTE,
+};
 pub use structure::{Heading, SectionStart, Structure};
 pub use suggestion::{
     starter_rules, Prediction, Rejection, Rule, RuleKind, SourceSetting, SuggestSettings, NAMES,

@@ -53,6 +53,41 @@ pub struct RelationKind {
     pub description: String,
 }
 
+/// A question answered once per document rather than per span, such as its frame or whether it
+/// is relevant at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The name written into the project file and every export, such as `frame`.
+    pub name: String,
+    /// The guideline for answering it, shown as a tooltip.
+    #[serde(default)]
+    pub description: String,
+    /// The allowed answers, in the order the window offers them.
+    pub values: Vec<String>,
+    /// True when a document can take several values at once (multiple choice).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub multiple: bool,
+}
+
+impl FieldDef {
+    /// `values` as this field keeps them: only allowed ones, in the schema's order, each once;
+    /// at most one unless the field is multiple choice (the last given wins).
+    pub fn normalize(&self, values: &[String]) -> Vec<String> {
+        let mut kept: Vec<String> = self
+            .values
+            .iter()
+            .filter(|v| values.contains(v))
+            .cloned()
+            .collect();
+        if !self.multiple && kept.len() > 1 {
+            let last = values.iter().rev().find(|v| kept.contains(v)).cloned();
+            kept = last.into_iter().collect();
+        }
+        kept
+    }
+}
+
 /// The set of labels a project uses, in the order the label bar shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +97,9 @@ pub struct LabelSchema {
     /// The relation types offered when linking annotations.
     #[serde(default)]
     pub relations: Vec<RelationKind>,
+    /// Questions answered once per document (its frame, its relevance), in display order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldDef>,
     /// Which suggestion sources are on, their rules and floors.
     #[serde(default, skip_serializing_if = "SuggestSettings::is_default")]
     pub suggest: SuggestSettings,
@@ -113,6 +151,7 @@ impl Default for LabelSchema {
                     description: "Who makes or backs the claim.".into(),
                 },
             ],
+            fields: Vec::new(),
             suggest: Default::default(),
         }
     }
@@ -134,6 +173,11 @@ impl LabelSchema {
             .iter()
             .find(fits)
             .map_or_else(|| "related".to_owned(), |k| k.name.clone())
+    }
+
+    /// The document field named `name`, if the schema has it.
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
     }
 
     /// The label whose hotkey is `key`.
@@ -225,8 +269,30 @@ mod tests {
         LabelSchema {
             labels: Vec::new(),
             relations: Vec::new(),
+            fields: Vec::new(),
             suggest: Default::default(),
         }
+    }
+
+    #[test]
+    fn field_values_keep_schema_order_and_single_choice_keeps_the_last() {
+        let mut field = FieldDef {
+            name: "frame".into(),
+            description: String::new(),
+            values: vec!["economic".into(), "political".into(), "social".into()],
+            multiple: true,
+        };
+        let given = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            field.normalize(&given(&["social", "bogus", "economic", "social"])),
+            given(&["economic", "social"])
+        );
+        field.multiple = false;
+        assert_eq!(
+            field.normalize(&given(&["economic", "social"])),
+            given(&["social"])
+        );
+        assert!(field.normalize(&given(&["bogus"])).is_empty());
     }
 
     #[test]

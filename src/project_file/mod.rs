@@ -7,6 +7,7 @@
 mod canonical;
 mod split;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -153,6 +154,10 @@ struct DocumentOut<'a> {
     predictions: &'a [Prediction],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     rejections: &'a [Rejection],
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    fields: &'a BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    time_seconds: &'a BTreeMap<String, u64>,
     text: &'a str,
 }
 
@@ -184,6 +189,10 @@ struct DocumentIn {
     predictions: Vec<Prediction>,
     #[serde(default)]
     rejections: Vec<Rejection>,
+    #[serde(default)]
+    fields: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    time_seconds: BTreeMap<String, u64>,
     text: String,
 }
 
@@ -208,6 +217,8 @@ pub fn project_to_ron(project: &Project) -> String {
                 relations,
                 predictions: &doc.predictions,
                 rejections: &doc.rejections,
+                fields: &doc.fields,
+                time_seconds: &doc.time_seconds,
                 text: doc.text(),
             }
         })
@@ -284,6 +295,8 @@ impl Serialize for FileJson<'_> {
                 relations: d.relations.iter().collect(),
                 predictions: &d.predictions,
                 rejections: &d.rejections,
+                fields: &d.fields,
+                time_seconds: &d.time_seconds,
                 text: &d.text,
             })
             .collect();
@@ -339,6 +352,8 @@ fn document_from(d: DocumentIn) -> Document {
     doc.status = d.status;
     doc.predictions = d.predictions;
     doc.rejections = d.rejections;
+    doc.fields = d.fields;
+    doc.time_seconds = d.time_seconds;
     doc.sort_annotations();
     doc
 }

@@ -141,6 +141,7 @@ impl CompareMode {
         let mut schema = LabelSchema {
             labels: Vec::new(),
             relations: Vec::new(),
+            fields: Vec::new(),
             suggest: Default::default(),
         };
         for p in &c.projects {

@@ -34,8 +34,11 @@ impl MarginaliaApp {
         self.safety.save_conflict = None;
         match choice {
             "merge" => match self.session.merge_from_disk() {
-                Ok(conflicts) => {
+                Ok((conflicts, field_clashes)) => {
                     self.view.reset();
+                    for clash in field_clashes {
+                        self.notes.error(format!("Merge conflict: {clash}"));
+                    }
                     let n = conflicts.len();
                     self.safety.merge_conflicts = conflicts;
                     self.notes.info(if n == 0 {
