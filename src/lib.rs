@@ -10,6 +10,7 @@ pub mod background;
 pub mod caret;
 pub mod comparison;
 pub mod edit;
+pub mod effort;
 pub mod file_error;
 pub mod find;
 pub mod formats;

@@ -21,6 +21,19 @@ pub struct DocumentStats {
     pub by_label: BTreeMap<String, usize>,
     /// Where annotations start along the text: counts in 100 equal slices.
     pub density: Vec<usize>,
+    /// Active annotation time on it, all annotators together, in seconds.
+    pub seconds: u64,
+    /// The document field answers, by field.
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+/// Active annotation time in whole seconds, as the effort clock counted it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TimeStats {
+    /// By document id.
+    pub by_document: BTreeMap<String, u64>,
+    /// By annotator.
+    pub by_author: BTreeMap<String, u64>,
 }
 
 /// Slices in a density strip.
@@ -47,6 +60,34 @@ pub struct ProjectStats {
     pub by_status: BTreeMap<String, usize>,
     /// Per-document counts, in project order.
     pub by_document: Vec<DocumentStats>,
+    /// Active annotation time.
+    pub time_seconds: TimeStats,
+}
+
+impl ProjectStats {
+    /// Annotations `author` made per hour of their active time; `None` without counted time.
+    pub fn annotations_per_hour(&self, author: &str) -> Option<f64> {
+        let seconds = *self.time_seconds.by_author.get(author)?;
+        let made = self.by_author.get(author).copied().unwrap_or(0);
+        (seconds > 0).then(|| made as f64 * 3600.0 / seconds as f64)
+    }
+
+    /// Total active time over the whole project, in seconds.
+    pub fn total_seconds(&self) -> u64 {
+        self.time_seconds.by_author.values().sum()
+    }
+}
+
+/// Seconds as `1 h 05 min`, `12 min 30 s` or `45 s`.
+pub fn format_duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h} h {m:02} min")
+    } else if m > 0 {
+        format!("{m} min {s:02} s")
+    } else {
+        format!("{s} s")
+    }
 }
 
 /// Count everything in `project`.
@@ -63,7 +104,14 @@ pub fn project_stats(project: &Project) -> ProjectStats {
         .map(|s| (s.as_str().to_owned(), 0))
         .collect();
     let mut by_document = Vec::new();
+    let mut time = TimeStats::default();
     for doc in &project.documents {
+        for (who, secs) in &doc.time_seconds {
+            *time.by_author.entry(who.clone()).or_insert(0) += secs;
+        }
+        if !doc.time_seconds.is_empty() {
+            time.by_document.insert(doc.id.clone(), doc.total_seconds());
+        }
         let mut doc_labels = BTreeMap::new();
         for ann in &doc.annotations {
             *by_label.entry(ann.label.clone()).or_insert(0) += 1;
@@ -85,6 +133,8 @@ pub fn project_stats(project: &Project) -> ProjectStats {
             annotations: doc.annotations.len(),
             by_label: doc_labels,
             density,
+            seconds: doc.total_seconds(),
+            fields: doc.fields.clone(),
         });
     }
     ProjectStats {
@@ -97,5 +147,18 @@ pub fn project_stats(project: &Project) -> ProjectStats {
         by_author,
         by_status,
         by_document,
+        time_seconds: time,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_hours_minutes_or_seconds() {
+        assert_eq!(format_duration(45), "45 s");
+        assert_eq!(format_duration(750), "12 min 30 s");
+        assert_eq!(format_duration(3900), "1 h 05 min");
     }
 }

@@ -431,3 +431,22 @@ fn agree_reports_document_fields_in_json_and_table() {
         .expect("a row per field");
     assert!(row.contains("0.7222") && row.contains("0.7429"), "{row}");
 }
+
+#[test]
+fn stats_report_active_time_by_document_and_author() {
+    let path = "tests/fixtures/fields/coder-b.ron";
+    let (code, stdout, stderr) = marginalia(&["stats", "--json", path]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let time = &json["time_seconds"];
+    // make.py gives document i (from 0) 140 + 7·i seconds.
+    assert_eq!(time["by_document"]["headline-01"], 140);
+    assert_eq!(time["by_document"]["headline-12"], 140 + 7 * 11);
+    assert_eq!(
+        time["by_author"]["coder-b"],
+        (0..12).map(|i| 140 + 7 * i).sum::<u64>()
+    );
+    let (_, table, _) = marginalia(&["stats", path]);
+    assert!(table.contains("active time: 35 min 42 s in all"), "{table}");
+    assert!(table.contains("frame: political"), "{table}");
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use marginalia::agreement::{self, Annotator};
 use marginalia::project_file::{load_project, save_project, LoadError};
-use marginalia::stats::project_stats;
+use marginalia::stats::{format_duration, project_stats};
 
 use crate::fail;
 
@@ -160,10 +160,29 @@ pub fn stats_command(path: &Path, json: bool) -> ExitCode {
     }
     println!("by document:");
     for doc in &stats.by_document {
-        println!(
+        let mut line = format!(
             "  {:<20} {:>8} annotations {:>10} characters",
             doc.id, doc.annotations, doc.characters
         );
+        if doc.seconds > 0 {
+            line.push_str(&format!(" {:>14}", format_duration(doc.seconds)));
+        }
+        for (field, values) in &doc.fields {
+            line.push_str(&format!("  {field}: {}", values.join(", ")));
+        }
+        println!("{line}");
+    }
+    if !stats.time_seconds.by_author.is_empty() {
+        println!(
+            "active time: {} in all",
+            format_duration(stats.total_seconds())
+        );
+        for (who, secs) in &stats.time_seconds.by_author {
+            let rate = stats
+                .annotations_per_hour(who)
+                .map_or_else(String::new, |r| format!(" {r:>8.1} annotations/hour"));
+            println!("  {who:<20} {:>14}{rate}", format_duration(*secs));
+        }
     }
     ExitCode::SUCCESS
 }
