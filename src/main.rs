@@ -11,6 +11,7 @@ use cli::import::{import_command, import_labeled_command, read_labeled};
 use cli::project::{agree_command, merge_command, stats_command, validate_command};
 
 use marginalia::formats::conll::{Nested, TagScheme};
+use marginalia::formats::csv_table::Table;
 use marginalia::formats::labelstudio::OffsetUnit;
 use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::model::ReviewStatus;
@@ -83,6 +84,12 @@ enum Command {
         /// doccano: write the entities / relations form.
         #[arg(long)]
         relations: bool,
+        /// doccano: write the text classification form, the document fields as its label list.
+        #[arg(long)]
+        classification: bool,
+        /// CSV: one row per annotation, or one per document with its fields and active time.
+        #[arg(long, value_enum, default_value_t = TableArg::Annotations)]
+        table: TableArg,
         /// CoNLL: the tag scheme.
         #[arg(long, value_enum, default_value_t = SchemeArg::Iob2)]
         scheme: SchemeArg,
@@ -221,6 +228,12 @@ enum OffsetsArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum TableArg {
+    Annotations,
+    Documents,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum NestedArg {
     Outer,
     Inner,
@@ -319,6 +332,8 @@ fn main() -> ExitCode {
             status,
             label,
             relations,
+            classification,
+            table,
             scheme,
             nested,
             offsets,
@@ -326,6 +341,11 @@ fn main() -> ExitCode {
         }) => {
             let options = ExportOptions {
                 page_notes,
+                classification,
+                table: match table {
+                    TableArg::Annotations => Table::Annotations,
+                    TableArg::Documents => Table::Documents,
+                },
                 status: status.map(Into::into),
                 label,
                 relations,

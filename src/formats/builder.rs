@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::model::{Annotation, Document, Fragment, LabelSchema, Project, Relation, Source};
+use crate::model::{
+    Annotation, Document, FieldDef, Fragment, LabelSchema, Project, Relation, Source,
+};
 use crate::timestamp::now_rfc3339;
 
 /// What an import found, for the CLI and the window.
@@ -216,13 +218,69 @@ impl ProjectBuilder {
         id
     }
 
+    /// Make sure the schema has document field `field` with `value` among its values.
+    pub fn ensure_field_value(&mut self, field: &str, value: &str) {
+        let fields = &mut self.project.schema.fields;
+        let def = match fields.iter().position(|f| f.name == field) {
+            Some(i) => &mut fields[i],
+            None => {
+                fields.push(FieldDef {
+                    name: field.to_owned(),
+                    description: String::new(),
+                    values: Vec::new(),
+                    multiple: false,
+                });
+                let last = fields.len() - 1;
+                &mut fields[last]
+            }
+        };
+        if !def.values.iter().any(|v| v == value) {
+            def.values.push(value.to_owned());
+        }
+    }
+
+    /// Give document `doc` the value `value` for field `field` (besides any it has: a second
+    /// value makes the field multiple choice), adding both to the schema as needed.
+    pub fn add_field_value(&mut self, doc: usize, field: &str, value: &str) {
+        self.ensure_field_value(field, value);
+        let document = &mut self.project.documents[doc];
+        let values = document.fields.entry(field.to_owned()).or_default();
+        if !values.iter().any(|v| v == value) {
+            values.push(value.to_owned());
+        }
+        let several = values.len() > 1;
+        if let Some(def) = self
+            .project
+            .schema
+            .fields
+            .iter_mut()
+            .find(|f| f.name == field)
+        {
+            def.multiple |= several;
+            // Keep the document's values in the schema's order.
+            let order = def.values.clone();
+            if let Some(values) = self.project.documents[doc].fields.get_mut(field) {
+                values.sort_by_key(|v| order.iter().position(|o| o == v));
+            }
+        }
+    }
+
+    /// Add `seconds` of active time by `annotator` to document `doc`.
+    pub fn add_time(&mut self, doc: usize, annotator: &str, seconds: u64) {
+        self.project.documents[doc].add_time(annotator, seconds);
+    }
+
     /// The finished project, annotations sorted, and the report.
     pub fn finish(mut self) -> (Project, ImportReport) {
         for doc in &mut self.project.documents {
             doc.sort_annotations();
         }
         if self.project.schema.labels.is_empty() {
-            self.project.schema = LabelSchema::default();
+            let fields = std::mem::take(&mut self.project.schema.fields);
+            self.project.schema = LabelSchema {
+                fields,
+                ..LabelSchema::default()
+            };
         }
         (self.project, self.report)
     }

@@ -1,6 +1,8 @@
 //! CoNLL: one token per line with its tag (IOB2 by default, or BIOES / BILOU), `-DOCSTART-` per
 //! document, a blank line between sentences. Overlapping spans cannot be expressed: each token
 //! takes the outermost (default) or innermost span covering it, and the rest are reported.
+//! Document fields follow `-DOCSTART-` as `# field = value` lines, one per value, and are read
+//! back from the comments at the head of each document (CoNLL-U keys such as `text` excepted).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -180,7 +182,13 @@ pub fn export(
             report.lose("documents whose notes CoNLL cannot hold");
         }
         let tag_list = tags(&tokens, &labels, scheme);
-        conll.push_str("-DOCSTART- -X- -X- O\n\n");
+        conll.push_str("-DOCSTART- -X- -X- O\n");
+        for (field, values) in super::doc_fields::answered_fields(project, doc) {
+            for value in values {
+                conll.push_str(&format!("# {field} = {value}\n"));
+            }
+        }
+        conll.push('\n');
         let chars: Vec<char> = doc.text().chars().collect();
         let mut in_sentence = false;
         for (k, t) in tokens.iter().enumerate() {
@@ -229,10 +237,18 @@ pub fn import(
         let content = super::read_input(path)?;
         let stem = crate::import::document_id_from_path(path);
         let mut docs: Vec<Vec<Sentence>> = vec![Vec::new()];
+        // `# field = value` lines at the head of each document.
+        let mut heads: Vec<Vec<(String, String)>> = vec![Vec::new()];
         let mut sentence: Sentence = Vec::new();
         for (n, raw) in content.lines().enumerate() {
             let line = raw.trim_end_matches('\r');
-            if line.trim_start().starts_with('#') {
+            if let Some(comment) = line.trim_start().strip_prefix('#') {
+                let at_head = sentence.is_empty() && docs.last().is_some_and(Vec::is_empty);
+                if let (true, Some(pair)) = (at_head, field_comment(comment)) {
+                    if let Some(h) = heads.last_mut() {
+                        h.push(pair);
+                    }
+                }
                 continue;
             }
             if line.trim().is_empty() {
@@ -256,6 +272,7 @@ pub fn import(
                 }
                 if docs.last().is_some_and(|d| !d.is_empty()) {
                     docs.push(Vec::new());
+                    heads.push(Vec::new());
                 }
                 continue;
             }
@@ -274,25 +291,51 @@ pub fn import(
             }
         }
         let count = docs.iter().filter(|d| !d.is_empty()).count();
-        for (k, doc_sentences) in docs.into_iter().filter(|d| !d.is_empty()).enumerate() {
+        let with_heads = docs.into_iter().zip(heads).filter(|(d, _)| !d.is_empty());
+        for (k, (doc_sentences, head)) in with_heads.enumerate() {
             let id = if count == 1 {
                 stem.clone()
             } else {
                 format!("{stem}-{}", k + 1)
             };
-            import_document(&mut builder, path, &id, &doc_sentences, author)?;
+            let doc = import_document(&mut builder, path, &id, &doc_sentences, author)?;
+            for (field, value) in head {
+                builder.add_field_value(doc, &field, &value);
+            }
         }
     }
     Ok(builder.finish())
 }
 
+/// The CoNLL-U comments that are about sentences or layout, not document fields.
+const CONLLU_KEYS: [&str; 6] = [
+    "text",
+    "sent_id",
+    "newdoc",
+    "newdoc id",
+    "newpar",
+    "newpar id",
+];
+
+/// `field = value` from a comment at a document's head, unless it is a CoNLL-U key.
+fn field_comment(comment: &str) -> Option<(String, String)> {
+    let (key, value) = comment.split_once('=')?;
+    let (key, value) = (key.trim(), value.trim());
+    let usable = !key.is_empty()
+        && !value.is_empty()
+        && !CONLLU_KEYS.contains(&key)
+        && !key.starts_with("global.");
+    usable.then(|| (key.to_owned(), value.to_owned()))
+}
+
+/// Build one document from its sentences; returns its index in the builder.
 fn import_document(
     builder: &mut ProjectBuilder,
     path: &Path,
     id: &str,
     sentences: &[Sentence],
     author: &str,
-) -> Result<(), FormatError> {
+) -> Result<usize, FormatError> {
     // Decide the token column and the tag columns from the first row.
     let first = &sentences[0][0].1;
     let token_col = if first.len() >= 3 && first[0].chars().all(|c| c.is_ascii_digit()) {
@@ -396,5 +439,5 @@ fn import_document(
                 .map_err(|m| FormatError::new(path, m))?;
         }
     }
-    Ok(())
+    Ok(doc)
 }

@@ -1,4 +1,5 @@
-//! CSV export: one row per annotation, for spreadsheets and statistics packages.
+//! CSV export: one row per annotation, for spreadsheets and statistics packages; or, with
+//! `--table documents`, one row per document with its fields and active time.
 
 use std::path::Path;
 
@@ -28,6 +29,70 @@ fn page_of(doc: &crate::model::Document, offset: usize) -> String {
         .to_owned()
 }
 
+/// Which table a CSV export writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Table {
+    /// One row per annotation.
+    #[default]
+    Annotations,
+    /// One row per document: its size, counts, active time and a column per document field.
+    Documents,
+}
+
+/// The fixed columns of the documents table; one column per document field follows.
+pub const DOCUMENT_HEADER: [&str; 6] = [
+    "document",
+    "title",
+    "characters",
+    "annotations",
+    "status",
+    "seconds",
+];
+
+/// One row per document, with each document field's values joined by `; `.
+fn export_documents(
+    project: &Project,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, FormatError> {
+    let mut report = ExportReport::default();
+    let mut names: Vec<&str> = project
+        .schema
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    for doc in &project.documents {
+        for name in doc.fields.keys() {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+    }
+    let mut header: Vec<String> = DOCUMENT_HEADER.iter().map(|h| (*h).to_owned()).collect();
+    header.extend(names.iter().map(|n| field(n)));
+    let mut csv = header.join(",");
+    csv.push_str("\r\n");
+    for doc in &project.documents {
+        let selected = options.selected(doc).len();
+        let mut row = vec![
+            doc.id.clone(),
+            doc.title.clone(),
+            doc.char_len().to_string(),
+            selected.to_string(),
+            doc.status.as_str().to_owned(),
+            doc.total_seconds().to_string(),
+        ];
+        row.extend(names.iter().map(|n| doc.field_values(n).join("; ")));
+        let row: Vec<String> = row.iter().map(|v| field(v)).collect();
+        csv.push_str(&row.join(","));
+        csv.push_str("\r\n");
+        report.annotations += selected;
+    }
+    write_file(out, csv.as_bytes(), &mut report)?;
+    Ok(report)
+}
+
 /// Write every selected annotation as a row. A discontinuous span gives its first start and last
 /// end, with the fragments' text joined by a space; `page` is the source page it starts on.
 pub fn export(
@@ -35,6 +100,9 @@ pub fn export(
     out: &Path,
     options: &ExportOptions,
 ) -> Result<ExportReport, FormatError> {
+    if options.table == Table::Documents {
+        return export_documents(project, out, options);
+    }
     let mut report = ExportReport::default();
     let mut csv = HEADER.join(",");
     csv.push_str("\r\n");

@@ -1,5 +1,8 @@
 //! doccano JSONL: `{"id", "text", "label": [[start, end, "LABEL"], ...]}` per line, or with
 //! `--relations` the `entities` / `relations` form. Import also reads doccano's older shapes.
+//! Document fields go to `cats` as `FIELD:VALUE` strings (doccano's intent-and-slot form), or,
+//! with `--classification`, to `label` in place of the spans (doccano's text classification
+//! form); import reads both, and a category with no colon becomes a value of field `label`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,6 +12,9 @@ use serde_json::{json, Value};
 use super::builder::{ImportReport, ProjectBuilder};
 use super::{write_file, ExportOptions, ExportReport, FormatError};
 use crate::model::{Fragment, Project};
+
+/// The document field a category without `FIELD:` goes to.
+pub const LABEL_FIELD: &str = "label";
 
 /// Write one JSON object per document.
 pub fn export(
@@ -42,7 +48,14 @@ pub fn export(
             }
             report.annotations += 1;
         }
-        let object = if options.relations {
+        let cats = super::doc_fields::chosen_categories(project, doc);
+        let mut object = if options.classification {
+            // doccano's text classification form: the categories are the labels.
+            for _ in &selected {
+                report.lose("spans (the classification form holds only document categories)");
+            }
+            json!({"id": doc.id, "text": doc.text(), "label": cats})
+        } else if options.relations {
             let entities: Vec<Value> = spans
                 .iter()
                 .map(|(id, s, e, l)| json!({"id": id, "label": l, "start_offset": s, "end_offset": e}))
@@ -66,6 +79,9 @@ pub fn export(
             let label: Vec<Value> = spans.iter().map(|(_, s, e, l)| json!([s, e, l])).collect();
             json!({"id": doc.id, "text": doc.text(), "label": label})
         };
+        if !options.classification && !cats.is_empty() {
+            object["cats"] = json!(cats);
+        }
         lines.push_str(&object.to_string());
         lines.push('\n');
     }
@@ -208,13 +224,25 @@ fn import_object(
         .unwrap_or_else(|| default_author.to_owned());
     let doc = builder.add_text_document(&id, path, "doccano", text);
     let mut span_ids = BTreeMap::new();
-    for key in ["label", "labels", "annotations", "entities"] {
+    for key in ["cats", "label", "labels", "annotations", "entities"] {
         let Some(list) = obj.get(key) else { continue };
+        // A single category, as doccano writes single-label classification.
+        if let Value::String(name) = list {
+            let (field, value) = super::doc_fields::split_category(name, LABEL_FIELD);
+            builder.add_field_value(doc, field, value);
+            continue;
+        }
         let Some(list) = list.as_array() else {
             return Err(at(&format!("$.{key}"), "expected a list".into()));
         };
         for (i, item) in list.iter().enumerate() {
             let place = format!("$.{key}[{i}]");
+            // A string is a document category (doccano's `cats` and classification `label`).
+            if let Value::String(name) = item {
+                let (field, value) = super::doc_fields::split_category(name, LABEL_FIELD);
+                builder.add_field_value(doc, field, value);
+                continue;
+            }
             let span = parse_span(item, &place).map_err(|m| at(&place, m))?;
             let author = span.author.clone().unwrap_or_else(|| user.clone());
             let new_id = builder

@@ -1,5 +1,7 @@
 //! Label Studio JSON: a task list with `data.text` and `annotations[].result[]` regions
-//! (`type: "labels"`, `value.start/end/text/labels`) and relation results.
+//! (`type: "labels"`, `value.start/end/text/labels`) and relation results. Document fields are
+//! `choices` results (`from_name` is the field) and each annotator's active time is the
+//! annotation's `lead_time` in seconds.
 //!
 //! Label Studio's browser front end has written UTF-16 offsets, so on import each region's unit
 //! is decided by which reading makes the text at the offsets equal `value.text`.
@@ -81,11 +83,47 @@ pub fn export(
                 _ => report.lose("relations whose ends were filtered out"),
             }
         }
-        let annotations: Vec<Value> = by_author
+        // Everyone who spent time on it has an annotation, spans or not.
+        for who in doc.time_seconds.keys() {
+            by_author.entry(who.as_str()).or_default();
+        }
+        // The document fields are one set of answers: they go with whoever spent the most time
+        // on the document (else the first author), or an annotation of their own.
+        let choices: Vec<Value> = super::doc_fields::answered_fields(project, doc)
+            .map(|(field, values)| {
+                json!({
+                    "id": format!("field-{field}"),
+                    "from_name": field,
+                    "to_name": "text",
+                    "type": "choices",
+                    "origin": "manual",
+                    "value": {"choices": values},
+                })
+            })
+            .collect();
+        let owner = doc
+            .time_seconds
+            .iter()
+            .max_by_key(|(who, secs)| (**secs, std::cmp::Reverse(who.as_str())))
+            .map(|(who, _)| who.as_str())
+            .or_else(|| by_author.keys().next().copied());
+        let mut annotations: Vec<Value> = by_author
             .into_iter()
             .enumerate()
-            .map(|(k, (author, result))| json!({"id": k + 1, "completed_by": author, "result": result}))
+            .map(|(k, (author, mut result))| {
+                if Some(author) == owner {
+                    result.extend(choices.iter().cloned());
+                }
+                let mut annotation = json!({"id": k + 1, "completed_by": author, "result": result});
+                if let Some(secs) = doc.time_seconds.get(author) {
+                    annotation["lead_time"] = json!(*secs as f64);
+                }
+                annotation
+            })
             .collect();
+        if owner.is_none() && !choices.is_empty() {
+            annotations.push(json!({"id": 1, "result": choices}));
+        }
         tasks.push(json!({"id": ti + 1, "data": {"text": text, "doc_id": doc.id, "title": doc.title}, "annotations": annotations}));
     }
     let body = serde_json::to_string_pretty(&Value::Array(tasks))
@@ -233,10 +271,41 @@ fn import_task(
                 .then(|| annotation.get("score").and_then(Value::as_f64))
                 .flatten();
             let ids = import_regions(builder, path, doc, &at, &author, score, results)?;
+            if key != "predictions" {
+                import_choices(builder, doc, results);
+                if let Some(secs) = annotation.get("lead_time").and_then(Value::as_f64) {
+                    if secs.is_finite() && secs > 0.0 {
+                        builder.add_time(doc, &author, secs.round() as u64);
+                    }
+                }
+            }
             import_relations(builder, path, doc, &at, results, &ids)?;
         }
     }
     Ok(())
+}
+
+/// `choices` results without a span: document fields named by `from_name`.
+fn import_choices(builder: &mut ProjectBuilder, doc: usize, results: &[Value]) {
+    for result in results {
+        if result.get("type").and_then(Value::as_str) != Some("choices") {
+            continue;
+        }
+        let Some(value) = result.get("value") else {
+            continue;
+        };
+        if value.get("start").is_some() {
+            continue; // a choice about a span, not the document
+        }
+        let field = result
+            .get("from_name")
+            .and_then(Value::as_str)
+            .unwrap_or("choice");
+        let choices = value.get("choices").and_then(Value::as_array);
+        for choice in choices.into_iter().flatten().filter_map(Value::as_str) {
+            builder.add_field_value(doc, field, choice);
+        }
+    }
 }
 
 /// The labeled regions of one annotation, each label an annotation; returns region id →

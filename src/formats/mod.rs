@@ -7,6 +7,7 @@ pub mod brat;
 pub mod builder;
 pub mod conll;
 pub mod csv_table;
+pub mod doc_fields;
 pub mod doccano;
 pub mod labelstudio;
 pub mod safe_name;
@@ -91,6 +92,8 @@ pub struct ExportOptions {
     pub label: Option<String>,
     /// doccano: write the `entities` / `relations` form.
     pub relations: bool,
+    /// doccano: write the text classification form, the document fields as the `label` list.
+    pub classification: bool,
     /// CoNLL: the tag scheme.
     pub scheme: conll::TagScheme,
     /// CoNLL: which span a token takes when several cover it.
@@ -99,6 +102,8 @@ pub struct ExportOptions {
     pub offsets: labelstudio::OffsetUnit,
     /// brat: the source page of each span ("p. 12") in its note.
     pub page_notes: bool,
+    /// CSV: the annotations table or the documents table.
+    pub table: csv_table::Table,
 }
 
 impl ExportOptions {

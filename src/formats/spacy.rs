@@ -1,6 +1,8 @@
 //! spaCy training JSON: a list of `[text, {"entities": [[start, end, label]], "spans": {"sc": [...]}}]`.
 //! `doc.ents` refuses overlap, so `entities` holds a non-overlapping set (outermost first) and
 //! every span, overlapping or not, is also listed under `spans["sc"]` for span categorization.
+//! Document fields go to `cats` as `FIELD:VALUE` scored 1.0 or 0.0 (see [`super::doc_fields`]);
+//! reading, a score of 0.5 or more is a chosen value.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,6 +12,9 @@ use serde_json::{json, Value};
 use super::builder::{ImportReport, ProjectBuilder};
 use super::{write_file, ExportOptions, ExportReport, FormatError};
 use crate::model::{Fragment, Project};
+
+/// The document field a category without `FIELD:` goes to.
+pub const CATS_FIELD: &str = "cats";
 
 /// The span group key, spaCy's default for span categorization.
 pub const SPAN_KEY: &str = "sc";
@@ -59,7 +64,12 @@ pub fn export(
         kept.sort();
         let ents: Vec<Value> = kept.iter().map(|(s, e, l)| json!([s, e, l])).collect();
         let all: Vec<Value> = spans.iter().map(|(s, e, l)| json!([s, e, l])).collect();
-        items.push(json!([doc.text(), {"entities": ents, "spans": {SPAN_KEY: all}}]));
+        let mut annotations = json!({"entities": ents, "spans": {SPAN_KEY: all}});
+        let cats = super::doc_fields::spacy_cats(project, doc);
+        if !cats.is_empty() {
+            annotations["cats"] = Value::Object(cats);
+        }
+        items.push(json!([doc.text(), annotations]));
     }
     let text = serde_json::to_string_pretty(&Value::Array(items))
         .map_err(|e| FormatError::new(out, e.to_string()))?;
@@ -91,6 +101,26 @@ pub fn import(
             })?;
             let text = crate::import::normalize_line_ends(text);
             let doc = builder.add_text_document(&format!("{stem}-{}", i + 1), path, "spacy", text);
+            if let Some(cats) = pair[1].get("cats") {
+                let cats = cats.as_object().ok_or_else(|| {
+                    FormatError::at(path, format!("{place}[1].cats"), "expected an object")
+                })?;
+                for (name, score) in cats {
+                    let (field, value) = super::doc_fields::split_category(name, CATS_FIELD);
+                    let Some(score) = score.as_f64() else {
+                        return Err(FormatError::at(
+                            path,
+                            format!("{place}[1].cats.{name}"),
+                            "expected a number",
+                        ));
+                    };
+                    if score >= 0.5 {
+                        builder.add_field_value(doc, field, value);
+                    } else {
+                        builder.ensure_field_value(field, value);
+                    }
+                }
+            }
             let mut seen = std::collections::HashSet::new();
             let mut lists: Vec<(String, &Value)> = Vec::new();
             if let Some(ents) = pair[1].get("entities") {

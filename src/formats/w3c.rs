@@ -1,6 +1,8 @@
 //! W3C Web Annotation (export only): JSON-LD with a TextPositionSelector (code points, as the
 //! model specifies) and a TextQuoteSelector with 32 characters of context on each side, and for
-//! a PDF source a FragmentSelector naming the page (`page=12`).
+//! a PDF source a FragmentSelector naming the page (`page=12`). Each answered document field is
+//! an annotation of its own, motivated `classifying`, whose target is the whole source and whose
+//! bodies are `field=value`.
 
 use std::path::Path;
 
@@ -47,6 +49,20 @@ pub fn export(
     let mut items = Vec::new();
     for doc in &project.documents {
         let source = format!("urn:marginalia:document:{}", doc.sha256());
+        // Each answered document field: an annotation whose target is the whole source.
+        for (field, values) in super::doc_fields::answered_fields(project, doc) {
+            let body: Vec<Value> = values
+                .iter()
+                .map(|v| json!({"type": "TextualBody", "purpose": "classifying", "value": format!("{field}={v}")}))
+                .collect();
+            items.push(json!({
+                "id": format!("urn:marginalia:{}:field:{field}", doc.id),
+                "type": "Annotation",
+                "motivation": "classifying",
+                "body": body,
+                "target": source,
+            }));
+        }
         for a in options.selected(doc) {
             let mut body =
                 vec![json!({"type": "TextualBody", "purpose": "tagging", "value": a.label})];
