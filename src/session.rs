@@ -49,6 +49,9 @@ pub struct Session {
     /// The file as this session last read or wrote it, to notice someone else's changes and to
     /// merge with them.
     disk: Option<DiskState>,
+    /// Active time was counted since the last save: the only change that is not an edit (time
+    /// is not undone), so it is tracked beside the history.
+    time_unsaved: bool,
 }
 
 /// The project file's content when this session last loaded or saved it.
@@ -110,6 +113,7 @@ impl Session {
             document: 0,
             revision: next_revision(),
             disk: None,
+            time_unsaved: false,
         }
     }
 
@@ -247,8 +251,34 @@ impl Session {
         self.document = self
             .document
             .min(self.project.documents.len().saturating_sub(1));
-        self.dirty = self.saved_state != Some(self.history.state());
+        self.dirty = self.edits_unsaved() || self.time_unsaved;
         self.revision = next_revision();
+    }
+
+    /// True when edits were made (or undone) since the project was last loaded or saved.
+    pub fn edits_unsaved(&self) -> bool {
+        self.saved_state != Some(self.history.state())
+    }
+
+    /// True when the only thing not saved is counted time, which the window writes by itself on
+    /// close rather than asking.
+    pub fn only_time_unsaved(&self) -> bool {
+        self.time_unsaved && !self.edits_unsaved()
+    }
+
+    /// Add `seconds` of `annotator`'s active time to the document with id `document` (not an
+    /// undoable edit: time spent is not taken back by undo). Nothing happens if the document is
+    /// gone (it was removed while the clock ran).
+    pub fn add_time(&mut self, document: &str, annotator: &str, seconds: u64) {
+        if seconds == 0 {
+            return;
+        }
+        let Some(index) = self.project.documents.iter().position(|d| d.id == document) else {
+            return;
+        };
+        Arc::make_mut(&mut self.project).documents[index].add_time(annotator, seconds);
+        self.time_unsaved = true;
+        self.changed();
     }
 
     /// The project exists in no file yet (an import): unsaved whatever is undone.
@@ -266,6 +296,7 @@ impl Session {
     /// or another project opens).
     pub fn discard_changes(&mut self) {
         self.saved_state = Some(self.history.state());
+        self.time_unsaved = false;
         self.dirty = false;
     }
 
@@ -293,6 +324,7 @@ impl Session {
         self.path = Some(path.to_path_buf());
         self.disk = Some(DiskState::new(text, path));
         self.saved_state = Some(self.history.state());
+        self.time_unsaved = false;
         self.dirty = false;
         Ok(())
     }
@@ -412,6 +444,34 @@ impl Session {
                 &description,
             );
         }
+    }
+
+    /// Answer document field `field` of document `index` (undoable); nothing when unchanged.
+    pub fn set_doc_field(
+        &mut self,
+        index: usize,
+        field: &str,
+        values: Vec<String>,
+    ) -> Result<(), EditError> {
+        let Some(doc) = self.project.documents.get(index) else {
+            return Err(EditError::NoDocument(index));
+        };
+        if doc.field_values(field) == values.as_slice() {
+            return Ok(());
+        }
+        let description = if values.is_empty() {
+            format!("clear {field} of \"{}\"", doc.title)
+        } else {
+            format!("set {field} of \"{}\" to {}", doc.title, values.join(", "))
+        };
+        self.apply(
+            Edit::SetDocumentField {
+                document: index,
+                field: field.to_owned(),
+                values,
+            },
+            &description,
+        )
     }
 
     /// Replace the project with a recovered snapshot (unsaved; the file is unchanged).

@@ -5,8 +5,10 @@
 
 mod compose;
 mod error;
+mod fields;
 
 pub use compose::*;
+pub use fields::{change_schema, rename_field};
 pub use error::EditError;
 
 use crate::model::{Annotation, DocStatus, Document, Fragment, Project, Relation};
@@ -229,6 +231,16 @@ fn set_document_field(
     field: String,
     values: Vec<String>,
 ) -> Result<Edit, EditError> {
+    // Clearing is always allowed: it is how answers of a field the schema dropped are removed.
+    if values.is_empty() {
+        let doc = doc_mut(project, document)?;
+        let before = doc.set_field(&field, Vec::new());
+        return Ok(Edit::SetDocumentField {
+            document,
+            field,
+            values: before,
+        });
+    }
     let def = project.schema.field(&field);
     let doc_id = || {
         project

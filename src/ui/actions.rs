@@ -88,6 +88,8 @@ pub enum AnnotationAction {
     SetAttribute(u64, String, Option<String>),
     /// Set the progress status of document `index`.
     SetDocStatus(usize, DocStatus),
+    /// Answer document field `field` of document `index` with these values (none: clear it).
+    SetDocField(usize, String, Vec<String>),
 }
 
 /// A change to links.
@@ -108,6 +110,8 @@ pub enum SchemaAction {
     Set(LabelSchema, String),
     /// Rename a label everywhere.
     RenameLabel(String, String),
+    /// Rename a document field; every document's answer follows.
+    RenameField(String, String),
     /// Rename a relation type; every link of that type follows.
     RenameRelationKind(String, String),
     /// Delete a label; its annotations are deleted (`None`) or relabelled.

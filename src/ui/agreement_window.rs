@@ -89,6 +89,30 @@ pub fn agreement_report_ui(ui: &mut Ui, report: &AgreementReport) {
                 }
             });
     }
+    if !report.document_fields.is_empty() {
+        ui.separator();
+        ui.strong("Document fields")
+            .on_hover_text("Each field is one answer per document: agreement over the documents, a multiple-choice answer counted as the set chosen, an unanswered document left out");
+        egui::Grid::new("agreement_fields")
+            .striped(true)
+            .show(ui, |ui| {
+                ui.strong("field");
+                ui.strong("Cohen's κ")
+                    .on_hover_text("Over the documents both answered; the mean over pairs for three or more annotators");
+                ui.strong("Krippendorff's α")
+                    .on_hover_text("Nominal, over all annotators at once");
+                ui.strong("documents")
+                    .on_hover_text("Documents at least two annotators answered");
+                ui.end_row();
+                for (field, f) in &report.document_fields {
+                    ui.label(field);
+                    ui.label(fmt(f.kappa));
+                    ui.label(fmt(f.alpha));
+                    ui.label(f.documents.to_string());
+                    ui.end_row();
+                }
+            });
+    }
     if !report.unmatched_documents.is_empty() {
         ui.colored_label(
             ui.visuals().warn_fg_color,

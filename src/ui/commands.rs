@@ -101,6 +101,7 @@ commands!(
     SelectLineDown,
     /// Close the frontmost small window; else close find, cancel linking, clear the selection.
     Escape,
+    EditFields,
     ReviewAccept,
     ReviewReject,
     ReviewUndecide,
@@ -149,6 +150,8 @@ pub struct Availability {
     pub suggestions: usize,
     /// A suggestion is the current one.
     pub suggestion_current: bool,
+    /// The schema has document fields and a document is shown.
+    pub fields: bool,
 }
 
 const NONE: Modifiers = Modifiers::NONE;
@@ -245,6 +248,7 @@ impl Command {
             SelectLineUp => "Select a line up",
             SelectLineDown => "Select a line down",
             Escape => "Close / cancel / clear",
+            EditFields => "Document fields",
             ReviewAccept => "Accept",
             ReviewReject => "Reject",
             ReviewUndecide => "Undecide",
@@ -310,6 +314,7 @@ impl Command {
             SelectLeft | SelectRight | SelectWordLeft | SelectWordRight | SelectLineUp
             | SelectLineDown => "Select with the keyboard, from where the caret was",
             Escape => "Close the frontmost small window; else close find, cancel linking and clear the selection",
+            EditFields => "Answer the document's fields (frame, relevance…) with the keyboard: ←/→ value, ↑/↓ field, Enter choose, Delete clear, Esc close",
             ReviewAccept => "Accept the selected annotation and go to the next",
             ReviewReject => "Reject the selected annotation and go to the next",
             ReviewUndecide => "Make the selected annotation pending again",
@@ -393,6 +398,7 @@ impl Command {
             SelectLineUp => &[key(SHIFT, Key::ArrowUp), key(cmd_shift(), Key::ArrowUp)],
             SelectLineDown => &[key(SHIFT, Key::ArrowDown), key(cmd_shift(), Key::ArrowDown)],
             Escape => &[key(NONE, Key::Escape)],
+            EditFields => &[key(NONE, Key::F)],
             ReviewAccept => &[key(NONE, Key::A)],
             ReviewReject => &[key(NONE, Key::R)],
             ReviewUndecide => &[key(NONE, Key::U)],
@@ -439,9 +445,8 @@ impl Command {
                 Group::Navigate
             }
             DeleteAnnotation | StartLinking | FinishLink | StartLeft | StartRight
-            | StartWordLeft | StartWordRight | EndLeft | EndRight | EndWordLeft | EndWordRight => {
-                Group::Annotation
-            }
+            | StartWordLeft | StartWordRight | EndLeft | EndRight | EndWordLeft | EndWordRight
+            | EditFields => Group::Annotation,
             CaretLeft | CaretRight | CaretWordLeft | CaretWordRight | CaretLineUp
             | CaretLineDown | SelectLeft | SelectRight | SelectWordLeft | SelectWordRight
             | SelectLineUp | SelectLineDown => Group::Caret,
@@ -465,6 +470,7 @@ impl Command {
             | StartWordRight | EndLeft | EndRight | EndWordLeft | EndWordRight | ReviewAccept
             | ReviewReject | ReviewUndecide | ReviewComment => a.selected,
             FinishLink => a.link_target,
+            EditFields => a.fields,
             NextSuggestion | PreviousSuggestion => a.suggestions > 0,
             AcceptSuggestion | RejectSuggestion => a.suggestion_current,
             CompareTake(k) => a.selected_case && k < a.annotators.min(MAX_TAKE as usize) as u8,

@@ -114,8 +114,15 @@ pub fn menu_bar_ui(
             .on_hover_text(side.tooltip());
             ui.checkbox(&mut prefs.snap_words, "Snap selections to words")
                 .on_hover_text("Hold Alt while selecting for single characters");
+            ui.checkbox(&mut prefs.count_time, "Count active time")
+                .on_hover_text(
+                    "Record how long you work on each document: while the window has focus and \
+                     you press a key, click or scroll at least once a minute. Kept in the project \
+                     file per document and annotator; shown in the document list and Statistics",
+                );
             ui.separator();
             entry(ui, Command::ToggleReview, actions);
+            entry(ui, Command::EditFields, actions);
             entry(ui, Command::ToggleSuggestions, actions);
             entry(ui, Command::ShowSchema, actions);
             entry(ui, Command::ShowStats, actions);

@@ -10,6 +10,8 @@ pub mod compare_mode;
 pub mod doc_summary;
 pub mod document_list;
 pub mod file_dialog;
+pub mod field_bar;
+pub mod field_editor;
 pub mod file_watch;
 pub mod find_bar;
 pub mod glyph_map;

@@ -62,6 +62,8 @@ pub struct Prefs {
     pub side_panel: bool,
     /// Import saved web pages whole (menus, footers and all) instead of their article.
     pub whole_web_pages: bool,
+    /// Count active annotation time per document (the effort clock).
+    pub count_time: bool,
 }
 
 impl Default for Prefs {
@@ -76,6 +78,7 @@ impl Default for Prefs {
             reading: Vec::new(),
             side_panel: true,
             whole_web_pages: false,
+            count_time: true,
         }
     }
 }

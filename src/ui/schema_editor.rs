@@ -1,5 +1,6 @@
 //! The label schema editor: add, rename, recolour and delete labels, set hotkeys (conflicts
-//! refused), write guidelines, and define attributes with their allowed values.
+//! refused), write guidelines, define attributes with their allowed values, relation types,
+//! suggestion rules and document fields.
 
 use egui::Ui;
 
@@ -17,6 +18,8 @@ pub struct SchemaEditor {
     relation_drafts: Vec<(String, String)>,
     /// Per suggestion rule: its pattern as typed.
     rule_drafts: Vec<String>,
+    /// Per document field: name, values and guideline as typed.
+    field_drafts: Vec<super::field_editor::FieldDraft>,
     /// The schema the drafts were made from.
     source: Option<LabelSchema>,
     /// A label whose deletion waits for the user's choice.
@@ -87,6 +90,18 @@ pub fn check_schema(schema: &LabelSchema) -> Result<(), String> {
             return Err(format!("colour of “{}” must be #RRGGBB", l.name));
         }
     }
+    let mut fields = std::collections::HashSet::new();
+    for f in &schema.fields {
+        if f.name.trim().is_empty() {
+            return Err("a document field needs a name".into());
+        }
+        if !fields.insert(f.name.as_str()) {
+            return Err(format!("there are two document fields named “{}”", f.name));
+        }
+        if f.values.is_empty() {
+            return Err(format!("the document field “{}” needs at least one value", f.name));
+        }
+    }
     Ok(())
 }
 
@@ -96,6 +111,7 @@ pub fn schema_editor_ui(
     editor: &mut SchemaEditor,
     schema: &LabelSchema,
     usage: &dyn Fn(&str) -> usize,
+    answered: &dyn Fn(&str) -> usize,
     actions: &mut Vec<Action>,
 ) {
     if !editor.open {
@@ -125,6 +141,7 @@ pub fn schema_editor_ui(
             .iter()
             .map(|r| r.pattern.clone())
             .collect();
+        editor.field_drafts = super::field_editor::field_drafts(schema);
         editor.source = Some(schema.clone());
     }
     let mut open = editor.open;
@@ -142,6 +159,9 @@ pub fn schema_editor_ui(
             ui.add_space(8.0);
             ui.separator();
             relation_kinds_ui(ui, schema, &mut editor.relation_drafts, &mut refresh, actions);
+            ui.add_space(8.0);
+            ui.separator();
+            super::field_editor::fields_ui(ui, schema, &mut editor.field_drafts, answered, &mut refresh, actions);
             ui.add_space(8.0);
             ui.separator();
             super::rules_editor::rules_ui(ui, schema, &mut editor.rule_drafts, &mut refresh, actions);

@@ -48,6 +48,63 @@ fn bars(ui: &mut Ui, title: &str, rows: &[(String, usize, Color32)]) {
     ui.add_space(6.0);
 }
 
+/// Active time per annotator (with annotations per hour) and per document, as a table.
+fn active_time(ui: &mut Ui, stats: &ProjectStats) {
+    use crate::stats::format_duration;
+    let time = &stats.time_seconds;
+    if time.by_author.is_empty() {
+        ui.weak("No active time counted yet (View → Count active time).");
+        ui.add_space(6.0);
+        return;
+    }
+    ui.strong(format!(
+        "Active time: {} in all",
+        format_duration(stats.total_seconds())
+    ))
+    .on_hover_text(
+        "Counted while the window had focus and the annotator pressed a key, clicked or \
+         scrolled at least once a minute",
+    );
+    egui::Grid::new("time_by_author")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            ui.label("annotator");
+            ui.label("time");
+            ui.label("annotations per hour");
+            ui.end_row();
+            for (who, secs) in &time.by_author {
+                ui.label(who);
+                ui.label(format_duration(*secs));
+                ui.label(
+                    stats
+                        .annotations_per_hour(who)
+                        .map_or_else(|| "—".to_owned(), |r| format!("{r:.1}")),
+                );
+                ui.end_row();
+            }
+        });
+    if stats.by_document.len() > 1 {
+        ui.add_space(4.0);
+        egui::Grid::new("time_by_document")
+            .striped(true)
+            .num_columns(3)
+            .show(ui, |ui| {
+                ui.label("document");
+                ui.label("time");
+                ui.label("annotations");
+                ui.end_row();
+                for d in stats.by_document.iter().filter(|d| d.seconds > 0) {
+                    ui.label(d.title.chars().take(40).collect::<String>());
+                    ui.label(format_duration(d.seconds));
+                    ui.label(d.annotations.to_string());
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add_space(6.0);
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -92,6 +149,7 @@ pub fn stats_window_ui(
                     } else if let Some((name, n, _)) = authors.first() {
                         ui.label(format!("All {n} by {name}."));
                     }
+                    active_time(ui, stats);
                     let status_color = |s: &str| match s {
                         "accepted" => Color32::from_rgb(0x00, 0x9E, 0x73),
                         "rejected" => Color32::from_rgb(0xD5, 0x5E, 0x00),

@@ -46,6 +46,8 @@ impl MarginaliaApp {
                 0
             },
             suggestion_current: self.suggestions.show && self.suggestions.current().is_some(),
+            fields: !self.session.project().schema.fields.is_empty()
+                && self.session.document().is_some(),
         }
     }
 
@@ -56,6 +58,16 @@ impl MarginaliaApp {
         let in_text_field = ctx.egui_wants_keyboard_input() || self.questions.unsaved.is_some();
         let mode = self.mode();
         let now = self.availability();
+        // The field row, while it has the keyboard, takes the arrows, Enter, Delete and Esc.
+        if !in_text_field && mode != Mode::Compare {
+            if let Some(doc) = self.session.document() {
+                let index = self.session.document;
+                let schema = &self.session.project().schema;
+                if let Some(action) = self.fields.keys(ctx, schema, doc, index) {
+                    self.actions.push(action);
+                }
+            }
+        }
         let commands = ctx.input_mut(|i| pressed(i, mode, &now, in_text_field));
         self.keyed.extend(commands.iter().copied());
         let over = self.keyed.len().saturating_sub(32);
@@ -212,6 +224,11 @@ impl MarginaliaApp {
         if let Command::ReviewNext | Command::ReviewPrevious = command {
             let forward = command == Command::ReviewNext;
             self.actions.push(NavigationAction::Step(forward).into());
+            return;
+        }
+        if command == Command::EditFields {
+            let project = self.session.project();
+            self.fields.toggle(&project.schema, self.session.document());
             return;
         }
         let Some(id) = self.view.selected else {

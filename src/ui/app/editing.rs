@@ -116,6 +116,10 @@ impl MarginaliaApp {
             AnnotationAction::SetDocStatus(index, status) => {
                 self.session.set_doc_status(index, status)
             }
+            AnnotationAction::SetDocField(index, field, values) => {
+                let result = self.session.set_doc_field(index, &field, values);
+                self.report(result);
+            }
         }
     }
 

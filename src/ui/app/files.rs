@@ -273,6 +273,14 @@ impl MarginaliaApp {
                             }
                         }
                     }
+                    // Likewise a document field the documents answer stays.
+                    for field in doc.fields.keys() {
+                        if schema.field(field).is_none() {
+                            if let Some(def) = self.session.project().schema.field(field) {
+                                schema.fields.push(def.clone());
+                            }
+                        }
+                    }
                 }
                 self.actions.push(Action::Schema(SchemaAction::Set(
                     schema,
@@ -488,6 +496,7 @@ impl MarginaliaApp {
 
     /// Save; when the file changed on disk meanwhile, ask instead of overwriting it.
     pub(super) fn save_with(&mut self, path: &Path, force: bool) {
+        self.flush_effort();
         self.finish_autosave();
         match self.session.save_to(path, force) {
             Ok(()) => {

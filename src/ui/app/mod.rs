@@ -5,6 +5,7 @@ mod command_handling;
 mod compare;
 mod disk;
 mod editing;
+mod effort;
 mod files;
 mod links;
 mod loading;
@@ -108,6 +109,12 @@ pub struct MarginaliaApp {
     agreement_files: Vec<PathBuf>,
     /// The label schema editor.
     pub schema_editor: SchemaEditor,
+    /// Active time on each document (`effort.rs`).
+    pub effort: effort::EffortState,
+    /// The row of document fields above the text.
+    pub fields: crate::ui::field_bar::FieldBar,
+    /// Which documents the document list shows.
+    pub doc_filter: crate::ui::document_list::DocFilter,
     /// Size above which work goes to a worker thread (tests lower it).
     pub background_bytes: u64,
     /// For the launch benchmark (`MARGINALIA_EXIT_AFTER_FIRST_TEXT` set): close the window after
@@ -173,6 +180,9 @@ impl MarginaliaApp {
             agreement: None,
             agreement_files: Vec::new(),
             schema_editor: SchemaEditor::default(),
+            fields: Default::default(),
+            effort: Default::default(),
+            doc_filter: Default::default(),
             background_bytes: BACKGROUND_BYTES,
             task: None,
             summary: DocSummary::default(),
@@ -242,6 +252,7 @@ impl MarginaliaApp {
         let ctx = ui.ctx().clone();
         self.apply_theme(&ctx);
         self.calm_caret(&ctx);
+        self.track_effort(&ctx);
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
         self.keyboard(&ctx);
@@ -323,6 +334,20 @@ impl MarginaliaApp {
                 &self.summary,
                 &mut self.actions,
             );
+            if let Some(doc) = self.session.document() {
+                let schema = &self.session.project().schema;
+                if !schema.fields.is_empty() {
+                    ui.separator();
+                    crate::ui::field_bar::field_bar_ui(
+                        ui,
+                        schema,
+                        doc,
+                        self.session.document,
+                        &self.fields,
+                        &mut self.actions,
+                    );
+                }
+            }
             if self.review_mode {
                 review_bar_ui(ui, &self.summary);
             }
@@ -351,7 +376,7 @@ impl MarginaliaApp {
                 .resizable(true)
                 .default_size(230.0)
                 .show(ui, |ui| {
-                    document_list_ui(ui, &self.session, &mut self.actions);
+                    document_list_ui(ui, &self.session, &mut self.doc_filter, &mut self.actions);
                 });
         }
         // The side panel can be hidden (Ctrl+B) and never takes more than about a third of the

@@ -18,6 +18,9 @@ pub(super) struct Questions {
 
 impl MarginaliaApp {
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.flush_effort();
+        }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.questions.allow_close
             && (self.session.dirty || self.has_unsaved_decisions())
@@ -37,6 +40,17 @@ impl MarginaliaApp {
     /// Do `pending` now, or first ask about the work it would drop: undecided adjudication
     /// decisions (save the gold project?), then unsaved annotations (save the project?).
     pub(super) fn unless_work_is_lost(&mut self, ctx: &egui::Context, pending: Pending) {
+        self.flush_effort();
+        // Counted time is no reason to ask: it goes into the file it belongs to, unless that
+        // file changed on disk meanwhile (then the question below comes as for any change).
+        if self.session.only_time_unsaved() {
+            if let Some(path) = self.session.path.clone() {
+                self.finish_autosave();
+                if self.session.save_to(&path, false).is_ok() {
+                    self.session.drop_snapshots();
+                }
+            }
+        }
         if self.has_unsaved_decisions() {
             self.questions.gold = Some(pending);
         } else if self.session.dirty && pending != Pending::CloseComparison {

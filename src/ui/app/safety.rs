@@ -263,6 +263,7 @@ impl MarginaliaApp {
     /// Write the open project to its recovery file now, on this thread (crash or signal).
     /// Returns where it went.
     pub fn emergency_save(&mut self) -> Option<PathBuf> {
+        self.flush_effort();
         if !self.session.dirty {
             if let Some(mode) = self.compare.as_mut().filter(|m| m.has_unsaved_decisions()) {
                 return write_decision_snapshot(mode).ok();

@@ -8,7 +8,8 @@ impl MarginaliaApp {
         match action {
             SchemaAction::Set(schema, description) => match check_schema(&schema) {
                 Ok(()) => {
-                    let result = self.session.apply(Edit::SetSchema { schema }, &description);
+                    let result = crate::edit::change_schema(self.session.project(), schema, None)
+                        .and_then(|edit| self.session.apply(edit, &description));
                     self.report(result);
                 }
                 Err(e) => self.notes.refused(e),
@@ -16,6 +17,14 @@ impl MarginaliaApp {
             SchemaAction::RenameLabel(old, new) => {
                 let result = crate::edit::rename_label(self.session.project(), &old, &new)
                     .and_then(|edit| self.session.apply(edit, &format!("rename {old} to {new}")));
+                self.report(result);
+            }
+            SchemaAction::RenameField(old, new) => {
+                let result = crate::edit::rename_field(self.session.project(), &old, &new)
+                    .and_then(|edit| {
+                        self.session
+                            .apply(edit, &format!("rename field {old} to {new}"))
+                    });
                 self.report(result);
             }
             SchemaAction::RenameRelationKind(old, new) => {

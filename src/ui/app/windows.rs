@@ -51,11 +51,17 @@ impl MarginaliaApp {
                 .map(|d| d.annotations.iter().filter(|a| a.label == label).count())
                 .sum()
         };
+        let answered = |field: &str| {
+            docs.iter()
+                .filter(|d| !d.field_values(field).is_empty())
+                .count()
+        };
         schema_editor_ui(
             ctx,
             &mut self.schema_editor,
             &self.session.project().schema,
             &usage,
+            &answered,
             &mut self.actions,
         );
         if self.windows.stats {
