@@ -301,3 +301,25 @@ fn project_files_keep_fields_and_time_byte_for_byte() {
     assert_eq!(marginalia::project_file::project_to_ron(&back), text);
     assert!(text.contains("multiple: true"));
 }
+
+#[test]
+fn formats_without_room_for_fields_say_what_they_left_out() {
+    let a = coder("coder-a");
+    let dir = tempfile::tempdir().unwrap();
+    let answers: usize = a
+        .documents
+        .iter()
+        .map(|d| d.fields.values().flatten().count())
+        .sum();
+    for (format, out) in [(Format::Brat, "brat"), (Format::Csv, "spans.csv")] {
+        let report =
+            formats::export(&a, format, &dir.path().join(out), &ExportOptions::default()).unwrap();
+        let lost: usize = report
+            .lost
+            .iter()
+            .filter(|(what, _)| what.contains("document field"))
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(lost, answers, "{format:?}");
+    }
+}

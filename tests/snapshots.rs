@@ -263,3 +263,34 @@ fn pdf_pages() {
         app.session = Session::unsaved(project);
     });
 }
+
+#[test]
+fn document_fields() {
+    // The row of document fields above the text, open for the keyboard (F), and the document
+    // list with each document's answers and active time.
+    both_themes_then(
+        "document_fields",
+        |app, _| {
+            let fields = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/fields/coder-a.ron");
+            let headlines = marginalia::project_file::load_project(&fields).unwrap();
+            let mut project = app.session.project().clone();
+            project.schema.fields = headlines.schema.fields.clone();
+            let doc = &mut project.documents[0];
+            doc.set_field("frame", vec!["political".into()]);
+            doc.set_field("relevant", vec!["yes".into()]);
+            doc.set_field("topics", vec!["trade".into(), "technology".into()]);
+            doc.add_time("snapshot", 754);
+            project
+                .documents
+                .extend(headlines.documents.into_iter().take(3));
+            app.session = Session::unsaved(project);
+        },
+        |h| {
+            h.key_press(egui::Key::F);
+            h.run();
+            h.key_press(egui::Key::ArrowRight);
+            h.run();
+        },
+    );
+}

@@ -1,4 +1,5 @@
-//! The gold project: what the decisions kept, with its reviewer and its origin.
+//! The gold project: what the decisions kept, with its reviewer and its origin, and the document
+//! fields' answers taken or agreed on.
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,14 +30,29 @@ impl Comparison {
                     gold.schema.relations.push(kind.clone());
                 }
             }
+            for field in &other.schema.fields {
+                if gold.schema.field(&field.name).is_none() {
+                    gold.schema.fields.push(field.clone());
+                }
+            }
         }
-        for doc in &first.documents {
-            gold.documents.push(Document::new(
+        let fields = self.field_names();
+        for (index, doc) in first.documents.iter().enumerate() {
+            let mut copy = Document::new(
                 doc.id.clone(),
                 doc.title.clone(),
                 doc.source.clone(),
                 doc.text().to_owned(),
-            ));
+            );
+            for field in &fields {
+                let values = self.gold_field(index, field);
+                let values = gold
+                    .schema
+                    .field(field)
+                    .map_or(values.clone(), |def| def.normalize(&values));
+                copy.set_field(field, values);
+            }
+            gold.documents.push(copy);
         }
         // (annotator, document, annotation id) -> id of its copy in the gold project.
         let mut kept: HashMap<(usize, usize, u64), u64> = HashMap::new();

@@ -3,17 +3,26 @@
 //! span, take all, or drop) into a gold project.
 
 mod cases;
+mod fields;
 mod gold;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use cases::{classify, letter, AgreementClass, Case, Decision};
+pub use fields::FieldDisagreement;
 
 use crate::model::{Annotation, Document, Project};
 use crate::timestamp::now_rfc3339;
 
 /// A decision and when it was taken.
 type Decided = (Decision, String);
+
+/// One undoable step: case decisions as they were before, or a document field's decision.
+#[derive(Debug, Clone)]
+enum Step {
+    Cases(Vec<(usize, Option<Decided>)>),
+    Field((usize, String), Option<usize>),
+}
 
 /// Why a comparison could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,8 +56,10 @@ pub struct Comparison {
     /// finding a case's spans does not scan 100,000 annotations each time.
     positions: HashMap<(usize, usize, u64), usize>,
     decisions: BTreeMap<usize, Decided>,
-    undo: Vec<Vec<(usize, Option<Decided>)>>,
-    redo: Vec<Vec<(usize, Option<Decided>)>>,
+    /// (document, field) → the annotator whose answer the adjudicator took.
+    field_decisions: BTreeMap<(usize, String), usize>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
     /// Changes with every decision, undo and redo, so the window knows what is not yet saved.
     revision: u64,
 }
@@ -94,6 +105,7 @@ impl Comparison {
             cases,
             positions,
             decisions: BTreeMap::new(),
+            field_decisions: BTreeMap::new(),
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 0,
@@ -132,7 +144,7 @@ impl Comparison {
         }
         let n = step.len();
         if n > 0 {
-            self.undo.push(step);
+            self.undo.push(Step::Cases(step));
             self.redo.clear();
             self.revision += 1;
         }
@@ -214,7 +226,7 @@ impl Comparison {
             step.push((index, before));
         }
         if !step.is_empty() {
-            self.undo.push(step);
+            self.undo.push(Step::Cases(step));
             self.redo.clear();
             self.revision += 1;
         }
@@ -244,17 +256,29 @@ impl Comparison {
         n
     }
 
-    fn swap(&mut self, step: Vec<(usize, Option<Decided>)>) -> Vec<(usize, Option<Decided>)> {
-        step.into_iter()
-            .rev()
-            .map(|(index, value)| {
+    fn swap(&mut self, step: Step) -> Step {
+        match step {
+            Step::Cases(changes) => Step::Cases(
+                changes
+                    .into_iter()
+                    .rev()
+                    .map(|(index, value)| {
+                        let current = match value {
+                            Some(v) => self.decisions.insert(index, v),
+                            None => self.decisions.remove(&index),
+                        };
+                        (index, current)
+                    })
+                    .collect(),
+            ),
+            Step::Field(key, value) => {
                 let current = match value {
-                    Some(v) => self.decisions.insert(index, v),
-                    None => self.decisions.remove(&index),
+                    Some(k) => self.field_decisions.insert(key.clone(), k),
+                    None => self.field_decisions.remove(&key),
                 };
-                (index, current)
-            })
-            .collect()
+                Step::Field(key, current)
+            }
+        }
     }
 
     /// Whether there is a decision step to undo.

@@ -8,8 +8,8 @@ mod error;
 mod fields;
 
 pub use compose::*;
-pub use fields::{change_schema, rename_field};
 pub use error::EditError;
+pub use fields::{change_schema, rename_field};
 
 use crate::model::{Annotation, DocStatus, Document, Fragment, Project, Relation};
 

@@ -57,6 +57,9 @@ pub fn export(
     let mut stems = StemAllocator::default();
     let mut relation_kinds: Vec<String> = Vec::new();
     for doc in &project.documents {
+        for _ in doc.fields.values().flatten() {
+            report.lose("document field answers (brat has no document-level annotation)");
+        }
         let stem = stems.stem(&doc.id);
         let ann = document_ann(doc, options, &mut report, &mut relation_kinds);
         write_file(

@@ -107,6 +107,9 @@ pub fn export(
     let mut csv = HEADER.join(",");
     csv.push_str("\r\n");
     for doc in &project.documents {
+        for _ in doc.fields.values().flatten() {
+            report.lose("document field answers (in the documents table: --table documents)");
+        }
         for ann in options.selected(doc) {
             if ann.fragments.len() > 1 {
                 report.lose("discontinuous spans written as first start to last end");

@@ -314,7 +314,7 @@ impl Command {
             SelectLeft | SelectRight | SelectWordLeft | SelectWordRight | SelectLineUp
             | SelectLineDown => "Select with the keyboard, from where the caret was",
             Escape => "Close the frontmost small window; else close find, cancel linking and clear the selection",
-            EditFields => "Answer the document's fields (frame, relevance…) with the keyboard: ←/→ value, ↑/↓ field, Enter choose, Delete clear, Esc close",
+            EditFields => "Answer the document's fields (frame, relevance…) with the keyboard: Left/Right value, Up/Down field, Enter choose, Delete clear, Esc close",
             ReviewAccept => "Accept the selected annotation and go to the next",
             ReviewReject => "Reject the selected annotation and go to the next",
             ReviewUndecide => "Make the selected annotation pending again",

@@ -43,6 +43,10 @@ pub enum CompareAction {
     Close,
     /// Show the agreement window.
     ShowAgreement,
+    /// Take annotator `k`'s answer to a document field: (document, field, k).
+    TakeField(usize, String, usize),
+    /// Show document `index` (of the first project).
+    ShowDocument(usize),
 }
 
 /// Comparison mode: the comparison, the read-only view of every annotator's spans, and the
@@ -351,6 +355,7 @@ fn compare_header_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<Comp
         .map(|(k, name)| format!("{}: {name}", letter(k)))
         .collect();
     ui.heading(who.join("  ·  "));
+    document_picker_ui(ui, mode, actions);
     if !c.unmatched.is_empty() {
         ui.label(
             egui::RichText::new(format!("Not compared: {}", c.unmatched.join(", "))).italics(),
@@ -384,6 +389,7 @@ fn compare_header_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<Comp
     ));
     ui.checkbox(&mut mode.only_undecided, "Only undecided");
     ui.separator();
+    document_fields_ui(ui, mode, actions);
     if mode.comparison.undecided() == 0 && !mode.comparison.cases.is_empty() {
         // The work is done: say so, and what is left to do.
         egui::Frame::group(ui.style())
@@ -404,6 +410,95 @@ fn compare_header_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<Comp
             });
         ui.add_space(4.0);
     }
+}
+
+/// A choice of the compared documents, each with its cases and the fields that differ, when
+/// there is more than one.
+fn document_picker_ui(ui: &mut Ui, mode: &CompareMode, actions: &mut Vec<CompareAction>) {
+    let c = &mode.comparison;
+    let compared: Vec<usize> = (0..c.matches.len())
+        .filter(|&i| c.matches[i].is_some())
+        .collect();
+    if compared.len() < 2 {
+        return;
+    }
+    let docs = &c.projects[0].documents;
+    let current = mode.view_session.document;
+    let describe = |i: usize| {
+        let cases = c.cases.iter().filter(|k| k.document == i).count();
+        let differ = c.field_disagreements(i).len();
+        let mut text = format!("{} ({cases} cases", docs[i].title);
+        if differ > 0 {
+            text.push_str(&format!(", {differ} fields differ"));
+        }
+        text.push(')');
+        text
+    };
+    super::widgets::labelled_combo(
+        ui,
+        "Document",
+        "compare_document",
+        describe(current),
+        |ui| {
+            for &i in &compared {
+                if ui.selectable_label(i == current, describe(i)).clicked() && i != current {
+                    actions.push(CompareAction::ShowDocument(i));
+                }
+            }
+        },
+    );
+}
+
+/// The shown document's fields: those answered alike in one line, each that differs with every
+/// annotator's answer and a button to take it.
+fn document_fields_ui(ui: &mut Ui, mode: &CompareMode, actions: &mut Vec<CompareAction>) {
+    let c = &mode.comparison;
+    let doc = mode.view_session.document;
+    let names = c.field_names();
+    if names.is_empty() {
+        return;
+    }
+    let differ = c.field_disagreements(doc);
+    let agreed: Vec<String> = names
+        .iter()
+        .filter(|f| !differ.iter().any(|d| &d.field == *f))
+        .filter_map(|f| {
+            let values = c.gold_field(doc, f);
+            (!values.is_empty()).then(|| format!("{f}: {}", values.join(", ")))
+        })
+        .collect();
+    ui.strong("Document fields");
+    if !agreed.is_empty() {
+        ui.label(format!("Alike: {}", agreed.join(" · ")))
+            .on_hover_text("Every annotator gave these answers; the gold project takes them");
+    }
+    for d in &differ {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(&d.field).strong());
+            let taken = c.field_decision(doc, &d.field);
+            for (k, answer) in d.answers.iter().enumerate() {
+                let shown = if answer.is_empty() {
+                    "unanswered".to_owned()
+                } else {
+                    answer.join(", ")
+                };
+                let button = egui::Button::new(format!("{}: {shown}", letter(k)))
+                    .small()
+                    .selected(taken == Some(k));
+                if ui
+                    .add(button)
+                    .on_hover_text(format!("Take {}'s answer for the gold project", c.names[k]))
+                    .clicked()
+                {
+                    actions.push(CompareAction::TakeField(doc, d.field.clone(), k));
+                }
+            }
+            if taken.is_none() {
+                ui.weak("undecided");
+            }
+        });
+    }
+    ui.separator();
 }
 
 /// One case: its class colour, text and labels, and a button per decision.

@@ -82,12 +82,14 @@ pub fn document_list_ui(
             }
         });
     }
-    let shown: Vec<usize> = (0..docs.len()).filter(|&i| filter.keeps(&docs[i])).collect();
+    let shown: Vec<usize> = (0..docs.len())
+        .filter(|&i| filter.keeps(&docs[i]))
+        .collect();
     if shown.len() < docs.len() {
         ui.label(format!("{} of {} shown", shown.len(), docs.len()));
     }
     ui.separator();
-    let lines = if fields.is_empty() { 2.0 } else { 3.0 };
+    let lines = if fields.is_empty() { 2.0 } else { 4.0 };
     let row_height = ui.text_style_height(&egui::TextStyle::Body) * lines + 14.0;
     egui::ScrollArea::vertical()
         .id_salt("document_list")

@@ -1,6 +1,6 @@
 //! The document's fields (its frame, its relevance…) as a compact row above the text: each
 //! field's values as small toggles, the chosen ones filled. Click a value to choose it (again to
-//! clear it); or press F, move with the arrows (←/→ values, ↑/↓ fields), choose with Enter or
+//! clear it); or press F, move with the arrows (left and right: values; up and down: fields), choose with Enter or
 //! Space, clear a field with Delete, close with Esc or F.
 
 use egui::{Key, Modifiers, Ui};
@@ -110,10 +110,9 @@ impl FieldBar {
                     action = Some(set_field(document, field, values));
                 }
             }
-            if press(Key::Delete) || press(Key::Backspace) {
-                if !doc.field_values(&field.name).is_empty() {
-                    action = Some(set_field(document, field, Vec::new()));
-                }
+            let clear = press(Key::Delete) || press(Key::Backspace);
+            if clear && !doc.field_values(&field.name).is_empty() {
+                action = Some(set_field(document, field, Vec::new()));
             }
             if press(Key::Escape) || press(Key::F) {
                 close = true;
@@ -146,11 +145,11 @@ pub fn field_bar_ui(
     }
     ui.horizontal_wrapped(|ui| {
         let hint = if bar.cursor.is_some() {
-            "←/→ value · ↑/↓ field · Enter choose · Delete clear · Esc close"
+            "Left/Right value · Up/Down field · Enter choose · Delete clear · Esc close"
         } else {
             "F: choose with the keyboard"
         };
-        ui.label("Document:").on_hover_text(hint);
+        ui.label("This document:").on_hover_text(hint);
         for (fi, field) in schema.fields.iter().enumerate() {
             let name = if field.multiple {
                 format!("{} (any)", field.name)
@@ -167,7 +166,11 @@ pub fn field_bar_ui(
             let current = doc.field_values(&field.name);
             for (vi, value) in field.values.iter().enumerate() {
                 let chosen = current.contains(value);
-                let focused = bar.cursor == Some(FieldCursor { field: fi, value: vi });
+                let focused = bar.cursor
+                    == Some(FieldCursor {
+                        field: fi,
+                        value: vi,
+                    });
                 let mut button = egui::Button::new(value.as_str()).small().selected(chosen);
                 if focused {
                     button = button.stroke(ui.visuals().selection.stroke);

@@ -164,7 +164,10 @@ mod tests {
 
     #[test]
     fn values_are_trimmed_and_deduplicated() {
-        assert_eq!(parse_values(" yes, no ,, yes,maybe "), ["yes", "no", "maybe"]);
+        assert_eq!(
+            parse_values(" yes, no ,, yes,maybe "),
+            ["yes", "no", "maybe"]
+        );
         assert!(parse_values(" , ").is_empty());
     }
 }

@@ -99,7 +99,10 @@ pub fn check_schema(schema: &LabelSchema) -> Result<(), String> {
             return Err(format!("there are two document fields named “{}”", f.name));
         }
         if f.values.is_empty() {
-            return Err(format!("the document field “{}” needs at least one value", f.name));
+            return Err(format!(
+                "the document field “{}” needs at least one value",
+                f.name
+            ));
         }
     }
     Ok(())

@@ -25,6 +25,16 @@ fn window_for(
     // Without its quotes the sample has suggestions to step through.
     let mut app = if suggesting {
         app_on_changed_sample(dir, |p| remove_label(p, "quote"))
+    } else if command == Command::EditFields {
+        // The row opens only where the schema has document fields.
+        app_on_changed_sample(dir, |p| {
+            p.schema.fields.push(marginalia::model::FieldDef {
+                name: "relevant".into(),
+                description: String::new(),
+                values: vec!["yes".into(), "no".into()],
+                multiple: false,
+            })
+        })
     } else {
         app_on_copy_of_sample(dir)
     };

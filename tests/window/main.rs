@@ -7,6 +7,7 @@ use common::harness;
 
 mod compare;
 mod corpus;
+mod fields;
 mod files;
 mod inspector;
 mod keys;

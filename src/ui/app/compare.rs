@@ -64,6 +64,16 @@ impl MarginaliaApp {
                 mode.refresh_case(i);
                 mode.selected_case = Some(i);
             }
+            CompareAction::TakeField(document, field, k) => {
+                mode.comparison.take_field(document, &field, k);
+            }
+            CompareAction::ShowDocument(index) => {
+                if index != mode.view_session.document {
+                    mode.view_session.document = index;
+                    mode.view.reset();
+                    mode.selected_case = None;
+                }
+            }
             CompareAction::AcceptAllExact => {
                 let n = mode.comparison.accept_all_exact();
                 mode.rebuild_view(doc);

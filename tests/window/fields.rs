@@ -1,0 +1,220 @@
+//! Document fields and the effort clock in the window: the row above the text by mouse and by
+//! keyboard, undo, the document list's filter, comparison, and active time with a fake clock.
+
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::Harness;
+use marginalia::model::FieldDef;
+use marginalia::ui::actions::*;
+use marginalia::ui::document_list::DocFilter;
+use marginalia::ui::MarginaliaApp;
+
+use super::harness::*;
+
+fn with_fields(project: &mut marginalia::model::Project) {
+    for (name, values, multiple) in [
+        ("frame", vec!["economic", "political", "social"], false),
+        ("topics", vec!["trade", "technology"], true),
+    ] {
+        project.schema.fields.push(FieldDef {
+            name: name.into(),
+            description: format!("the {name} of the article"),
+            values: values.into_iter().map(String::from).collect(),
+            multiple,
+        });
+    }
+}
+
+fn sample_with_fields() -> (tempfile::TempDir, Harness<'static, MarginaliaApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_on_changed_sample(&dir, with_fields));
+    h.run();
+    (dir, h)
+}
+
+fn answer(h: &Harness<'_, MarginaliaApp>, field: &str) -> Vec<String> {
+    h.state()
+        .session
+        .document()
+        .unwrap()
+        .field_values(field)
+        .to_vec()
+}
+
+#[test]
+fn clicking_a_value_answers_the_field_and_undo_takes_it_back() {
+    let (_dir, mut h) = sample_with_fields();
+    h.get_by_label("political").click();
+    h.run();
+    assert_eq!(answer(&h, "frame"), ["political"]);
+    h.get_by_label("social").click();
+    h.run();
+    assert_eq!(answer(&h, "frame"), ["social"], "single choice switches");
+    h.get_by_label("trade").click();
+    h.run();
+    h.get_by_label("technology").click();
+    h.run();
+    assert_eq!(
+        answer(&h, "topics"),
+        ["trade", "technology"],
+        "multiple choice adds"
+    );
+    assert!(h.state().session.dirty);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(answer(&h, "topics"), ["trade"]);
+    let undo = h
+        .state()
+        .session
+        .history
+        .undo_description()
+        .unwrap_or_default();
+    assert!(undo.contains("topics"), "{undo}");
+}
+
+#[test]
+fn f_opens_the_row_for_arrows_enter_and_delete_without_moving_the_caret() {
+    let (_dir, mut h) = sample_with_fields();
+    let caret = h.state().view.caret;
+    h.key_press(egui::Key::F);
+    h.run();
+    assert!(h.state().fields.cursor.is_some());
+    h.get_by_label_contains("Left/Right value");
+    h.key_press(egui::Key::ArrowRight);
+    h.key_press(egui::Key::ArrowRight);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(answer(&h, "frame"), ["social"]);
+    h.key_press(egui::Key::ArrowDown);
+    h.key_press(egui::Key::Enter);
+    h.key_press(egui::Key::ArrowRight);
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert_eq!(answer(&h, "topics"), ["trade", "technology"]);
+    h.key_press(egui::Key::ArrowUp);
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert!(answer(&h, "frame").is_empty());
+    assert_eq!(h.state().view.caret, caret, "the arrows stayed in the row");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().fields.cursor.is_none());
+}
+
+#[test]
+fn the_document_list_shows_answers_and_time_and_filters_by_answer() {
+    let (session, _) = marginalia::session::Session::open(std::path::Path::new(
+        "tests/fixtures/fields/coder-a.ron",
+    ))
+    .unwrap();
+    let mut h = harness(app_on(session, "kittest"));
+    h.run();
+    h.get_by_label_contains("1 min 35 s");
+    h.state_mut().doc_filter = DocFilter::Value("frame".into(), "political".into());
+    h.run();
+    h.get_by_label("4 of 12 shown");
+    let answered = h
+        .query_all_by_label_contains("frame: political · relevant: no")
+        .count();
+    assert_eq!(answered, 3, "headlines 2, 5 and 10 (7 is relevant)");
+    h.state_mut().doc_filter = DocFilter::Value("frame".into(), "economic".into());
+    h.run();
+    h.get_by_label("4 of 12 shown");
+    h.state_mut().doc_filter = DocFilter::Unanswered("topics".into());
+    h.run();
+    h.get_by_label("7 of 12 shown");
+}
+
+#[test]
+fn comparison_takes_one_annotators_answer_into_the_gold_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = std::path::Path::new("tests/fixtures/fields/coder-a.ron");
+    let (session, _) = marginalia::session::Session::open(a).unwrap();
+    let mut app = app_on(session, "judge");
+    app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+        std::path::PathBuf::from("tests/fixtures/fields/coder-b.ron"),
+    ])));
+    let mut h = harness(app);
+    h.run();
+    // Headline 5: both say political; A says not relevant, B relevant.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Document")
+        .click();
+    h.run();
+    h.get_by_label_contains("Minister resigns").click();
+    h.run();
+    h.get_by_label_contains("Alike: frame: political");
+    h.get_by_label("B: yes").click();
+    h.run();
+    let mode = h.state().compare.as_ref().unwrap();
+    assert_eq!(mode.comparison.field_decision(4, "relevant"), Some(1));
+    let gold = mode.comparison.gold("judge");
+    assert_eq!(gold.documents[4].field_values("relevant"), ["yes"]);
+    assert_eq!(
+        gold.documents[0].field_values("frame"),
+        ["economic"],
+        "agreed"
+    );
+    assert!(
+        gold.documents[6].field_values("frame").is_empty(),
+        "B left it, undecided"
+    );
+    drop(dir);
+}
+
+/// The time `who` has on the shown document.
+fn seconds(h: &Harness<'_, MarginaliaApp>, who: &str) -> u64 {
+    let doc = h.state().session.document().unwrap();
+    doc.time_seconds.get(who).copied().unwrap_or(0)
+}
+
+/// A keypress at fake time `t` (seconds).
+fn act_at(h: &mut Harness<'_, MarginaliaApp>, t: f64) {
+    h.state_mut().effort.fake_now = Some(t);
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+}
+
+#[test]
+fn active_time_counts_acts_a_minute_apart_and_stops_at_focus_loss() {
+    let (_dir, mut h) = sample_window();
+    for t in [0.0, 20.0, 50.0] {
+        act_at(&mut h, t);
+    }
+    act_at(&mut h, 50.0 + 300.0); // back from a break: the gap does not count
+    act_at(&mut h, 360.0);
+    h.state_mut().effort.fake_now = Some(365.0);
+    h.input_mut().focused = false;
+    h.run();
+    assert_eq!(seconds(&h, "kittest"), 50 + 10 + 5);
+    // Keys while another window has focus count nothing.
+    act_at(&mut h, 370.0);
+    act_at(&mut h, 380.0);
+    assert_eq!(seconds(&h, "kittest"), 65);
+    assert!(h.state().session.dirty, "time waits to be saved");
+}
+
+#[test]
+fn counting_can_be_turned_off() {
+    let (_dir, mut h) = sample_window();
+    h.state_mut().prefs.count_time = false;
+    for t in [0.0, 10.0, 20.0] {
+        act_at(&mut h, t);
+    }
+    h.input_mut().focused = false;
+    h.run();
+    assert_eq!(seconds(&h, "kittest"), 0);
+    assert!(!h.state().session.dirty);
+}
+
+#[test]
+fn time_alone_is_written_to_the_file_on_quit_without_asking() {
+    let (dir, mut h) = sample_window();
+    for t in [0.0, 12.0, 40.0] {
+        act_at(&mut h, t);
+    }
+    h.state_mut()
+        .push(Action::Run(marginalia::ui::commands::Command::Quit));
+    h.run();
+    assert!(!h.state().is_asking_to_save());
+    let saved = marginalia::project_file::load_project(&dir.path().join("sample.ron")).unwrap();
+    assert_eq!(saved.documents[0].time_seconds["kittest"], 40);
+}
