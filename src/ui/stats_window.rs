@@ -53,7 +53,7 @@ fn active_time(ui: &mut Ui, stats: &ProjectStats) {
     use crate::stats::format_duration;
     let time = &stats.time_seconds;
     if time.by_author.is_empty() {
-        ui.weak("No active time counted yet (turn on Count active time in the View menu).");
+        ui.weak("No active time counted yet: it counts while you work on a document (View menu: Count active time).");
         ui.add_space(6.0);
         return;
     }
