@@ -323,3 +323,14 @@ fn formats_without_room_for_fields_say_what_they_left_out() {
         assert_eq!(lost, answers, "{format:?}");
     }
 }
+
+#[test]
+fn schema_files_carry_the_fields_to_another_project() {
+    let a = coder("coder-a");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.ron");
+    marginalia::schema_file::save_schema(&a.schema, &path).unwrap();
+    let loaded = marginalia::schema_file::load_schema(&path).unwrap();
+    assert_eq!(loaded.fields, a.schema.fields);
+    assert!(loaded.field("topics").unwrap().multiple);
+}

@@ -89,7 +89,8 @@ pub fn document_list_ui(
         ui.label(format!("{} of {} shown", shown.len(), docs.len()));
     }
     ui.separator();
-    let lines = if fields.is_empty() { 2.0 } else { 4.0 };
+    let timed = docs.iter().any(|d| !d.time_seconds.is_empty());
+    let lines = if fields.is_empty() && !timed { 2.0 } else { 4.0 };
     let row_height = ui.text_style_height(&egui::TextStyle::Body) * lines + 14.0;
     egui::ScrollArea::vertical()
         .id_salt("document_list")
@@ -104,18 +105,23 @@ pub fn document_list_ui(
                     doc.char_len(),
                     doc.annotations.len()
                 );
+                // Time and answers on a line of their own, so neither splits the counts.
                 let seconds = doc.total_seconds();
+                let mut extra: Vec<String> = Vec::new();
                 if seconds > 0 {
-                    text.push_str(&format!(" · {}", format_duration(seconds)));
+                    extra.push(format_duration(seconds));
                 }
                 if !fields.is_empty() {
                     let answers = fields_line(session, doc);
-                    text.push('\n');
-                    text.push_str(if answers.is_empty() {
-                        "no fields answered"
+                    extra.push(if answers.is_empty() {
+                        "no fields answered".to_owned()
                     } else {
-                        &answers
+                        answers
                     });
+                }
+                if !extra.is_empty() {
+                    text.push('\n');
+                    text.push_str(&extra.join(" · "));
                 }
                 let r = ui.selectable_label(current, text);
                 let r = if seconds > 0 {
