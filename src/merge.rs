@@ -254,8 +254,9 @@ fn merge_one(
     None
 }
 
-/// How many annotations differ between two versions of a project (added, removed or changed),
-/// to tell the user what restoring a recovery file would bring back.
+/// How many changes lie between two versions of a project: annotations added, removed or
+/// changed, and document fields answered differently, to tell the user what restoring a
+/// recovery file (or a reload) brings.
 pub fn count_differences(a: &Project, b: &Project) -> usize {
     let mut n = 0;
     for doc in &a.documents {
@@ -263,6 +264,13 @@ pub fn count_differences(a: &Project, b: &Project) -> usize {
         let (x, y) = (by_id(Some(doc)), by_id(other));
         n += x.iter().filter(|(id, ann)| y.get(id) != Some(ann)).count();
         n += y.keys().filter(|id| !x.contains_key(id)).count();
+        let empty = BTreeMap::new();
+        let theirs = other.map_or(&empty, |d| &d.fields);
+        let names: BTreeSet<&String> = doc.fields.keys().chain(theirs.keys()).collect();
+        n += names
+            .into_iter()
+            .filter(|f| doc.fields.get(*f) != theirs.get(*f))
+            .count();
     }
     for doc in &b.documents {
         if a.document(&doc.id).is_none() {

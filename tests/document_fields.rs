@@ -334,3 +334,13 @@ fn schema_files_carry_the_fields_to_another_project() {
     assert_eq!(loaded.fields, a.schema.fields);
     assert!(loaded.field("topics").unwrap().multiple);
 }
+
+#[test]
+fn a_changed_answer_counts_as_a_difference_for_recovery_and_reloads() {
+    let a = coder("coder-a");
+    let mut b = a.clone();
+    b.documents[0].set_field("frame", vec!["social".into()]);
+    b.documents[1].set_field("topics", vec!["trade".into()]);
+    assert_eq!(marginalia::merge::count_differences(&a, &b), 2);
+    assert_eq!(marginalia::merge::count_differences(&b, &a), 2);
+}

@@ -120,7 +120,7 @@ fn the_next_start_offers_restore_or_discard() {
     let mut h = app(&path, 30.0);
     h.run();
     h.get_by_label("Unsaved work was found");
-    h.get_by_label_contains("1 annotation change(s)");
+    h.get_by_label_contains("1 change(s) to annotations or document fields");
     h.get_by_label("Restore").click();
     h.run();
     assert_eq!(h.state().session.project().annotation_count(), 51);
@@ -261,7 +261,7 @@ fn a_folder_that_refuses_the_snapshot_sends_it_to_the_data_folder() {
     // The next start finds it there.
     let mut h = app(&path, 30.0);
     h.run();
-    h.get_by_label_contains("1 annotation change(s)");
+    h.get_by_label_contains("1 change(s) to annotations or document fields");
     h.get_by_label("Restore").click();
     h.run();
     assert_eq!(h.state().session.project().annotation_count(), 51);
@@ -314,7 +314,9 @@ fn a_file_changed_underneath_the_window_is_reloaded_or_flagged() {
     h.run_steps(12);
     assert_eq!(h.state().session.project().annotation_count(), 51);
     assert!(!h.state().session.dirty, "what is shown is what is on disk");
-    h.get_by_label_contains("changed on disk and was reloaded (1 annotation change(s))");
+    h.get_by_label_contains(
+        "changed on disk and was reloaded (1 change(s) to annotations or document fields)",
+    );
 
     // Unsaved work here: it is kept, the user is told, and Save offers to merge.
     tag_first_word(&mut h);

@@ -90,7 +90,11 @@ pub fn document_list_ui(
     }
     ui.separator();
     let timed = docs.iter().any(|d| !d.time_seconds.is_empty());
-    let lines = if fields.is_empty() && !timed { 2.0 } else { 4.0 };
+    let lines = if fields.is_empty() && !timed {
+        2.0
+    } else {
+        4.0
+    };
     let row_height = ui.text_style_height(&egui::TextStyle::Body) * lines + 14.0;
     egui::ScrollArea::vertical()
         .id_salt("document_list")

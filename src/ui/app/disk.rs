@@ -192,7 +192,7 @@ impl MarginaliaApp {
                     }
                 }
                 self.notes.info(format!(
-                    "{name} changed on disk and was reloaded ({differences} annotation change(s)). Undo starts afresh."
+                    "{name} changed on disk and was reloaded ({differences} change(s) to annotations or document fields). Undo starts afresh."
                 ));
             }
             DiskCheck::ChangedUnderUnsavedWork => self.notes.info(format!(

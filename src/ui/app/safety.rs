@@ -39,7 +39,7 @@ impl MarginaliaApp {
         egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
             ui.heading("Unsaved work was found");
             ui.label(format!(
-                "A recovery copy from an earlier session ({}) holds {} annotation change(s) that were never saved.",
+                "A recovery copy from an earlier session ({}) holds {} change(s) to annotations or document fields that were never saved.",
                 offer.path.display(),
                 offer.differences
             ));
