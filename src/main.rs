@@ -388,8 +388,12 @@ fn export_command(path: &Path, format: Format, output: &Path, options: &ExportOp
     };
     match formats::export(&project, format, output, options) {
         Ok(report) => {
+            let answers = match report.field_answers {
+                0 => String::new(),
+                n => format!(" and {n} document field values"),
+            };
             eprintln!(
-                "exported {} annotations to {} ({} files)",
+                "exported {} annotations{answers} to {} ({} files)",
                 report.annotations,
                 output.display(),
                 report.files.len()

@@ -450,3 +450,66 @@ fn stats_report_active_time_by_document_and_author() {
     assert!(table.contains("active time: 35 min 42 s in all"), "{table}");
     assert!(table.contains("frame: political"), "{table}");
 }
+
+#[test]
+fn export_says_how_many_field_values_it_wrote_or_could_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = "tests/fixtures/fields/coder-a.ron";
+    let out = dir.path().join("a.conll");
+    let (code, _, stderr) = marginalia(&[
+        "export",
+        project,
+        "--to",
+        "conll",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("and 30 document field values"), "{stderr}");
+    let brat = dir.path().join("brat");
+    let (_, _, stderr) = marginalia(&[
+        "export",
+        project,
+        "--to",
+        "brat",
+        "-o",
+        brat.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("30 × document field answers"), "{stderr}");
+    let csv = dir.path().join("docs.csv");
+    let (code, _, stderr) = marginalia(&[
+        "export",
+        project,
+        "--to",
+        "csv",
+        "--table",
+        "documents",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let table = std::fs::read_to_string(csv).unwrap();
+    assert!(table.starts_with(
+        "document,title,characters,annotations,status,seconds,frame,relevant,topics\r\n"
+    ));
+    let doccano = dir.path().join("classes.jsonl");
+    let (code, _, _) = marginalia(&[
+        "export",
+        project,
+        "--to",
+        "doccano",
+        "--classification",
+        "-o",
+        doccano.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let first = std::fs::read_to_string(doccano).unwrap();
+    assert!(
+        first
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"label\":[\"frame:economic\""),
+        "{first}"
+    );
+}

@@ -186,6 +186,7 @@ pub fn export(
         for (field, values) in super::doc_fields::answered_fields(project, doc) {
             for value in values {
                 conll.push_str(&format!("# {field} = {value}\n"));
+                report.field_answers += 1;
             }
         }
         conll.push('\n');

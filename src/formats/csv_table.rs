@@ -84,6 +84,7 @@ fn export_documents(
             doc.total_seconds().to_string(),
         ];
         row.extend(names.iter().map(|n| doc.field_values(n).join("; ")));
+        report.field_answers += super::doc_fields::answer_count(doc);
         let row: Vec<String> = row.iter().map(|v| field(v)).collect();
         csv.push_str(&row.join(","));
         csv.push_str("\r\n");

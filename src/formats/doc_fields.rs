@@ -50,6 +50,11 @@ pub fn answered_fields<'d>(
         .map(|name| (name, doc.field_values(name)))
 }
 
+/// How many field values `doc` has (each value of a multiple-choice answer counts).
+pub fn answer_count(doc: &Document) -> usize {
+    doc.fields.values().map(Vec::len).sum()
+}
+
 /// spaCy's `cats` for `doc`: for every answered field, each of its allowed values scored 1.0 when
 /// chosen and 0.0 when not; unanswered fields are left out, so training does not read them as
 /// "none of these".

@@ -49,6 +49,7 @@ pub fn export(
             report.annotations += 1;
         }
         let cats = super::doc_fields::chosen_categories(project, doc);
+        report.field_answers += cats.len();
         let mut object = if options.classification {
             // doccano's text classification form: the categories are the labels.
             for _ in &selected {

@@ -101,6 +101,7 @@ pub fn export(
                 })
             })
             .collect();
+        report.field_answers += super::doc_fields::answer_count(doc);
         let owner = doc
             .time_seconds
             .iter()

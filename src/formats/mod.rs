@@ -125,6 +125,8 @@ pub struct ExportReport {
     pub files: Vec<PathBuf>,
     /// Annotations exported.
     pub annotations: usize,
+    /// Document field values exported (a multiple-choice answer counts each value).
+    pub field_answers: usize,
     /// Things the format could not express, with how many times each happened.
     pub lost: BTreeMap<String, usize>,
 }

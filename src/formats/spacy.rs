@@ -68,6 +68,7 @@ pub fn export(
         let cats = super::doc_fields::spacy_cats(project, doc);
         if !cats.is_empty() {
             annotations["cats"] = Value::Object(cats);
+            report.field_answers += super::doc_fields::answer_count(doc);
         }
         items.push(json!([doc.text(), annotations]));
     }

@@ -51,6 +51,7 @@ pub fn export(
         let source = format!("urn:marginalia:document:{}", doc.sha256());
         // Each answered document field: an annotation whose target is the whole source.
         for (field, values) in super::doc_fields::answered_fields(project, doc) {
+            report.field_answers += values.len();
             let body: Vec<Value> = values
                 .iter()
                 .map(|v| json!({"type": "TextualBody", "purpose": "classifying", "value": format!("{field}={v}")}))

@@ -414,8 +414,12 @@ impl MarginaliaApp {
     ) {
         match result {
             Ok(report) => {
+                let answers = match report.field_answers {
+                    0 => String::new(),
+                    n => format!(" and {n} document field values"),
+                };
                 let mut text = format!(
-                    "Exported {} annotations as {} to {} ({} files).",
+                    "Exported {} annotations{answers} as {} to {} ({} files).",
                     report.annotations,
                     format.name(),
                     path.display(),
