@@ -288,18 +288,20 @@ fn coders(names: &[&str]) -> Vec<(String, Project)> {
         .collect()
 }
 
-/// Per field κ, α and document count against what `make.py` got from scikit-learn and the
-/// `krippendorff` package.
-fn fields_match_reference(names: &[&str], key: &str) {
-    let loaded = coders(names);
-    let annotators: Vec<Annotator<'_>> = loaded
+fn annotators_of(loaded: &[(String, Project)]) -> Vec<Annotator<'_>> {
+    loaded
         .iter()
         .map(|(name, project)| Annotator {
             name: name.clone(),
             project,
         })
-        .collect();
-    let report = compute(&annotators).unwrap();
+        .collect()
+}
+
+/// Per field κ, α and document count against what `make.py` got from scikit-learn and the
+/// `krippendorff` package.
+fn fields_match_reference(names: &[&str], key: &str) {
+    let report = compute(&annotators_of(&coders(names))).unwrap();
     let text = std::fs::read_to_string("tests/fixtures/fields/reference.json").unwrap();
     let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
     let expected = reference[key].as_object().unwrap();
@@ -340,14 +342,7 @@ fn a_field_nobody_varies_on_has_no_kappa_but_counts_its_documents() {
             d.set_field("relevant", vec!["yes".into()]);
         }
     }
-    let annotators: Vec<Annotator<'_>> = loaded
-        .iter()
-        .map(|(name, project)| Annotator {
-            name: name.clone(),
-            project,
-        })
-        .collect();
-    let report = compute(&annotators).unwrap();
+    let report = compute(&annotators_of(&loaded)).unwrap();
     let relevant = &report.document_fields["relevant"];
     assert_eq!(relevant.kappa, None);
     assert_eq!(relevant.documents, 12);

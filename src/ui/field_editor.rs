@@ -136,24 +136,16 @@ pub fn fields_ui(
                 )));
             }
         });
-        let guideline = ui.label("Guideline");
-        let d = ui
-            .add(
-                egui::TextEdit::singleline(description)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("How to answer it"),
-            )
-            .labelled_by(guideline.id);
-        if d.lost_focus() {
-            *refresh = true;
-            if *description != field.description {
-                let mut s = schema.clone();
-                s.fields[i].description = description.clone();
-                actions.push(Action::Schema(SchemaAction::Set(
-                    s,
-                    format!("guideline of {}", field.name),
-                )));
-            }
+        let hint = "How to answer it";
+        if let Some(text) =
+            super::widgets::guideline_line(ui, description, &field.description, hint, refresh)
+        {
+            let mut s = schema.clone();
+            s.fields[i].description = text;
+            actions.push(Action::Schema(SchemaAction::Set(
+                s,
+                format!("guideline of {}", field.name),
+            )));
         }
     }
 }

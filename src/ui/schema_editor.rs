@@ -474,24 +474,16 @@ fn relation_kinds_ui(
                 )));
             }
         });
-        let guideline = ui.label("Guideline");
-        let d = ui
-            .add(
-                egui::TextEdit::singleline(description)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("What a link of this type means"),
-            )
-            .labelled_by(guideline.id);
-        if d.lost_focus() {
-            *refresh = true;
-            if *description != kind.description {
-                let mut s = schema.clone();
-                s.relations[i].description = description.clone();
-                actions.push(Action::Schema(SchemaAction::Set(
-                    s,
-                    format!("guideline of {}", kind.name),
-                )));
-            }
+        let hint = "What a link of this type means";
+        if let Some(text) =
+            super::widgets::guideline_line(ui, description, &kind.description, hint, refresh)
+        {
+            let mut s = schema.clone();
+            s.relations[i].description = text;
+            actions.push(Action::Schema(SchemaAction::Set(
+                s,
+                format!("guideline of {}", kind.name),
+            )));
         }
     }
 }
