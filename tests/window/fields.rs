@@ -241,3 +241,20 @@ fn the_agreement_window_lists_each_document_field() {
     h.get_by_label("0.728");
     h.get_by_label("0.739");
 }
+
+#[test]
+fn reading_the_unsaved_sample_closes_without_asking() {
+    let mut h = harness(app_on(marginalia::session::Session::sample(), "kittest"));
+    h.run();
+    for t in [0.0, 12.0, 40.0] {
+        act_at(&mut h, t);
+    }
+    h.state_mut().effort.fake_now = Some(41.0);
+    h.input_mut().focused = false;
+    h.run();
+    assert_eq!(seconds(&h, "kittest"), 41);
+    h.state_mut()
+        .push(Action::Run(marginalia::ui::commands::Command::Quit));
+    h.run();
+    assert!(!h.state().is_asking_to_save());
+}

@@ -44,11 +44,16 @@ impl MarginaliaApp {
         // Counted time is no reason to ask: it goes into the file it belongs to, unless that
         // file changed on disk meanwhile (then the question below comes as for any change).
         if self.session.only_time_unsaved() {
-            if let Some(path) = self.session.path.clone() {
-                self.finish_autosave();
-                if self.session.save_to(&path, false).is_ok() {
-                    self.session.drop_snapshots();
+            match self.session.path.clone() {
+                Some(path) => {
+                    self.finish_autosave();
+                    if self.session.save_to(&path, false).is_ok() {
+                        self.session.drop_snapshots();
+                    }
                 }
+                // A project in no file (the sample): there is nowhere to keep the time, and
+                // asking to save a project only read would surprise.
+                None => self.session.discard_changes(),
             }
         }
         if self.has_unsaved_decisions() {

@@ -92,7 +92,11 @@ impl MarginaliaApp {
             self.session.drop_snapshots();
             self.safety.snapshot_written = false;
         }
-        if !self.session.dirty || self.session.revision == self.safety.autosaved_revision {
+        // Counted time alone is no work to recover: it goes to the file on close.
+        if !self.session.dirty
+            || self.session.only_time_unsaved()
+            || self.session.revision == self.safety.autosaved_revision
+        {
             return;
         }
         let now = ctx.input(|i| i.time);
@@ -264,6 +268,10 @@ impl MarginaliaApp {
     /// Returns where it went.
     pub fn emergency_save(&mut self) -> Option<PathBuf> {
         self.flush_effort();
+        if self.session.only_time_unsaved() && !self.has_unsaved_decisions() {
+            let path = self.session.path.clone()?;
+            return self.session.save_to(&path, false).is_ok().then_some(path);
+        }
         if !self.session.dirty {
             if let Some(mode) = self.compare.as_mut().filter(|m| m.has_unsaved_decisions()) {
                 return write_decision_snapshot(mode).ok();
