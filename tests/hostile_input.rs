@@ -447,3 +447,33 @@ proptest! {
         let _ = article_from_bytes(&bytes, Path::new("f"), format);
     }
 }
+
+#[test]
+fn a_field_with_a_huge_list_of_values_is_checked_in_linear_time() {
+    // 100,000 allowed values and a document answering all of them: checked with sets, this loads
+    // at once; compared list against list it would take 10^10 string comparisons and hang.
+    let mut p = marginalia::model::Project::new("wide");
+    let values: Vec<String> = (0..100_000).map(|i| format!("v{i}")).collect();
+    p.schema.fields.push(marginalia::model::FieldDef {
+        name: "tags".into(),
+        description: String::new(),
+        values: values.clone(),
+        multiple: true,
+    });
+    let mut doc = marginalia::model::Document::new(
+        "d",
+        "d",
+        marginalia::model::Source::default(),
+        "text".into(),
+    );
+    doc.set_field("tags", values.iter().rev().cloned().collect());
+    p.documents.push(doc);
+    let text = marginalia::project_file::project_to_ron(&p);
+    let err = project_from_ron(&text, Path::new("wide.ron")).unwrap_err();
+    assert!(
+        err.to_string().contains("out of the schema's order"),
+        "{err}"
+    );
+    let def = p.schema.fields[0].clone();
+    assert_eq!(def.normalize(p.documents[0].field_values("tags")), values);
+}

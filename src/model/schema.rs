@@ -74,17 +74,19 @@ impl FieldDef {
     /// `values` as this field keeps them: only allowed ones, in the schema's order, each once;
     /// at most one unless the field is multiple choice (the last given wins).
     pub fn normalize(&self, values: &[String]) -> Vec<String> {
-        let mut kept: Vec<String> = self
-            .values
-            .iter()
-            .filter(|v| values.contains(v))
-            .cloned()
-            .collect();
-        if !self.multiple && kept.len() > 1 {
-            let last = values.iter().rev().find(|v| kept.contains(v)).cloned();
-            kept = last.into_iter().collect();
+        // Sets, so a hostile file with long lists costs linear time, not quadratic.
+        let given: std::collections::HashSet<&str> = values.iter().map(String::as_str).collect();
+        if !self.multiple {
+            let allowed: std::collections::HashSet<&str> =
+                self.values.iter().map(String::as_str).collect();
+            let last = values.iter().rev().find(|v| allowed.contains(v.as_str()));
+            return last.cloned().into_iter().collect();
         }
-        kept
+        self.values
+            .iter()
+            .filter(|v| given.contains(v.as_str()))
+            .cloned()
+            .collect()
     }
 }
 
