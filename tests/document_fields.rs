@@ -344,3 +344,13 @@ fn a_changed_answer_counts_as_a_difference_for_recovery_and_reloads() {
     assert_eq!(marginalia::merge::count_differences(&a, &b), 2);
     assert_eq!(marginalia::merge::count_differences(&b, &a), 2);
 }
+
+#[test]
+fn label_studios_own_text_classification_example_imports_as_a_field() {
+    let path = Path::new("tests/fixtures/labelstudio/sdk-text-classification-task.json");
+    let (p, _) = formats::import(Format::LabelStudio, &[path], "ls", "me").unwrap();
+    let doc = &p.documents[0];
+    assert_eq!(doc.text(), "Opossums are great");
+    assert_eq!(doc.field_values("sentiment_class"), ["Positive"], "the prediction is no answer");
+    assert!(marginalia::validate::validate_project(&p).is_empty());
+}

@@ -152,7 +152,7 @@ pub fn field_bar_ui(
         ui.label("This document:").on_hover_text(hint);
         for (fi, field) in schema.fields.iter().enumerate() {
             let name = if field.multiple {
-                format!("{} (any)", field.name)
+                format!("{} (several)", field.name)
             } else {
                 field.name.clone()
             };
