@@ -351,6 +351,10 @@ fn label_studios_own_text_classification_example_imports_as_a_field() {
     let (p, _) = formats::import(Format::LabelStudio, &[path], "ls", "me").unwrap();
     let doc = &p.documents[0];
     assert_eq!(doc.text(), "Opossums are great");
-    assert_eq!(doc.field_values("sentiment_class"), ["Positive"], "the prediction is no answer");
+    assert_eq!(
+        doc.field_values("sentiment_class"),
+        ["Positive"],
+        "the prediction is no answer"
+    );
     assert!(marginalia::validate::validate_project(&p).is_empty());
 }
