@@ -26,6 +26,9 @@ pub struct AdjudicationSnapshot {
     pub fingerprint: String,
     /// Every decision: (case index, decision, when it was made).
     pub decisions: Vec<(usize, Decision, String)>,
+    /// Every document field decision: (document, field, the annotator whose answer was taken).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_decisions: Vec<(usize, String, usize)>,
 }
 
 impl AdjudicationSnapshot {
@@ -39,7 +42,13 @@ impl AdjudicationSnapshot {
             names: comparison.names.clone(),
             fingerprint: comparison.fingerprint(),
             decisions: comparison.decisions(),
+            field_decisions: comparison.field_decision_list(),
         }
+    }
+
+    /// How many decisions it holds, span cases and document fields together.
+    pub fn decision_count(&self) -> usize {
+        self.decisions.len() + self.field_decisions.len()
     }
 
     /// The file a snapshot of a comparison of `files` is kept in: one per set of files, in the
@@ -98,7 +107,7 @@ impl AdjudicationSnapshot {
         found.sort();
         found.into_iter().rev().find_map(|(_, path)| {
             let snapshot = Self::read(&path)?;
-            (!snapshot.decisions.is_empty()).then_some((path, snapshot))
+            (snapshot.decision_count() > 0).then_some((path, snapshot))
         })
     }
 }

@@ -78,6 +78,28 @@ impl Comparison {
         }
     }
 
+    /// Every field decision: (document, field, annotator taken), in order.
+    pub fn field_decision_list(&self) -> Vec<(usize, String, usize)> {
+        self.field_decisions
+            .iter()
+            .map(|((d, f), k)| (*d, f.clone(), *k))
+            .collect()
+    }
+
+    /// Put back field decisions saved earlier (a recovery snapshot), each its own undo step;
+    /// decisions about documents or annotators this comparison lacks are skipped. Returns how
+    /// many were restored.
+    pub fn restore_field_decisions(&mut self, decisions: &[(usize, String, usize)]) -> usize {
+        let mut n = 0;
+        for (document, field, k) in decisions {
+            if self.field_answers(*document, field).is_some() && *k < self.annotators() {
+                self.take_field(*document, field, *k);
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// The gold answer to `field` on `document`: the taken annotator's, else the one every
     /// annotator gave alike, else none.
     pub fn gold_field(&self, document: usize, field: &str) -> Vec<String> {
@@ -142,5 +164,40 @@ mod tests {
         assert_eq!(c.field_decision(0, "frame"), None);
         assert!(c.redo());
         assert_eq!(c.field_decision(0, "frame"), Some(1));
+    }
+
+    #[test]
+    fn field_decisions_survive_a_recovery_snapshot_and_answers_enter_the_fingerprint() {
+        let pair = || {
+            Comparison::new(
+                vec![project("economic", "yes"), project("social", "no")],
+                vec!["A".into(), "B".into()],
+            )
+            .unwrap()
+        };
+        let mut c = pair();
+        c.take_field(0, "frame", 1);
+        c.take_field(0, "relevant", 0);
+        let snapshot = crate::adjudication_snapshot::AdjudicationSnapshot::of(&c, &[]);
+        assert_eq!(snapshot.decision_count(), 2);
+        let back: crate::adjudication_snapshot::AdjudicationSnapshot =
+            ron::from_str(&snapshot.to_ron()).unwrap();
+        let mut fresh = pair();
+        assert_eq!(fresh.fingerprint(), back.fingerprint);
+        assert_eq!(fresh.restore_field_decisions(&back.field_decisions), 2);
+        assert_eq!(
+            fresh.gold("j").documents[0].field_values("frame"),
+            ["social"]
+        );
+        let other = Comparison::new(
+            vec![project("economic", "yes"), project("economic", "no")],
+            vec!["A".into(), "B".into()],
+        )
+        .unwrap();
+        assert_ne!(
+            other.fingerprint(),
+            back.fingerprint,
+            "other answers, other comparison"
+        );
     }
 }

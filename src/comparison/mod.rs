@@ -164,6 +164,15 @@ impl Comparison {
                 case.members
             ));
         }
+        // The fields' answers too, so field decisions never land on answers that changed. A
+        // comparison without document fields keeps the fingerprint it always had.
+        for field in self.field_names() {
+            for document in 0..self.matches.len() {
+                if let Some(answers) = self.field_answers(document, &field) {
+                    text.push_str(&format!("{document} {field} {answers:?};"));
+                }
+            }
+        }
         crate::model::sha256_hex(&text)[..16].to_owned()
     }
 

@@ -192,7 +192,7 @@ impl MarginaliaApp {
             ui.label(format!(
                 "Comparing {} — {} decision(s) were never saved in a gold project.",
                 snapshot.names.join(" with "),
-                snapshot.decisions.len()
+                snapshot.decision_count()
             ));
             ui.horizontal(|ui| {
                 if ui
@@ -246,7 +246,10 @@ impl MarginaliaApp {
         );
         match built {
             Ok(mut mode) if mode.comparison.fingerprint() == snapshot.fingerprint => {
-                let n = mode.comparison.restore_decisions(&snapshot.decisions);
+                let n = mode.comparison.restore_decisions(&snapshot.decisions)
+                    + mode
+                        .comparison
+                        .restore_field_decisions(&snapshot.field_decisions);
                 mode.snapshot_revision = mode.comparison.revision();
                 let doc = mode.view_session.document;
                 mode.rebuild_view(doc);
