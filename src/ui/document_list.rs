@@ -30,6 +30,14 @@ impl DocFilter {
         }
     }
 
+    /// The field it filters by, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            DocFilter::All => None,
+            DocFilter::Value(field, _) | DocFilter::Unanswered(field) => Some(field),
+        }
+    }
+
     /// How the filter reads in its menu.
     pub fn text(&self) -> String {
         match self {
@@ -64,6 +72,11 @@ pub fn document_list_ui(
         docs.len()
     ));
     let fields = &project.schema.fields;
+    // A filter by a field this project does not have (another project was opened, the field
+    // was deleted) would hide every document with no menu to undo it.
+    if filter.field().is_some_and(|f| project.schema.field(f).is_none()) {
+        *filter = DocFilter::All;
+    }
     if !fields.is_empty() {
         super::widgets::labelled_combo(ui, "Show", "document_filter", filter.text(), |ui| {
             let mut choose = |ui: &mut Ui, f: DocFilter| {

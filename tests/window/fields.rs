@@ -258,3 +258,16 @@ fn reading_the_unsaved_sample_closes_without_asking() {
     h.run();
     assert!(!h.state().is_asking_to_save());
 }
+
+#[test]
+fn a_filter_by_a_field_the_project_lacks_shows_every_document() {
+    let (session, _) = marginalia::session::Session::open(std::path::Path::new(
+        "tests/fixtures/fields/coder-a.ron",
+    ))
+    .unwrap();
+    let mut h = harness(app_on(session, "kittest"));
+    h.state_mut().doc_filter = DocFilter::Value("tone".into(), "calm".into());
+    h.run();
+    assert_eq!(h.state().doc_filter, DocFilter::All);
+    assert!(h.query_by_label_contains("of 12 shown").is_none());
+}
