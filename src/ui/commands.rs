@@ -152,6 +152,8 @@ pub struct Availability {
     pub suggestion_current: bool,
     /// The schema has document fields and a document is shown.
     pub fields: bool,
+    /// In comparison, the keyboard is on a document field (the take keys decide it).
+    pub field_cursor: bool,
 }
 
 const NONE: Modifiers = Modifiers::NONE;
@@ -345,6 +347,7 @@ impl Command {
             }
             ReviewAccept | ReviewReject | ReviewUndecide | ReviewComment | ReviewNext
             | ReviewPrevious => REVIEW,
+            EditFields => EVERY_MODE,
             CompareTake(_) | CompareTakeAll | CompareDrop | CompareNextCase
             | ComparePreviousCase => COMPARE,
             _ => EDITING,
@@ -473,7 +476,9 @@ impl Command {
             EditFields => a.fields,
             NextSuggestion | PreviousSuggestion => a.suggestions > 0,
             AcceptSuggestion | RejectSuggestion => a.suggestion_current,
-            CompareTake(k) => a.selected_case && k < a.annotators.min(MAX_TAKE as usize) as u8,
+            CompareTake(k) => {
+                (a.selected_case || a.field_cursor) && k < a.annotators.min(MAX_TAKE as usize) as u8
+            }
             CompareTakeAll | CompareDrop => a.selected_case,
             CompareNextCase | ComparePreviousCase => a.cases > 0,
             _ => true,

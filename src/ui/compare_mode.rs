@@ -68,6 +68,8 @@ pub struct CompareMode {
     pub selected_case: Option<usize>,
     /// List only undecided cases.
     pub only_undecided: bool,
+    /// The document field the keyboard is on (F), whose answer the take keys decide.
+    pub field_cursor: Option<String>,
     /// The project files compared, first annotator first (for the recovery snapshot).
     pub files: Vec<std::path::PathBuf>,
     /// The comparison's revision when its decisions were last saved in a gold project or
@@ -102,6 +104,7 @@ impl CompareMode {
             report,
             selected_case: None,
             only_undecided: false,
+            field_cursor: None,
             files: Vec::new(),
             saved_revision: 0,
             snapshot_revision: 0,
@@ -412,6 +415,71 @@ fn compare_header_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<Comp
     }
 }
 
+impl CompareMode {
+    /// The fields of the shown document whose answers differ.
+    fn differing_fields(&self) -> Vec<String> {
+        self.comparison
+            .field_disagreements(self.view_session.document)
+            .into_iter()
+            .map(|d| d.field)
+            .collect()
+    }
+
+    /// Give the differing fields the keyboard (F), at the first undecided one, or take it back;
+    /// false when no field differs here.
+    pub fn toggle_field_cursor(&mut self) -> bool {
+        if self.field_cursor.take().is_some() {
+            return true;
+        }
+        let doc = self.view_session.document;
+        let differ = self.differing_fields();
+        let first = differ
+            .iter()
+            .find(|f| self.comparison.field_decision(doc, f).is_none())
+            .or(differ.first());
+        self.field_cursor = first.cloned();
+        self.field_cursor.is_some()
+    }
+
+    /// Move the field cursor to the next (`true`) or previous differing field.
+    pub fn step_field_cursor(&mut self, forward: bool) {
+        let differ = self.differing_fields();
+        let Some(current) = &self.field_cursor else {
+            return;
+        };
+        let n = differ.len();
+        if n == 0 {
+            self.field_cursor = None;
+            return;
+        }
+        let at = differ.iter().position(|f| f == current).unwrap_or(0);
+        let next = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
+        self.field_cursor = Some(differ[next].clone());
+    }
+
+    /// Take annotator `k`'s answer for the field under the cursor, then move on to the next
+    /// undecided differing field (staying when none is left).
+    pub fn take_at_field_cursor(&mut self, k: usize) {
+        let Some(field) = self.field_cursor.clone() else {
+            return;
+        };
+        let doc = self.view_session.document;
+        self.comparison.take_field(doc, &field, k);
+        let differ = self.differing_fields();
+        let at = differ.iter().position(|f| *f == field).unwrap_or(0);
+        let next = (1..differ.len())
+            .map(|i| &differ[(at + i) % differ.len()])
+            .find(|f| self.comparison.field_decision(doc, f).is_none());
+        if let Some(next) = next {
+            self.field_cursor = Some(next.clone());
+        }
+    }
+}
+
 /// A choice of the compared documents, each with its cases and the fields that differ, when
 /// there is more than one.
 fn document_picker_ui(ui: &mut Ui, mode: &CompareMode, actions: &mut Vec<CompareAction>) {
@@ -472,9 +540,22 @@ fn document_fields_ui(ui: &mut Ui, mode: &CompareMode, actions: &mut Vec<Compare
         ui.label(format!("Alike: {}", agreed.join(" · ")))
             .on_hover_text("Every annotator gave these answers; the gold project takes them");
     }
+    if mode.field_cursor.is_some() {
+        ui.weak(format!(
+            "Keys: {} take that answer · Up/Down field · Esc close",
+            (0..c.annotators().min(3))
+                .map(|k| letter(k).to_string())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ));
+    } else if !differ.is_empty() {
+        ui.weak("F: decide them with the keyboard");
+    }
     for d in &differ {
         ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new(&d.field).strong());
+            let focused = mode.field_cursor.as_deref() == Some(d.field.as_str());
+            let name = egui::RichText::new(&d.field).strong();
+            ui.label(if focused { name.underline() } else { name });
             let taken = c.field_decision(doc, &d.field);
             for (k, answer) in d.answers.iter().enumerate() {
                 let shown = if answer.is_empty() {

@@ -74,7 +74,10 @@ pub fn document_list_ui(
     let fields = &project.schema.fields;
     // A filter by a field this project does not have (another project was opened, the field
     // was deleted) would hide every document with no menu to undo it.
-    if filter.field().is_some_and(|f| project.schema.field(f).is_none()) {
+    if filter
+        .field()
+        .is_some_and(|f| project.schema.field(f).is_none())
+    {
         *filter = DocFilter::All;
     }
     if !fields.is_empty() {

@@ -271,3 +271,43 @@ fn a_filter_by_a_field_the_project_lacks_shows_every_document() {
     assert_eq!(h.state().doc_filter, DocFilter::All);
     assert!(h.query_by_label_contains("of 12 shown").is_none());
 }
+
+#[test]
+fn in_comparison_f_then_a_letter_takes_that_annotators_answer() {
+    let a = std::path::Path::new("tests/fixtures/fields/coder-a.ron");
+    let (session, _) = marginalia::session::Session::open(a).unwrap();
+    let mut app = app_on(session, "judge");
+    app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+        std::path::PathBuf::from("tests/fixtures/fields/coder-c.ron"),
+    ])));
+    let mut h = harness(app);
+    h.run();
+    // Headline 5: A says political, not relevant, no topics; C says political, not relevant,
+    // topic security. Headline 3 (index 2): C left the frame unanswered.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Document")
+        .click();
+    h.run();
+    h.get_by_label_contains("Minister resigns").click();
+    h.run();
+    h.key_press(egui::Key::F);
+    h.run();
+    let mode = h.state().compare.as_ref().unwrap();
+    assert_eq!(mode.field_cursor.as_deref(), Some("topics"));
+    h.get_by_label_contains("Up/Down field");
+    h.key_press(egui::Key::B);
+    h.run();
+    let mode = h.state().compare.as_ref().unwrap();
+    assert_eq!(mode.comparison.field_decision(4, "topics"), Some(1));
+    assert_eq!(
+        mode.comparison.gold("judge").documents[4].field_values("topics"),
+        ["security"]
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().compare.as_ref().unwrap().field_cursor.is_none());
+    // Undo takes the field decision back like any decision.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let mode = h.state().compare.as_ref().unwrap();
+    assert_eq!(mode.comparison.field_decision(4, "topics"), None);
+}

@@ -46,8 +46,14 @@ impl MarginaliaApp {
                 0
             },
             suggestion_current: self.suggestions.show && self.suggestions.current().is_some(),
-            fields: !self.session.project().schema.fields.is_empty()
-                && self.session.document().is_some(),
+            fields: match compare {
+                Some(mode) => !mode.comparison.field_names().is_empty(),
+                None => {
+                    !self.session.project().schema.fields.is_empty()
+                        && self.session.document().is_some()
+                }
+            },
+            field_cursor: compare.is_some_and(|m| m.field_cursor.is_some()),
         }
     }
 
@@ -65,6 +71,23 @@ impl MarginaliaApp {
                 let schema = &self.session.project().schema;
                 if let Some(action) = self.fields.keys(ctx, schema, doc, index) {
                     self.actions.push(action);
+                }
+            }
+        }
+        if !in_text_field && mode == Mode::Compare {
+            if let Some(compare) = self.compare.as_mut().filter(|m| m.field_cursor.is_some()) {
+                let (up, down, close) = ctx.input_mut(|i| {
+                    (
+                        i.consume_key(Modifiers::NONE, Key::ArrowUp),
+                        i.consume_key(Modifiers::NONE, Key::ArrowDown),
+                        i.consume_key(Modifiers::NONE, Key::Escape),
+                    )
+                });
+                if up || down {
+                    compare.step_field_cursor(down);
+                }
+                if close {
+                    compare.field_cursor = None;
                 }
             }
         }
@@ -227,6 +250,13 @@ impl MarginaliaApp {
             return;
         }
         if command == Command::EditFields {
+            if let Some(mode) = self.compare.as_mut() {
+                if !mode.toggle_field_cursor() {
+                    self.notes
+                        .info("The annotators answered every field of this document alike.");
+                }
+                return;
+            }
             let project = self.session.project();
             self.fields.toggle(&project.schema, self.session.document());
             return;
@@ -285,6 +315,12 @@ impl MarginaliaApp {
         let Some(mode) = self.compare.as_ref() else {
             return;
         };
+        if let (Command::CompareTake(k), true) = (command, mode.field_cursor.is_some()) {
+            if let Some(mode) = self.compare.as_mut() {
+                mode.take_at_field_cursor(k as usize);
+            }
+            return;
+        }
         let selected = mode.selected_case;
         let decision = match command {
             Command::CompareTake(k) => Some(Decision::Take(k as usize)),

@@ -72,6 +72,7 @@ impl MarginaliaApp {
                     mode.view_session.document = index;
                     mode.view.reset();
                     mode.selected_case = None;
+                    mode.field_cursor = None;
                 }
             }
             CompareAction::AcceptAllExact => {
