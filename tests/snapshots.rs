@@ -4,6 +4,7 @@
 
 #![cfg(feature = "snapshots")]
 
+use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
 use marginalia::session::Session;
 use marginalia::ui::actions::{Action, ComparisonAction, NavigationAction};
@@ -291,6 +292,34 @@ fn document_fields() {
             h.run();
             h.key_press(egui::Key::ArrowRight);
             h.run();
+        },
+    );
+}
+
+#[test]
+fn comparison_of_document_fields() {
+    // Two coders' answers side by side: the fields answered alike in one line, each that differs
+    // with a button per coder, the keyboard on one of them (F).
+    both_themes_then(
+        "comparison_of_document_fields",
+        |app, _| {
+            let dir =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fields");
+            let a = marginalia::project_file::load_project(&dir.join("coder-a.ron")).unwrap();
+            app.session = Session::unsaved(a);
+            app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
+                dir.join("coder-b.ron")
+            ])));
+        },
+        |h| {
+            h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Document")
+                .click();
+            h.run();
+            h.get_by_label_contains("Chip makers").click();
+            h.run();
+            h.key_press(egui::Key::F);
+            h.run();
+            h.state_mut().notes.items.clear();
         },
     );
 }

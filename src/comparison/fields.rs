@@ -57,6 +57,19 @@ impl Comparison {
             .collect()
     }
 
+    /// Over every compared document: how many field answers differ, and how many of those have
+    /// no decision yet.
+    pub fn field_disagreement_counts(&self) -> (usize, usize) {
+        let (mut differ, mut undecided) = (0, 0);
+        for document in 0..self.matches.len() {
+            for d in self.field_disagreements(document) {
+                differ += 1;
+                undecided += usize::from(self.field_decision(document, &d.field).is_none());
+            }
+        }
+        (differ, undecided)
+    }
+
     /// Whose answer to `field` on `document` the adjudicator took.
     pub fn field_decision(&self, document: usize, field: &str) -> Option<usize> {
         self.field_decisions

@@ -70,6 +70,8 @@ pub struct CompareMode {
     pub only_undecided: bool,
     /// The document field the keyboard is on (F), whose answer the take keys decide.
     pub field_cursor: Option<String>,
+    /// (comparison revision, differing field answers, undecided ones), counted once a revision.
+    field_counts: Option<(u64, usize, usize)>,
     /// The project files compared, first annotator first (for the recovery snapshot).
     pub files: Vec<std::path::PathBuf>,
     /// The comparison's revision when its decisions were last saved in a gold project or
@@ -105,6 +107,7 @@ impl CompareMode {
             selected_case: None,
             only_undecided: false,
             field_cursor: None,
+            field_counts: None,
             files: Vec::new(),
             saved_revision: 0,
             snapshot_revision: 0,
@@ -392,6 +395,11 @@ fn compare_header_ui(ui: &mut Ui, mode: &mut CompareMode, actions: &mut Vec<Comp
     ));
     ui.checkbox(&mut mode.only_undecided, "Only undecided");
     ui.separator();
+    let revision = mode.comparison.revision();
+    if mode.field_counts.is_none_or(|(r, _, _)| r != revision) {
+        let (differ, undecided) = mode.comparison.field_disagreement_counts();
+        mode.field_counts = Some((revision, differ, undecided));
+    }
     document_fields_ui(ui, mode, actions);
     if mode.comparison.undecided() == 0 && !mode.comparison.cases.is_empty() {
         // The work is done: say so, and what is left to do.
@@ -496,8 +504,10 @@ fn document_picker_ui(ui: &mut Ui, mode: &CompareMode, actions: &mut Vec<Compare
         let cases = c.cases.iter().filter(|k| k.document == i).count();
         let differ = c.field_disagreements(i).len();
         let mut text = format!("{} ({cases} cases", docs[i].title);
-        if differ > 0 {
-            text.push_str(&format!(", {differ} fields differ"));
+        match differ {
+            0 => {}
+            1 => text.push_str(", 1 field differs"),
+            n => text.push_str(&format!(", {n} fields differ")),
         }
         text.push(')');
         text
@@ -535,7 +545,13 @@ fn document_fields_ui(ui: &mut Ui, mode: &CompareMode, actions: &mut Vec<Compare
             (!values.is_empty()).then(|| format!("{f}: {}", values.join(", ")))
         })
         .collect();
-    ui.strong("Document fields");
+    let heading = match mode.field_counts {
+        Some((_, differ, undecided)) if differ > 0 => {
+            format!("Document fields ({differ} answers differ in all, {undecided} undecided)")
+        }
+        _ => "Document fields".to_owned(),
+    };
+    ui.strong(heading);
     if !agreed.is_empty() {
         ui.label(format!("Alike: {}", agreed.join(" · ")))
             .on_hover_text("Every annotator gave these answers; the gold project takes them");
