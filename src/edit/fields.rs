@@ -26,6 +26,20 @@ pub fn change_schema(
             )));
         }
     }
+    Ok(carry_answers(project, schema, renamed, &|_, v| {
+        v.to_owned()
+    }))
+}
+
+/// The edit that replaces the schema with `schema` and moves every answer along: its field
+/// renamed by `renamed`, each value through `value` (field, value → new value), then kept as
+/// the new schema allows.
+fn carry_answers(
+    project: &Project,
+    schema: LabelSchema,
+    renamed: Option<(&str, &str)>,
+    value: &dyn Fn(&str, &str) -> String,
+) -> Edit {
     let mut before = Vec::new();
     let mut after = Vec::new();
     for (document, doc) in project.documents.iter().enumerate() {
@@ -34,9 +48,10 @@ pub fn change_schema(
                 Some((old, new)) if old == field => new.trim(),
                 _ => field.as_str(),
             };
+            let moved: Vec<String> = values.iter().map(|v| value(field, v)).collect();
             let kept = schema
                 .field(name)
-                .map(|def| def.normalize(values))
+                .map(|def| def.normalize(&moved))
                 .unwrap_or_default();
             if name == field && kept == *values {
                 continue;
@@ -57,7 +72,47 @@ pub fn change_schema(
     }
     before.push(Edit::SetSchema { schema });
     before.extend(after);
-    Ok(Edit::Batch(before))
+    Edit::Batch(before)
+}
+
+/// Give field `field` the allowed values `values`. A value that was replaced at the same place
+/// by one that is new (the list as long as before) is a rename: the documents that had it get
+/// the new one. Values taken out are taken off the documents.
+pub fn set_field_values(
+    project: &Project,
+    field: &str,
+    values: Vec<String>,
+) -> Result<Edit, EditError> {
+    let def = project
+        .schema
+        .field(field)
+        .ok_or_else(|| EditError::Refused(format!("no document field \"{field}\"")))?;
+    if values.is_empty() {
+        return Err(EditError::Refused(format!(
+            "the document field \"{field}\" needs at least one value"
+        )));
+    }
+    let renames: Vec<(String, String)> = if def.values.len() == values.len() {
+        def.values
+            .iter()
+            .zip(&values)
+            .filter(|(old, new)| old != new && !def.values.contains(new) && !values.contains(old))
+            .map(|(old, new)| (old.clone(), new.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut schema = project.schema.clone();
+    if let Some(f) = schema.fields.iter_mut().find(|f| f.name == field) {
+        f.values = values;
+    }
+    let value = |f: &str, v: &str| {
+        let renamed = (f == field)
+            .then(|| renames.iter().find(|(old, _)| old == v))
+            .flatten();
+        renamed.map_or_else(|| v.to_owned(), |(_, new)| new.clone())
+    };
+    Ok(carry_answers(project, schema, None, &value))
 }
 
 /// Rename field `old` to `new` in the schema and in every document's answers.
@@ -138,5 +193,27 @@ mod tests {
             .unwrap();
         assert!(p.documents.iter().all(|d| d.fields.is_empty()));
         assert!(crate::validate::validate_project(&p).is_empty());
+    }
+
+    #[test]
+    fn a_value_replaced_in_place_is_renamed_on_every_document() {
+        let mut p = project();
+        let original = p.clone();
+        let values = vec!["trade".into(), "technology".into(), "war".into()];
+        let undo = set_field_values(&p, "topics", values)
+            .unwrap()
+            .apply(&mut p)
+            .unwrap();
+        assert_eq!(p.documents[1].field_values("topics"), ["technology"]);
+        assert_eq!(p.documents[0].field_values("topics"), ["trade", "war"]);
+        assert!(crate::validate::validate_project(&p).is_empty());
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, original);
+        // A shorter list is no rename: the value taken out leaves the documents.
+        set_field_values(&p, "topics", vec!["trade".into(), "war".into()])
+            .unwrap()
+            .apply(&mut p)
+            .unwrap();
+        assert!(p.documents[1].field_values("topics").is_empty());
     }
 }

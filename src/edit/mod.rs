@@ -9,7 +9,7 @@ mod fields;
 
 pub use compose::*;
 pub use error::EditError;
-pub use fields::{change_schema, rename_field};
+pub use fields::{change_schema, rename_field, set_field_values};
 
 use crate::model::{Annotation, DocStatus, Document, Fragment, Project, Relation};
 

@@ -112,6 +112,9 @@ pub enum SchemaAction {
     RenameLabel(String, String),
     /// Rename a document field; every document's answer follows.
     RenameField(String, String),
+    /// Give a document field these allowed values (a value replaced in place is renamed on
+    /// every document; one taken out leaves them).
+    SetFieldValues(String, Vec<String>),
     /// Rename a relation type; every link of that type follows.
     RenameRelationKind(String, String),
     /// Delete a label; its annotations are deleted (`None`) or relabelled.

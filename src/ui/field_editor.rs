@@ -91,7 +91,7 @@ pub fn fields_ui(
                         .hint_text("economic, political, social"),
                 )
                 .labelled_by(values_label.id)
-                .on_hover_text("Separated by commas. A value taken out is taken off every document that had it (Ctrl+Z brings it back)");
+                .on_hover_text("Separated by commas. A value written over in place is renamed on every document; one taken out is taken off every document that had it (Ctrl+Z brings it back)");
             if v.lost_focus() {
                 *refresh = true;
                 let parsed = parse_values(values);
@@ -101,11 +101,9 @@ pub fn fields_ui(
                         field.name
                     )));
                 } else if parsed != field.values {
-                    let mut s = schema.clone();
-                    s.fields[i].values = parsed;
-                    actions.push(Action::Schema(SchemaAction::Set(
-                        s,
-                        format!("values of {}", field.name),
+                    actions.push(Action::Schema(SchemaAction::SetFieldValues(
+                        field.name.clone(),
+                        parsed,
                     )));
                 }
             }

@@ -311,3 +311,50 @@ fn in_comparison_f_then_a_letter_takes_that_annotators_answer() {
     let mode = h.state().compare.as_ref().unwrap();
     assert_eq!(mode.comparison.field_decision(4, "topics"), None);
 }
+
+#[test]
+fn writing_a_value_over_in_the_schema_editor_renames_it_on_the_document() {
+    let (_dir, mut h) = sample_with_fields();
+    h.get_by_label("political").click();
+    h.run();
+    h.state_mut()
+        .push(Action::Run(marginalia::ui::commands::Command::ShowSchema));
+    h.run();
+    let values = || (egui::accesskit::Role::TextInput, "Values");
+    let (role, label) = values();
+    // The first field's (frame's) values, at the foot of the editor.
+    h.get_all_by_role_and_label(role, label)
+        .next()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(role, label)
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_all_by_role_and_label(role, label)
+        .next()
+        .unwrap()
+        .type_text("economic, politics, social");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    let p = h.state().session.project();
+    assert_eq!(
+        p.schema.fields[0].values,
+        ["economic", "politics", "social"]
+    );
+    assert_eq!(
+        answer(&h, "frame"),
+        ["politics"],
+        "the answer follows the rename"
+    );
+    h.state_mut().schema_editor.open = false;
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(answer(&h, "frame"), ["political"]);
+}

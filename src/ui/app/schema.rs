@@ -27,6 +27,11 @@ impl MarginaliaApp {
                     });
                 self.report(result);
             }
+            SchemaAction::SetFieldValues(field, values) => {
+                let result = crate::edit::set_field_values(self.session.project(), &field, values)
+                    .and_then(|edit| self.session.apply(edit, &format!("values of {field}")));
+                self.report(result);
+            }
             SchemaAction::RenameRelationKind(old, new) => {
                 let result = crate::edit::rename_relation_kind(self.session.project(), &old, &new)
                     .and_then(|edit| {
