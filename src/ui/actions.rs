@@ -125,6 +125,20 @@ pub enum SchemaAction {
     Load,
 }
 
+impl SchemaAction {
+    /// `schema` with `change` made, to replace the project's as one undoable step named
+    /// `description`.
+    pub fn edited(
+        schema: &LabelSchema,
+        description: impl Into<String>,
+        change: impl FnOnce(&mut LabelSchema),
+    ) -> Action {
+        let mut s = schema.clone();
+        change(&mut s);
+        Action::Schema(SchemaAction::Set(s, description.into()))
+    }
+}
+
 /// Files.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileAction {

@@ -57,12 +57,9 @@ pub fn fields_ui(
         ui.strong("Document fields")
             .on_hover_text("Questions answered once per document, such as its frame or whether it is relevant; shown in a row above the text (F)");
         if ui.button("Add document field").clicked() {
-            let mut s = schema.clone();
-            s.fields.push(new_field(schema));
-            actions.push(Action::Schema(SchemaAction::Set(
-                s,
-                "add document field".into(),
-            )));
+            actions.push(SchemaAction::edited(schema, "add document field", |s| {
+                s.fields.push(new_field(schema))
+            }));
         }
     });
     for (i, field) in schema.fields.iter().enumerate() {
@@ -113,12 +110,10 @@ pub fn fields_ui(
                 .on_hover_text("Multiple choice: a document can take several values. Turning it off keeps one value per document")
                 .changed()
             {
-                let mut s = schema.clone();
-                s.fields[i].multiple = multiple;
-                actions.push(Action::Schema(SchemaAction::Set(
-                    s,
-                    format!("choice of {}", field.name),
-                )));
+                let description = format!("choice of {}", field.name);
+                actions.push(SchemaAction::edited(schema, description, |s| {
+                    s.fields[i].multiple = multiple
+                }));
             }
             ui.label(format!("{} answered", answered(&field.name)));
             if ui
@@ -126,24 +121,20 @@ pub fn fields_ui(
                 .on_hover_text("Remove this field and every document's answer to it (Ctrl+Z brings them back)")
                 .clicked()
             {
-                let mut s = schema.clone();
-                s.fields.remove(i);
-                actions.push(Action::Schema(SchemaAction::Set(
-                    s,
-                    format!("delete document field {}", field.name),
-                )));
+                let description = format!("delete document field {}", field.name);
+                actions.push(SchemaAction::edited(schema, description, |s| {
+                    s.fields.remove(i);
+                }));
             }
         });
         let hint = "How to answer it";
         if let Some(text) =
             super::widgets::guideline_line(ui, description, &field.description, hint, refresh)
         {
-            let mut s = schema.clone();
-            s.fields[i].description = text;
-            actions.push(Action::Schema(SchemaAction::Set(
-                s,
-                format!("guideline of {}", field.name),
-            )));
+            let description = format!("guideline of {}", field.name);
+            actions.push(SchemaAction::edited(schema, description, |s| {
+                s.fields[i].description = text
+            }));
         }
     }
 }

@@ -449,16 +449,14 @@ fn relation_kinds_ui(
                     },
                 );
                 if chosen != *current {
-                    let mut s = schema.clone();
-                    if end == "from" {
-                        s.relations[i].from = chosen;
-                    } else {
-                        s.relations[i].to = chosen;
-                    }
-                    actions.push(Action::Schema(SchemaAction::Set(
-                        s,
-                        format!("{end} of {}", kind.name),
-                    )));
+                    let description = format!("{end} of {}", kind.name);
+                    actions.push(SchemaAction::edited(schema, description, |s| {
+                        if end == "from" {
+                            s.relations[i].from = chosen;
+                        } else {
+                            s.relations[i].to = chosen;
+                        }
+                    }));
                 }
             }
             if ui
@@ -466,24 +464,20 @@ fn relation_kinds_ui(
                 .on_hover_text("Remove this type from the schema (existing links keep their kind)")
                 .clicked()
             {
-                let mut s = schema.clone();
-                s.relations.remove(i);
-                actions.push(Action::Schema(SchemaAction::Set(
-                    s,
-                    format!("delete relation type {}", kind.name),
-                )));
+                let description = format!("delete relation type {}", kind.name);
+                actions.push(SchemaAction::edited(schema, description, |s| {
+                    s.relations.remove(i);
+                }));
             }
         });
         let hint = "What a link of this type means";
         if let Some(text) =
             super::widgets::guideline_line(ui, description, &kind.description, hint, refresh)
         {
-            let mut s = schema.clone();
-            s.relations[i].description = text;
-            actions.push(Action::Schema(SchemaAction::Set(
-                s,
-                format!("guideline of {}", kind.name),
-            )));
+            let description = format!("guideline of {}", kind.name);
+            actions.push(SchemaAction::edited(schema, description, |s| {
+                s.relations[i].description = text
+            }));
         }
     }
 }
