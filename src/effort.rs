@@ -92,6 +92,11 @@ impl EffortClock {
         out
     }
 
+    /// The document and annotator time goes to now.
+    pub fn current(&self) -> Option<&Key> {
+        self.current.as_ref()
+    }
+
     /// Counted seconds not yet handed out, all keys together.
     pub fn pending_seconds(&self) -> f64 {
         self.pending.values().sum()

@@ -49,11 +49,7 @@ impl FieldBar {
             self.cursor = None;
             return;
         }
-        let first = &schema.fields[0];
-        let value = doc
-            .and_then(|d| d.field_values(&first.name).first())
-            .and_then(|v| first.values.iter().position(|x| x == v))
-            .unwrap_or(0);
+        let value = doc.map_or(0, |d| first_chosen(&schema.fields[0], d));
         self.cursor = Some(FieldCursor { field: 0, value });
     }
 
@@ -95,12 +91,7 @@ impl FieldBar {
                 false
             };
             if moved_field {
-                let f = &schema.fields[cursor.field];
-                cursor.value = doc
-                    .field_values(&f.name)
-                    .first()
-                    .and_then(|v| f.values.iter().position(|x| x == v))
-                    .unwrap_or(0);
+                cursor.value = first_chosen(&schema.fields[cursor.field], doc);
             }
             let field = &schema.fields[cursor.field];
             cursor.value = cursor.value.min(field.values.len().saturating_sub(1));
@@ -121,6 +112,14 @@ impl FieldBar {
         self.cursor = (!close).then_some(cursor);
         action
     }
+}
+
+/// Where the keyboard starts in `field`: its first chosen value on `doc`, else its first value.
+fn first_chosen(field: &FieldDef, doc: &Document) -> usize {
+    doc.field_values(&field.name)
+        .first()
+        .and_then(|v| field.values.iter().position(|x| x == v))
+        .unwrap_or(0)
 }
 
 fn set_field(document: usize, field: &FieldDef, values: Vec<String>) -> Action {

@@ -15,8 +15,6 @@ pub struct EffortState {
     pub clock: EffortClock,
     /// Tests set the time here (seconds) instead of egui's.
     pub fake_now: Option<f64>,
-    /// The (document id, annotator) time went to on the last frame.
-    last_key: Option<crate::effort::Key>,
 }
 
 impl MarginaliaApp {
@@ -39,14 +37,13 @@ impl MarginaliaApp {
         });
         let now = self.effort.fake_now.unwrap_or(egui_now);
         let key = self.effort_key();
-        let moved = key != self.effort.last_key;
         let clock = &mut self.effort.clock;
+        let moved = key.as_ref() != clock.current();
         clock.set_focus(focused && self.prefs.count_time, now);
-        clock.work_on(key.clone(), now);
+        clock.work_on(key, now);
         if acted {
             clock.act(now);
         }
-        self.effort.last_key = key;
         if moved || !focused || clock.pending_seconds() >= FLUSH_SECONDS {
             self.flush_effort();
         }
