@@ -29,6 +29,8 @@ pub struct ProjectBuilder {
     /// The report so far.
     pub report: ImportReport,
     doc_ids: HashSet<String>,
+    /// The values each document field of the schema has so far, to add each once in linear time.
+    field_values: BTreeMap<String, HashSet<String>>,
     now: String,
 }
 
@@ -46,6 +48,7 @@ impl ProjectBuilder {
             project,
             report: ImportReport::default(),
             doc_ids: HashSet::new(),
+            field_values: BTreeMap::new(),
             now: now_rfc3339(),
         }
     }
@@ -220,49 +223,33 @@ impl ProjectBuilder {
 
     /// Make sure the schema has document field `field` with `value` among its values.
     pub fn ensure_field_value(&mut self, field: &str, value: &str) {
+        let known = self.field_values.entry(field.to_owned()).or_default();
+        if !known.insert(value.to_owned()) {
+            return;
+        }
         let fields = &mut self.project.schema.fields;
-        let def = match fields.iter().position(|f| f.name == field) {
-            Some(i) => &mut fields[i],
-            None => {
-                fields.push(FieldDef {
-                    name: field.to_owned(),
-                    description: String::new(),
-                    values: Vec::new(),
-                    multiple: false,
-                });
-                let last = fields.len() - 1;
-                &mut fields[last]
-            }
-        };
-        if !def.values.iter().any(|v| v == value) {
-            def.values.push(value.to_owned());
+        match fields.iter_mut().find(|f| f.name == field) {
+            Some(def) => def.values.push(value.to_owned()),
+            None => fields.push(FieldDef {
+                name: field.to_owned(),
+                description: String::new(),
+                values: vec![value.to_owned()],
+                multiple: false,
+            }),
         }
     }
 
     /// Give document `doc` the value `value` for field `field` (besides any it has: a second
-    /// value makes the field multiple choice), adding both to the schema as needed.
+    /// value makes the field multiple choice), adding both to the schema as needed. Answers are
+    /// put in the schema's order, each value once, when the project is finished.
     pub fn add_field_value(&mut self, doc: usize, field: &str, value: &str) {
         self.ensure_field_value(field, value);
         let document = &mut self.project.documents[doc];
-        let values = document.fields.entry(field.to_owned()).or_default();
-        if !values.iter().any(|v| v == value) {
-            values.push(value.to_owned());
-        }
-        let several = values.len() > 1;
-        if let Some(def) = self
-            .project
-            .schema
+        document
             .fields
-            .iter_mut()
-            .find(|f| f.name == field)
-        {
-            def.multiple |= several;
-            // Keep the document's values in the schema's order.
-            let order = def.values.clone();
-            if let Some(values) = self.project.documents[doc].fields.get_mut(field) {
-                values.sort_by_key(|v| order.iter().position(|o| o == v));
-            }
-        }
+            .entry(field.to_owned())
+            .or_default()
+            .push(value.to_owned());
     }
 
     /// Add `seconds` of active time by `annotator` to document `doc`.
@@ -275,6 +262,7 @@ impl ProjectBuilder {
         for doc in &mut self.project.documents {
             doc.sort_annotations();
         }
+        self.settle_field_answers();
         if self.project.schema.labels.is_empty() {
             let fields = std::mem::take(&mut self.project.schema.fields);
             self.project.schema = LabelSchema {
@@ -283,6 +271,31 @@ impl ProjectBuilder {
             };
         }
         (self.project, self.report)
+    }
+}
+
+impl ProjectBuilder {
+    /// A field some document answered with several values is multiple choice; then every
+    /// answer is put in the schema's order, each value once.
+    fn settle_field_answers(&mut self) {
+        let schema = &mut self.project.schema;
+        for doc in &self.project.documents {
+            for (field, values) in &doc.fields {
+                let distinct: HashSet<&String> = values.iter().collect();
+                if distinct.len() > 1 {
+                    if let Some(def) = schema.fields.iter_mut().find(|f| &f.name == field) {
+                        def.multiple = true;
+                    }
+                }
+            }
+        }
+        for doc in &mut self.project.documents {
+            for (field, values) in doc.fields.iter_mut() {
+                if let Some(def) = schema.field(field) {
+                    *values = def.normalize(values);
+                }
+            }
+        }
     }
 }
 
