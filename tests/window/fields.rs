@@ -31,6 +31,26 @@ fn sample_with_fields() -> (tempfile::TempDir, Harness<'static, MarginaliaApp>) 
     (dir, h)
 }
 
+/// A fixture coder's project file (`tests/fixtures/fields/NAME.ron`).
+fn coder(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!("tests/fixtures/fields/{name}.ron"))
+}
+
+/// The app on coder A's project, the user named `user`.
+fn coder_a_app(user: &str) -> MarginaliaApp {
+    let (session, _) = marginalia::session::Session::open(&coder("coder-a")).unwrap();
+    app_on(session, user)
+}
+
+/// In comparison, pick the document whose title holds `title` from the document picker.
+fn show_compared(h: &mut Harness<'_, MarginaliaApp>, title: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Document")
+        .click();
+    h.run();
+    h.get_by_label_contains(title).click();
+    h.run();
+}
+
 fn answer(h: &Harness<'_, MarginaliaApp>, field: &str) -> Vec<String> {
     h.state()
         .session
@@ -102,11 +122,7 @@ fn f_opens_the_row_for_arrows_enter_and_delete_without_moving_the_caret() {
 
 #[test]
 fn the_document_list_shows_answers_and_time_and_filters_by_answer() {
-    let (session, _) = marginalia::session::Session::open(std::path::Path::new(
-        "tests/fixtures/fields/coder-a.ron",
-    ))
-    .unwrap();
-    let mut h = harness(app_on(session, "kittest"));
+    let mut h = harness(coder_a_app("kittest"));
     h.run();
     h.get_by_label_contains("1 min 35 s");
     h.state_mut().doc_filter = DocFilter::Value("frame".into(), "political".into());
@@ -126,21 +142,14 @@ fn the_document_list_shows_answers_and_time_and_filters_by_answer() {
 
 #[test]
 fn comparison_takes_one_annotators_answer_into_the_gold_project() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = std::path::Path::new("tests/fixtures/fields/coder-a.ron");
-    let (session, _) = marginalia::session::Session::open(a).unwrap();
-    let mut app = app_on(session, "judge");
+    let mut app = coder_a_app("judge");
     app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
-        std::path::PathBuf::from("tests/fixtures/fields/coder-b.ron"),
+        coder("coder-b"),
     ])));
     let mut h = harness(app);
     h.run();
     // Headline 5: both say political; A says not relevant, B relevant.
-    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Document")
-        .click();
-    h.run();
-    h.get_by_label_contains("Minister resigns").click();
-    h.run();
+    show_compared(&mut h, "Minister resigns");
     h.get_by_label_contains("Alike: frame: political");
     h.get_by_label("B: yes").click();
     h.run();
@@ -157,7 +166,6 @@ fn comparison_takes_one_annotators_answer_into_the_gold_project() {
         gold.documents[6].field_values("frame").is_empty(),
         "B left it, undecided"
     );
-    drop(dir);
 }
 
 /// The time `who` has on the shown document.
@@ -221,11 +229,9 @@ fn time_alone_is_written_to_the_file_on_quit_without_asking() {
 
 #[test]
 fn the_agreement_window_lists_each_document_field() {
-    let a = std::path::Path::new("tests/fixtures/fields/coder-a.ron");
-    let (session, _) = marginalia::session::Session::open(a).unwrap();
-    let mut app = app_on(session, "kittest");
+    let mut app = coder_a_app("kittest");
     app.push(Action::Comparison(ComparisonAction::AgreementWith(vec![
-        std::path::PathBuf::from("tests/fixtures/fields/coder-b.ron"),
+        coder("coder-b"),
     ])));
     let mut h = harness(app);
     for _ in 0..20 {
@@ -261,11 +267,7 @@ fn reading_the_unsaved_sample_closes_without_asking() {
 
 #[test]
 fn a_filter_by_a_field_the_project_lacks_shows_every_document() {
-    let (session, _) = marginalia::session::Session::open(std::path::Path::new(
-        "tests/fixtures/fields/coder-a.ron",
-    ))
-    .unwrap();
-    let mut h = harness(app_on(session, "kittest"));
+    let mut h = harness(coder_a_app("kittest"));
     h.state_mut().doc_filter = DocFilter::Value("tone".into(), "calm".into());
     h.run();
     assert_eq!(h.state().doc_filter, DocFilter::All);
@@ -274,21 +276,15 @@ fn a_filter_by_a_field_the_project_lacks_shows_every_document() {
 
 #[test]
 fn in_comparison_f_then_a_letter_takes_that_annotators_answer() {
-    let a = std::path::Path::new("tests/fixtures/fields/coder-a.ron");
-    let (session, _) = marginalia::session::Session::open(a).unwrap();
-    let mut app = app_on(session, "judge");
+    let mut app = coder_a_app("judge");
     app.push(Action::Comparison(ComparisonAction::CompareWith(vec![
-        std::path::PathBuf::from("tests/fixtures/fields/coder-c.ron"),
+        coder("coder-c"),
     ])));
     let mut h = harness(app);
     h.run();
     // Headline 5: A says political, not relevant, no topics; C says political, not relevant,
     // topic security. Headline 3 (index 2): C left the frame unanswered.
-    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Document")
-        .click();
-    h.run();
-    h.get_by_label_contains("Minister resigns").click();
-    h.run();
+    show_compared(&mut h, "Minister resigns");
     h.key_press(egui::Key::F);
     h.run();
     let mode = h.state().compare.as_ref().unwrap();
